@@ -1,0 +1,170 @@
+"""The ``govlint`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from govlint import __version__
+from govlint.config import Config, ConfigError, discover, load_file, with_overrides
+from govlint.engine import PathError, discover_files, lint_file
+from govlint.findings import FileResult
+from govlint.reporters import get as get_reporter
+from govlint.reporters import names as reporter_names
+from govlint.reporters.terminal import TerminalReporter, printable
+from govlint.rules import Severity, all_rules, is_known, resolve
+
+# Exit codes, as ruff and ESLint use them.
+EXIT_OK = 0  # nothing at or above the --fail-on threshold
+EXIT_FINDINGS = 1  # findings at or above the threshold
+EXIT_ERROR = 2  # a usage error, a bad configuration, or an input that could not be read
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, no usage dump
+        sys.stderr.write(f"govlint: 参数错误：{message}（govlint --help 查看用法）\n")
+        raise SystemExit(EXIT_ERROR)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="govlint",
+        description="政务新媒体文稿检查：错别字、字号、链接、乱码、敏感词、来源标注、编排与隐私。",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="文稿文件或目录（.html .htm .md .markdown .txt）")
+    parser.add_argument("--format", default="terminal", help="输出格式：terminal（默认）或 json")
+    parser.add_argument("--output", "-o", metavar="PATH", help="把报告写入文件而不是标准输出")
+    parser.add_argument(
+        "--select", metavar="RULES", help="只运行这些检查或规则，逗号分隔（如 typo,garbled.replacement-char）"
+    )
+    parser.add_argument("--ignore", metavar="RULES", help="不运行这些检查或规则，逗号分隔")
+    parser.add_argument(
+        "--fail-on", choices=[s.value for s in Severity], help="达到此级别的问题使退出码为 1（默认 error）"
+    )
+    parser.add_argument("--config", metavar="PATH", help="配置文件（.govlint.toml 或 pyproject.toml），不再向上查找")
+    parser.add_argument("--quiet", "-q", action="store_true", help="只输出问题，不输出原文摘录与汇总")
+    parser.add_argument("--list-rules", action="store_true", help="列出全部规则")
+    parser.add_argument("--explain", metavar="RULE", help="显示一条规则的说明与正误示例")
+    parser.add_argument("--version", action="version", version=f"govlint {__version__}")
+    return parser
+
+
+def _rule_selectors(value: str | None, option: str) -> tuple[str, ...]:
+    if not value:
+        return ()
+    selectors = tuple(s.strip() for s in value.split(",") if s.strip())
+    for selector in selectors:
+        if not is_known(selector):
+            raise ConfigError(f"{option} 中的规则或检查项“{selector}”不存在（govlint --list-rules 查看）")
+    return selectors
+
+
+def list_rules(out) -> None:
+    for rule in all_rules():
+        out.write(f"{rule.id:<32} {rule.severity.value:<8} {rule.stage.value}  {rule.summary}\n")
+
+
+def explain(selector: str, out) -> int:
+    try:
+        rules = resolve(selector)
+    except KeyError:
+        sys.stderr.write(f"govlint: 规则“{selector}”不存在（govlint --list-rules 查看）\n")
+        return EXIT_ERROR
+    if not rules:
+        sys.stderr.write(f"govlint: 检查项“{selector}”尚无规则\n")
+        return EXIT_ERROR
+    for rule in rules:
+        out.write(f"{rule.id} ({rule.name})\n")
+        out.write(f"级别：{rule.severity.value}  三审环节：{rule.stage.value}\n")
+        out.write(f"{rule.summary}\n\n{rule.doc}\n\n")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    discover.cache_clear()  # a long-lived caller may have changed config files
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exit_:  # argparse: --help, --version, usage errors
+        return exit_.code if isinstance(exit_.code, int) else EXIT_ERROR
+    except ConfigError as error:
+        sys.stderr.write(f"govlint: 配置错误：{error}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        sys.stderr.write("govlint: 已中断\n")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as error:  # a bug of govlint's: one line, exit 2, never a traceback
+        if os.environ.get("GOVLINT_DEBUG"):
+            raise
+        reason = f"{type(error).__name__}: {error}".splitlines()[0][:300]
+        sys.stderr.write(f"govlint: 内部错误：{reason}（设置 GOVLINT_DEBUG=1 可查看详情，请报告此问题）\n")
+        return EXIT_ERROR
+
+
+def _main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    if args.list_rules:
+        list_rules(sys.stdout)
+        return EXIT_OK
+    if args.explain:
+        return explain(args.explain, sys.stdout)
+    if args.format not in reporter_names():
+        sys.stderr.write(f"govlint: 参数错误：未知输出格式“{args.format}”（可用：{'、'.join(reporter_names())}）\n")
+        return EXIT_ERROR
+    if not args.paths:
+        sys.stderr.write("govlint: 参数错误：请给出要检查的文件或目录，如 govlint 文章.html\n")
+        return EXIT_ERROR
+    select = _rule_selectors(args.select, "--select")
+    ignore = _rule_selectors(args.ignore, "--ignore")
+    fail_on = Severity(args.fail_on) if args.fail_on else None
+    fixed_config = load_file(Path(args.config)) if args.config else None
+
+    def config_for(path: Path) -> Config:
+        base = fixed_config or discover(path.resolve().parent)
+        return with_overrides(base, select=select, ignore=ignore, fail_on=fail_on)
+
+    results: list[FileResult] = []
+    usage_error = False
+    for raw in args.paths:
+        path = Path(raw)
+        try:
+            files = discover_files(path, config_for)
+        except PathError as error:
+            sys.stderr.write(f"govlint: {printable(raw)}: {error}\n")
+            usage_error = True
+            continue
+        for file in files:
+            config = config_for(file)
+            result = lint_file(file, config, display=str(file))
+            if result.error:
+                sys.stderr.write(f"govlint: {printable(result.path)}: {result.error}\n")
+            for rule_id, reason in result.rule_errors:
+                shown = printable(result.path)
+                sys.stderr.write(f"govlint: {shown}: 规则 {rule_id} 运行出错（{reason}），请报告此问题\n")
+            results.append(result)
+
+    reporter = TerminalReporter(quiet=args.quiet) if args.format == "terminal" else get_reporter(args.format)
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as handle:
+                reporter(results, handle)
+        except OSError as error:
+            sys.stderr.write(f"govlint: {args.output}: 无法写入报告：{error.strerror or error}\n")
+            return EXIT_ERROR
+    else:
+        reporter(results, sys.stdout)
+    return _exit_code(results, usage_error, config_for)
+
+
+def _exit_code(results: list[FileResult], usage_error: bool, config_for) -> int:
+    if usage_error or any(r.error or r.rule_errors for r in results):
+        return EXIT_ERROR
+    for result in results:
+        threshold = config_for(Path(result.path)).fail_on.rank
+        if any(f.severity.rank >= threshold for f in result.findings):
+            return EXIT_FINDINGS
+    return EXIT_OK

@@ -1,0 +1,202 @@
+"""Configuration: ``[tool.govlint]`` in pyproject.toml or a ``.govlint.toml``.
+
+Found by walking up from each linted file; ``--config`` overrides the search.
+Every key is checked against a schema when it loads: an unknown key, a wrong
+type or an unknown rule id is a :class:`ConfigError` naming the file.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import sys
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from govlint.rules import Severity, is_known
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024  # 10 MiB: a long article is under 1 MiB
+
+
+class ConfigError(Exception):
+    """An invalid configuration; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ()  # empty: every rule
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, Severity], ...] = ()  # rule or check id -> severity
+    fail_on: Severity = Severity.ERROR
+    account: str | None = None
+    allow_words: frozenset[str] = frozenset()
+    dictionaries: tuple[Path, ...] = ()
+    trusted_domains: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    path: Path | None = None  # the file this came from
+    root: Path | None = None  # the folder relative to which excludes apply
+
+    def severity_for(self, rule_id: str, default: Severity) -> Severity:
+        overrides = dict(self.severity)
+        check = rule_id.split(".", 1)[0]
+        return overrides.get(rule_id, overrides.get(check, default))
+
+    def is_excluded(self, path: Path) -> bool:
+        if not self.exclude:
+            return False
+        try:
+            relative = path.resolve().relative_to((self.root or Path.cwd()).resolve()).as_posix()
+        except ValueError:
+            relative = path.as_posix()
+        return any(
+            fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(path.name, pattern)
+            for pattern in self.exclude
+        )
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(b|kb|kib|mb|mib|gb|gib)?\s*$", re.I)
+_UNITS = {"b": 1, "kb": 1024, "kib": 1024, "mb": 1024**2, "mib": 1024**2, "gb": 1024**3, "gib": 1024**3}
+
+
+def parse_size(value: Any, where: str) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    if isinstance(value, str):
+        match = _SIZE.match(value)
+        if match:
+            return int(float(match.group(1)) * _UNITS[(match.group(2) or "b").lower()])
+    raise ConfigError(f"{where}: max_file_size 应为正整数（字节）或如 \"10MB\" 的大小")
+
+
+def _string_list(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = data.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: {key} 应为字符串列表")
+    return tuple(value)
+
+
+def _rule_list(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+    values = _string_list(data, key, where)
+    for value in values:
+        if not is_known(value):
+            raise ConfigError(f"{where}: {key} 中的规则或检查项“{value}”不存在（运行 govlint --list-rules 查看）")
+    return values
+
+
+_KEYS = {
+    "select", "ignore", "severity", "fail_on", "account", "allow_words",
+    "dictionaries", "trusted_domains", "exclude", "max_file_size",
+}
+
+
+def from_mapping(data: dict[str, Any], where: str, base: Path) -> Config:
+    """Validate a ``[tool.govlint]`` table; paths are relative to ``base``."""
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: 未知配置项 {', '.join(unknown)}（可用：{', '.join(sorted(_KEYS))}）")
+    severity = data.get("severity", {})
+    if not isinstance(severity, dict):
+        raise ConfigError(f"{where}: severity 应为表，如 severity = {{\"typo.duplicate\" = \"warning\"}}")
+    overrides = []
+    for rule_id, level in sorted(severity.items()):
+        if not is_known(rule_id):
+            raise ConfigError(f"{where}: severity 中的规则“{rule_id}”不存在")
+        overrides.append((rule_id, _severity(level, f"{where}: severity.{rule_id}")))
+    account = data.get("account")
+    if account is not None and not isinstance(account, str):
+        raise ConfigError(f"{where}: account 应为字符串")
+    dictionaries = tuple(base / p for p in _string_list(data, "dictionaries", where))
+    for dictionary in dictionaries:
+        if not dictionary.is_file():
+            raise ConfigError(f"{where}: dictionaries 中的文件不存在：{dictionary}")
+    return Config(
+        select=_rule_list(data, "select", where),
+        ignore=_rule_list(data, "ignore", where),
+        severity=tuple(overrides),
+        fail_on=_severity(data.get("fail_on", "error"), f"{where}: fail_on"),
+        account=account,
+        allow_words=frozenset(_string_list(data, "allow_words", where)),
+        dictionaries=dictionaries,
+        trusted_domains=tuple(d.lower().strip(".") for d in _string_list(data, "trusted_domains", where)),
+        exclude=_string_list(data, "exclude", where),
+        max_file_size=parse_size(data.get("max_file_size", DEFAULT_MAX_FILE_SIZE), where),
+        root=base,
+    )
+
+
+def _severity(value: Any, where: str) -> Severity:
+    try:
+        return Severity(value)
+    except ValueError:
+        raise ConfigError(f"{where} 应为 error、warning 或 notice，而不是 {value!r}") from None
+
+
+def load_file(path: Path) -> Config:
+    """Load ``.govlint.toml`` (whole file) or ``pyproject.toml`` ([tool.govlint])."""
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: 配置文件不存在") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: TOML 语法错误：{error}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: 无法读取配置文件：{error}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("govlint", {})
+        where = f"{path} [tool.govlint]"
+    else:
+        where = str(path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: 应为表")
+    return replace(from_mapping(data, where, path.parent), path=path)
+
+
+@lru_cache(maxsize=256)
+def discover(directory: Path) -> Config:
+    """The configuration that applies to files in ``directory``."""
+    for folder in (directory, *directory.parents):
+        candidate = folder / ".govlint.toml"
+        if candidate.is_file():
+            return load_file(candidate)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_govlint_table(pyproject):
+            return load_file(pyproject)
+    return Config()
+
+
+def _has_govlint_table(pyproject: Path) -> bool:
+    try:
+        with pyproject.open("rb") as handle:
+            return "govlint" in tomllib.load(handle).get("tool", {})
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        # A broken pyproject.toml that is not ours is not our error to report.
+        return False
+
+
+def with_overrides(
+    config: Config,
+    *,
+    select: tuple[str, ...] | None = None,
+    ignore: tuple[str, ...] | None = None,
+    fail_on: Severity | None = None,
+) -> Config:
+    """Apply command-line options, which win over files."""
+    changes: dict[str, Any] = {}
+    if select:
+        changes["select"] = select
+    if ignore:
+        changes["ignore"] = tuple(dict.fromkeys(config.ignore + ignore))
+    if fail_on is not None:
+        changes["fail_on"] = fail_on
+    return replace(config, **changes) if changes else config

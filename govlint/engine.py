@@ -1,0 +1,127 @@
+"""Linting: files in, FileResults out. No output formats here."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from govlint.config import Config
+from govlint.findings import FileResult, Finding
+from govlint.model import Document
+from govlint.readers import FORMATS, format_of, read_document
+from govlint.rules import Context, Rule, all_rules, resolve
+from govlint.source import InputError, read_bytes
+from govlint.suppress import parse_suppressions
+
+
+class PathError(Exception):
+    """A path given on the command line that names nothing to lint."""
+
+
+def active_rules(config: Config) -> tuple[Rule, ...]:
+    selected = {r.id for s in config.select for r in resolve(s)} if config.select else None
+    ignored = {r.id for s in config.ignore for r in resolve(s)}
+    return tuple(
+        r for r in all_rules() if (selected is None or r.id in selected) and r.id not in ignored
+    )
+
+
+def discover_files(path: Path, config_for: Callable[[Path], Config]) -> list[Path]:
+    """Drafts under ``path``: the file itself, or the files with a draft suffix
+    below a directory, sorted, skipping hidden folders and excluded paths."""
+    if not path.exists():
+        raise PathError("路径不存在")
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise PathError("不是普通文件或目录")
+    found = []
+    for folder, subfolders, files in os.walk(path):
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d != "node_modules")
+        for name in sorted(files):
+            candidate = Path(folder) / name
+            if candidate.suffix.lower() in FORMATS and not config_for(candidate).is_excluded(candidate):
+                found.append(candidate)
+    found.sort(key=lambda p: p.as_posix())
+    if not found:
+        raise PathError(f"目录中没有可检查的文稿（{' '.join(sorted(FORMATS))}）")
+    return found
+
+
+def lint_file(path: Path, config: Config, display: str | None = None) -> FileResult:
+    """Read, check and collect one file; unreadable input becomes ``error``."""
+    shown = display or str(path)
+    fmt = format_of(path)
+    if fmt is None:
+        reason = f"不支持的文件类型“{path.suffix or '无扩展名'}”（支持 {' '.join(sorted(FORMATS))}）"
+        return FileResult(shown, None, error=reason)
+    try:
+        data = read_bytes(path, config.max_file_size)
+        document = read_document(data, shown, fmt)
+    except InputError as error:
+        return FileResult(shown, fmt, error=str(error))
+    except RecursionError:
+        return FileResult(shown, fmt, error="文档嵌套过深，无法解析")
+    return check_document(document, config)
+
+
+def check_document(document: Document, config: Config) -> FileResult:
+    context = Context(config)
+    suppressions = parse_suppressions(document.source)
+    findings: list[Finding] = []
+    ran: list[str] = []
+    failed: list[tuple[str, str]] = []
+    for rule in active_rules(config):
+        try:
+            found = list(_findings(rule, document, context))
+        except Exception as error:
+            failed.append((rule.id, f"{type(error).__name__}: {error}".splitlines()[0][:200]))
+            continue
+        ran.append(rule.id)
+        findings.extend(f for f in found if not suppressions.suppresses(f.rule, f.line))
+    findings.sort(key=lambda f: f.sort_key)
+    return FileResult(
+        path=document.path,
+        format=document.format,
+        encoding=document.encoding,
+        chars=len(document.source.text),
+        metadata=document.metadata,
+        findings=tuple(_unique(findings)),
+        source_lines=tuple(document.source.lines()),
+        rules_run=tuple(ran),
+        rule_errors=tuple(failed),
+        facts=context.facts,
+    )
+
+
+def _findings(rule: Rule, document: Document, context: Context) -> Iterator[Finding]:
+    severity = context.config.severity_for(rule.id, rule.severity)
+    source = document.source
+    for hit in rule.run(document, context):
+        start, end = sorted((hit.start, hit.end))
+        line, column = source.locate(start)
+        end_line, end_column = source.locate(end)
+        yield Finding(
+            check=rule.check,
+            rule=rule.id,
+            severity=severity,
+            stage=rule.stage,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            text=source.text[start:end],
+            suggestion=hit.suggestion,
+            message=hit.message,
+            offset=start,
+        )
+
+
+def _unique(findings: Iterable[Finding]) -> Iterator[Finding]:
+    seen = set()
+    for finding in findings:
+        key = finding.sort_key
+        if key not in seen:
+            seen.add(key)
+            yield finding

@@ -1,0 +1,61 @@
+"""Findings (what reporters render) and per-file results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from govlint.model import Metadata
+from govlint.rules import Severity, Stage
+
+
+@dataclass(frozen=True, order=False)
+class Finding:
+    check: str
+    rule: str
+    severity: Severity
+    stage: Stage
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str  # the exact source excerpt of [line:column, end_line:end_column)
+    suggestion: str | None
+    message: str
+    offset: int = field(default=0, compare=False)  # source offset of the start, for sorting
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.line, self.column, self.end_line, self.end_column, self.rule, self.message)
+
+    def as_dict(self) -> dict:
+        return {
+            "check": self.check,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "stage": self.stage.value,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "text": self.text,
+            "suggestion": self.suggestion,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class FileResult:
+    path: str
+    format: str | None
+    encoding: str | None = None
+    chars: int = 0
+    metadata: Metadata = field(default_factory=Metadata)
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+    source_lines: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    rules_run: tuple[str, ...] = ()  # ids of the rules that ran to completion on this file
+    rule_errors: tuple[tuple[str, str], ...] = ()  # (rule id, reason) of rules that failed
+    facts: dict[str, object] = field(default_factory=dict, compare=False)  # see rules.Context
+
+    def line_text(self, line: int) -> str:
+        return self.source_lines[line - 1] if 0 < line <= len(self.source_lines) else ""

@@ -1,0 +1,340 @@
+"""The document model: one per file, built by a reader, read by every check.
+
+Every character of block text carries the source range it came from, so a
+finding's position is computed from the reader's own bookkeeping and never
+re-found by searching the source (the bug class Vale keeps hitting).
+"""
+
+from __future__ import annotations
+
+import bisect
+from array import array
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+BlockKind = Literal[
+    "title", "heading", "paragraph", "list_item", "table_cell", "caption", "quote", "code"
+]
+
+
+class SourceText:
+    """The decoded source of a file and its line index.
+
+    Line breaks are ``\\n``, ``\\r\\n`` and a lone ``\\r`` (as in LSP). Columns
+    count Unicode code points of the decoded line, 1-based.
+    """
+
+    __slots__ = ("_line_starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        i, n = 0, len(text)
+        while i < n:
+            # str.find is far faster than a Python loop over every character.
+            nl = text.find("\n", i)
+            cr = text.find("\r", i)
+            if nl < 0 and cr < 0:
+                break
+            if cr < 0 or (0 <= nl < cr):
+                i = nl + 1
+            elif cr + 1 < n and text[cr + 1] == "\n":
+                i = cr + 2
+            else:
+                i = cr + 1
+            starts.append(i)
+        self._line_starts = starts
+
+    @property
+    def line_count(self) -> int:
+        return len(self._line_starts)
+
+    def line_start(self, line: int) -> int:
+        """Offset of the first character of 1-based ``line``."""
+        return self._line_starts[line - 1]
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a source offset, by binary search."""
+        offset = max(0, min(offset, len(self.text)))
+        index = bisect.bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line break."""
+        start = self._line_starts[line - 1]
+        end = self._line_starts[line] if line < len(self._line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def lines(self) -> list[str]:
+        return [self.line_text(n) for n in range(1, self.line_count + 1)]
+
+
+@dataclass(frozen=True)
+class Element:
+    """An element that encloses a run of text (outermost first in ``Run.elements``)."""
+
+    tag: str
+    attrs: tuple[tuple[str, str], ...] = ()
+    offset: int = 0  # source offset of the start tag
+
+    def attr(self, name: str, default: str | None = None) -> str | None:
+        for key, value in self.attrs:
+            if key == name:
+                return value
+        return default
+
+    @property
+    def style(self) -> Mapping[str, str]:
+        return parse_style(self.attr("style") or "")
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        return tuple((self.attr("class") or "").split())
+
+
+def parse_style(style: str) -> Mapping[str, str]:
+    """Parse an inline ``style`` attribute into lower-cased declarations."""
+    result: dict[str, str] = {}
+    for declaration in style.split(";"):
+        name, sep, value = declaration.partition(":")
+        if sep and name.strip():
+            result[name.strip().lower()] = value.strip().lower().replace("!important", "").strip()
+    return MappingProxyType(result)
+
+
+def is_hidden_element(element: Element) -> bool:
+    """True when an element's own attributes hide it from readers."""
+    if element.attr("hidden") is not None:
+        return True
+    style = element.style
+    if style.get("display") == "none" or style.get("visibility") == "hidden":
+        return True
+    return style.get("font-size", "").replace(" ", "") in {"0", "0px", "0pt", "0em", "0rem", "0%"}
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of a block's text under one chain of enclosing elements."""
+
+    start: int
+    end: int
+    elements: tuple[Element, ...] = ()
+    hidden: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class Block:
+    """A unit of article text: a paragraph, heading, list item, table cell, ...
+
+    ``starts[i]``/``ends[i]`` give the source range of ``text[i]``: one code
+    point can come from several source characters (``&amp;``), and characters
+    the reader synthesises (a space for a collapsed line break, a newline for
+    ``<br>``) get an empty range at the place they stand for.
+    """
+
+    index: int
+    kind: BlockKind
+    text: str
+    starts: array
+    ends: array
+    runs: tuple[Run, ...] = ()
+    level: int = 0  # heading level, 0 for other kinds
+    in_body: bool = True
+
+    def source_range(self, start: int, end: int) -> tuple[int, int]:
+        """Source offsets [a, b) covering block text [start, end)."""
+        if not self.text:
+            return 0, 0
+        if start >= len(self.text):  # insertion point after the last character
+            last = self.ends[len(self.text) - 1]
+            return last, last
+        a = self.starts[start]
+        if end <= start:
+            return a, a
+        return a, max(a, self.ends[min(end, len(self.text)) - 1])
+
+    def run_at(self, index: int) -> Run | None:
+        for run in self.runs:
+            if run.start <= index < run.end:
+                return run
+        return None
+
+    def hidden_at(self, index: int) -> bool:
+        run = self.run_at(index)
+        return run is not None and run.hidden
+
+    def code_at(self, index: int) -> bool:
+        """True inside inline code (``code``, ``kbd``, ``samp``), which is quoted verbatim."""
+        run = self.run_at(index)
+        return run is not None and any(e.tag in _CODE_TAGS for e in run.elements)
+
+
+@dataclass(frozen=True)
+class Link:
+    href: str
+    text: str
+    start: int  # source offsets of the link (start tag or Markdown link text)
+    end: int
+    hidden: bool = False
+    in_body: bool = True
+    block: int | None = None  # index of the block holding the link text
+    elements: tuple[Element, ...] = ()  # the <a> and its ancestors, outermost first (HTML)
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None = None
+    account: str | None = None
+    author: str | None = None
+    editor: str | None = None
+    date: str | None = None
+    label: str | None = None  # 原创 / 转载 as declared
+    source: str | None = None
+    extra: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {
+            "title": self.title,
+            "account": self.account,
+            "author": self.author,
+            "editor": self.editor,
+            "date": self.date,
+            "label": self.label,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class Document:
+    path: str
+    format: Literal["html", "markdown", "text"]
+    encoding: str
+    source: SourceText
+    blocks: tuple[Block, ...]
+    links: tuple[Link, ...] = ()
+    metadata: Metadata = field(default_factory=Metadata)
+    stylesheets: tuple[str, ...] = ()  # text of <style> elements, for the font check
+    decode_errors: tuple[int, ...] = ()  # source offsets of bytes that did not decode
+
+    @property
+    def body_blocks(self) -> tuple[Block, ...]:
+        return tuple(b for b in self.blocks if b.in_body)
+
+
+class BlockBuilder:
+    """Accumulates text with its source ranges, then freezes into a Block."""
+
+    def __init__(self) -> None:
+        self.chars: list[str] = []
+        self.starts = array("l")
+        self.ends = array("l")
+        self.run_marks: list[tuple[int, tuple[Element, ...], bool]] = []
+
+    def __len__(self) -> int:
+        return len(self.chars)
+
+    def add(
+        self,
+        text: str,
+        start: int,
+        per_char_source: int | None = 1,
+        elements: tuple[Element, ...] = (),
+        hidden: bool = False,
+    ) -> None:
+        """Append ``text`` that begins at source offset ``start``.
+
+        ``per_char_source`` is how many source characters each character
+        spans (1 for literal text); ``None`` means the whole text stands for
+        the single source range [start, start) (synthesised) or is an entity
+        whose range the caller gives through :meth:`add_mapped`.
+        """
+        self._mark(elements, hidden)
+        for i, ch in enumerate(text):
+            self.chars.append(ch)
+            if per_char_source is None:
+                self.starts.append(start)
+                self.ends.append(start)
+            else:
+                self.starts.append(start + i)
+                self.ends.append(start + i + 1)
+
+    def add_mapped(
+        self, text: str, start: int, end: int, elements: tuple[Element, ...] = (), hidden: bool = False
+    ) -> None:
+        """Append text that as a whole stands for source [start, end) (an entity)."""
+        self._mark(elements, hidden)
+        for ch in text:
+            self.chars.append(ch)
+            self.starts.append(start)
+            self.ends.append(end)
+
+    def _mark(self, elements: tuple[Element, ...], hidden: bool) -> None:
+        if not self.run_marks or self.run_marks[-1][1:] != (elements, hidden):
+            self.run_marks.append((len(self.chars), elements, hidden))
+
+    def build(self, index: int, kind: BlockKind, level: int = 0, in_body: bool = True) -> Block | None:
+        """Collapse white space as CSS does, trim, and freeze.
+
+        A run of ASCII white space becomes one space; one that holds a line
+        break between two CJK characters disappears (CSS Text 3 segment-break
+        rule), so a line-wrapped Chinese source reads as one sentence.
+        """
+        chars, n = self.chars, len(self.chars)
+        keep: list[int] = []
+        i = 0
+        while i < n:
+            if chars[i] in _COLLAPSIBLE and self.ends[i] > self.starts[i]:
+                j = i
+                while j < n and chars[j] in _COLLAPSIBLE and self.ends[j] > self.starts[j]:
+                    j += 1
+                before = chars[keep[-1]] if keep else ""
+                after = chars[j] if j < n else ""
+                has_break = any(chars[k] in "\r\n" for k in range(i, j))
+                if before and after and before != "\n" and not (has_break and _is_wide(before) and _is_wide(after)):
+                    keep.append(i)
+                i = j
+                continue
+            keep.append(i)
+            i += 1
+        while keep and chars[keep[0]] in _TRIMMED:
+            keep.pop(0)
+        while keep and chars[keep[-1]] in _TRIMMED:
+            keep.pop()
+        if not keep:
+            return None
+        text = "".join(" " if chars[k] in _COLLAPSIBLE and self.ends[k] > self.starts[k] else chars[k] for k in keep)
+        starts = array("l", (self.starts[k] for k in keep))
+        ends = array("l", (self.ends[k] for k in keep))
+        return Block(index, kind, text, starts, ends, self._runs(keep), level, in_body)
+
+    def _runs(self, keep: list[int]) -> tuple[Run, ...]:
+        if not self.run_marks:
+            return ()
+        mark_starts = [m[0] for m in self.run_marks]
+        runs: list[Run] = []
+        for new_index, old_index in enumerate(keep):
+            mark = self.run_marks[bisect.bisect_right(mark_starts, old_index) - 1]
+            if runs and runs[-1].elements is mark[1] and runs[-1].hidden == mark[2] and runs[-1].end == new_index:
+                last = runs[-1]
+                runs[-1] = Run(last.start, new_index + 1, last.elements, last.hidden)
+            else:
+                runs.append(Run(new_index, new_index + 1, mark[1], mark[2]))
+        return tuple(runs)
+
+
+_CODE_TAGS = frozenset({"code", "kbd", "samp", "tt", "pre"})
+_COLLAPSIBLE = frozenset(" \t\r\n\f")
+_TRIMMED = frozenset(" \t\r\n\f\u3000\xa0")
+
+
+def _is_wide(ch: str) -> bool:
+    """CJK ideographs and full-width punctuation: no space is rendered between them."""
+    code = ord(ch)
+    return (
+        0x2E80 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF
+        or 0x20000 <= code <= 0x3FFFF
+    )

@@ -1,0 +1,131 @@
+"""Terminal output (rich): one finding per entry with its source line.
+
+Article text is shown through :func:`printable`, so a draft that contains
+terminal control sequences cannot recolour or move the editor's terminal,
+and every string goes through rich ``Text`` objects, never markup.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import TextIO
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from govlint.findings import FileResult, Finding
+from govlint.reporters import register
+from govlint.rules import Severity
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTICE: "cyan"}
+# C0/C1 controls (but tab), DEL, bidirectional overrides and isolates.
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_WINDOW = 70  # cells of source shown around a finding on long lines
+
+
+def printable(text: str) -> str:
+    """Text safe to write to a terminal: controls shown as visible escapes."""
+    text = text.replace("\t", " ")
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _excerpt(line: str, column: int, end_column: int) -> tuple[str, int, int]:
+    """A window of ``line`` around [column, end_column) (1-based, exclusive end)
+    and the span's start and width in terminal cells within it."""
+    start = max(0, column - 1)
+    end = max(start, min(len(line), end_column - 1))
+    left = start
+    while left > 0 and cell_len(line[left - 1 : start]) < _WINDOW // 2:
+        left -= 1
+    right = end
+    while right < len(line) and cell_len(line[end : right + 1]) < _WINDOW // 2:
+        right += 1
+    prefix = ("…" if left > 0 else "") + printable(line[left:start])
+    body = printable(line[start:end])
+    if cell_len(body) > _WINDOW // 2:
+        # A span across markup (进行</span><span style=…>进行): keep both ends.
+        body = _cut_cells(body, _WINDOW // 6) + "…" + _cut_cells(body[::-1], _WINDOW // 6)[::-1]
+    suffix = printable(line[end:right]) + ("…" if right < len(line) else "")
+    return prefix + body + suffix, cell_len(prefix), max(1, cell_len(body))
+
+
+class TerminalReporter:
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet
+
+    def __call__(self, results: Sequence[FileResult], out: TextIO) -> None:
+        console = Console(
+            file=out,
+            highlight=False,
+            soft_wrap=True,
+            no_color=bool(os.environ.get("NO_COLOR")),
+            emoji=False,
+            markup=False,
+        )
+        for result in results:
+            for finding in result.findings:
+                self._finding(console, result, finding)
+        if not self.quiet:
+            console.print(self._summary(results))
+
+    def _finding(self, console: Console, result: FileResult, finding: Finding) -> None:
+        head = Text()
+        head.append(f"{printable(result.path)}:{finding.line}:{finding.column}", style="bold")
+        head.append(": ")
+        head.append(finding.severity.label, style=_STYLE[finding.severity])
+        head.append(f" [{finding.rule}] ", style="dim")
+        head.append(printable(finding.message))
+        console.print(head)
+        if self.quiet:
+            return
+        line = result.line_text(finding.line)
+        end_column = finding.end_column if finding.end_line == finding.line else len(line) + 1
+        shown, offset, width = _excerpt(line, finding.column, end_column)
+        gutter = f"{finding.line:>6} │ "
+        source = Text(gutter, style="dim")
+        source.append(shown)
+        source.stylize(_STYLE[finding.severity] + " underline", len(gutter) + len(shown[: _char_index(shown, offset)]),
+                       len(gutter) + _char_index(shown, offset + width))
+        console.print(source)
+        console.print(Text(" " * (len(gutter) - 2) + "│ " + " " * offset + "^" * width, style=_STYLE[finding.severity]))
+        if finding.suggestion is not None:
+            shown_suggestion = printable(finding.suggestion) if finding.suggestion else "（删除）"
+            console.print(Text(" " * len(gutter) + f"建议：{shown_suggestion}", style="green"))
+
+    def _summary(self, results: Sequence[FileResult]) -> Text:
+        findings = [f for r in results for f in r.findings]
+        counts = Counter(f.severity for f in findings)
+        unreadable = sum(1 for r in results if r.error)
+        text = Text()
+        if not findings:
+            text.append(f"检查了 {len(results)} 个文件，未发现问题。", style="green")
+        else:
+            parts = "，".join(f"{s.label} {counts[s]}" for s in Severity if counts[s])
+            text.append(f"检查了 {len(results)} 个文件，发现 {len(findings)} 个问题（{parts}）。", style="bold")
+        if unreadable:
+            text.append(f" {unreadable} 个文件无法读取。", style="bold red")
+        return text
+
+
+def _cut_cells(text: str, cells: int) -> str:
+    """The longest prefix of ``text`` that fits in ``cells`` terminal cells."""
+    return text[: _char_index(text, cells)]
+
+
+def _char_index(text: str, cells: int) -> int:
+    """Index of the first character at or after ``cells`` terminal cells."""
+    total = 0
+    for index, ch in enumerate(text):
+        if total >= cells:
+            return index
+        total += cell_len(ch)
+    return len(text)
+
+
+@register("terminal")
+def _factory():
+    return TerminalReporter()

@@ -1,0 +1,167 @@
+"""Rules, their registry, and what a check hands back (hits).
+
+A rule is a small frozen record and one function from a document to hits;
+the engine turns hits into findings with positions, so a check never deals
+with line/column arithmetic or output formats.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from govlint.config import Config
+    from govlint.model import Block, Document
+
+CHECK_IDS = ("typo", "font", "link", "garbled", "sensitive", "provenance", "structure", "privacy")
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTICE = "notice"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "notice": 1}[self.value]
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "notice": "提示"}[self.value]
+
+
+class Stage(str, Enum):
+    FIRST = "初审"
+    SECOND = "复审"
+    FINAL = "终审"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule reports: a source range [start, end) and its message."""
+
+    start: int
+    end: int
+    message: str
+    suggestion: str | None = None
+
+    @classmethod
+    def in_block(
+        cls, block: Block, start: int, end: int, message: str, suggestion: str | None = None
+    ) -> Hit:
+        a, b = block.source_range(start, end)
+        return cls(a, b, message, suggestion)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may read besides the document: configuration and data.
+
+    ``facts`` is where a check leaves what it learnt about the file as a
+    whole (the provenance check: label, source, author), for reporters and
+    the batch audit; keys are check ids.
+    """
+
+    config: Config
+    facts: dict[str, object] = field(default_factory=dict)
+
+
+RuleFunction = Callable[["Document", Context], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    severity: Severity
+    stage: Stage
+    summary: str  # one line, Chinese, for --list-rules
+    doc: str  # English, with "Bad" and "Good" examples
+    function: RuleFunction = field(repr=False, compare=False)
+    fixable: bool = False
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def check(self) -> str:
+        return self.id.split(".", 1)[0]
+
+    def run(self, document: Document, context: Context) -> Iterator[Hit]:
+        yield from self.function(document, context)
+
+
+class RegistryError(Exception):
+    pass
+
+
+_REGISTRY: dict[str, Rule] = {}
+_ALIASES: dict[str, str] = {}
+_RULE_ID = re.compile(r"^[a-z]+\.[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def rule(
+    rule_id: str,
+    *,
+    name: str,
+    severity: Severity,
+    stage: Stage,
+    summary: str,
+    fixable: bool = False,
+    aliases: tuple[str, ...] = (),
+) -> Callable[[RuleFunction], RuleFunction]:
+    """Register a rule; its docstring is its documentation."""
+
+    def register(function: RuleFunction) -> RuleFunction:
+        if not _RULE_ID.match(rule_id) or rule_id.split(".")[0] not in CHECK_IDS:
+            raise RegistryError(f"invalid rule id {rule_id!r}")
+        for key in (rule_id, *aliases):
+            if key in _REGISTRY or key in _ALIASES:
+                raise RegistryError(f"duplicate rule id {key!r}")
+        doc = inspect.cleandoc(function.__doc__ or "")
+        _REGISTRY[rule_id] = Rule(
+            rule_id, name, severity, stage, summary, doc, function, fixable, aliases
+        )
+        for alias in aliases:
+            _ALIASES[alias] = rule_id
+        return function
+
+    return register
+
+
+def all_rules() -> tuple[Rule, ...]:
+    _load_checks()
+    return tuple(sorted(_REGISTRY.values(), key=lambda r: (CHECK_IDS.index(r.check), r.id)))
+
+
+def resolve(selector: str) -> tuple[Rule, ...]:
+    """Rules named by a check id, a rule id, a rule name or an alias.
+
+    Raises KeyError for a selector that names nothing.
+    """
+    _load_checks()
+    selector = _ALIASES.get(selector, selector)
+    if selector in _REGISTRY:
+        return (_REGISTRY[selector],)
+    if selector in CHECK_IDS:
+        return tuple(r for r in all_rules() if r.check == selector)
+    by_name = tuple(r for r in _REGISTRY.values() if r.name == selector)
+    if by_name:
+        return by_name
+    raise KeyError(selector)
+
+
+def is_known(selector: str) -> bool:
+    try:
+        resolve(selector)
+    except KeyError:
+        return False
+    return True
+
+
+def _load_checks() -> None:
+    # Importing the package registers every check module it lists.
+    import govlint.checks  # noqa: F401

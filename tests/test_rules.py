@@ -1,0 +1,54 @@
+"""Every rule is documented, and its own examples prove it (sqlfluff-style)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from govlint.config import Config
+from govlint.engine import check_document
+from govlint.readers.text import read_text
+from govlint.rules import CHECK_IDS, RegistryError, Severity, Stage, all_rules, resolve, rule
+
+RULES = all_rules()
+_EXAMPLE = re.compile(r"\*\*(Bad|Good)\*\*\s*```text\n(.*?)\n```", re.S)
+
+
+def examples(doc: str) -> dict[str, str]:
+    return {kind: text for kind, text in _EXAMPLE.findall(doc)}
+
+
+@pytest.mark.parametrize("rule_", RULES, ids=lambda r: r.id)
+def test_rule_record_and_doc_template(rule_):
+    assert rule_.check in CHECK_IDS
+    assert isinstance(rule_.severity, Severity) and isinstance(rule_.stage, Stage)
+    assert rule_.summary and rule_.doc.splitlines()[0].endswith(".")
+    assert set(examples(rule_.doc)) == {"Bad", "Good"}, "doc needs a **Bad** and a **Good** text example"
+
+
+@pytest.mark.parametrize("rule_", RULES, ids=lambda r: r.id)
+def test_bad_example_fails_and_good_example_passes(rule_):
+    config = Config(select=(rule_.id,))
+    found = {}
+    for kind, text in examples(rule_.doc).items():
+        document = read_text(text + "\n", f"{kind}.txt", "utf-8")
+        found[kind] = [f.rule for f in check_document(document, config).findings]
+    assert found["Bad"] and set(found["Bad"]) == {rule_.id}
+    assert found["Good"] == []
+
+
+def test_selectors_resolve_checks_rules_and_names():
+    assert [r.id for r in resolve("typo.duplicate")] == ["typo.duplicate"]
+    assert [r.id for r in resolve("duplicate-word")] == ["typo.duplicate"]
+    assert "typo.duplicate" in [r.id for r in resolve("typo")]
+    assert resolve("font") == ()  # a known check may have no rules yet
+    with pytest.raises(KeyError):
+        resolve("typo.nope")
+
+
+def test_duplicate_or_malformed_rule_ids_fail_at_registration():
+    with pytest.raises(RegistryError):
+        rule("typo.duplicate", name="x", severity=Severity.ERROR, stage=Stage.FIRST, summary="x")(lambda d, c: [])
+    with pytest.raises(RegistryError):
+        rule("spelling.x", name="x", severity=Severity.ERROR, stage=Stage.FIRST, summary="x")(lambda d, c: [])
