@@ -105,7 +105,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+# Subcommands live in their own modules, each with ``main(argv) -> int``;
+# a path that happens to be named like one can be linted as ./audit.
+SUBCOMMANDS = {
+    "audit": "govlint.audit.cli",  # batch audit of a quarter's posts
+    "dict": "govlint.dictcheck",  # validating term lists
+}
+
+
 def _main(argv: list[str]) -> int:
+    if argv and argv[0] in SUBCOMMANDS:
+        import importlib
+
+        return importlib.import_module(SUBCOMMANDS[argv[0]]).main(argv[1:])
     args = build_parser().parse_args(argv)
     if args.list_rules:
         list_rules(sys.stdout)

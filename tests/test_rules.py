@@ -8,15 +8,19 @@ import pytest
 
 from govlint.config import Config
 from govlint.engine import check_document
+from govlint.readers.html import read_html
+from govlint.readers.markdown import read_markdown
 from govlint.readers.text import read_text
 from govlint.rules import CHECK_IDS, RegistryError, Severity, Stage, all_rules, resolve, rule
 
 RULES = all_rules()
-_EXAMPLE = re.compile(r"\*\*(Bad|Good)\*\*\s*```text\n(.*?)\n```", re.S)
+_EXAMPLE = re.compile(r"\*\*(Bad|Good)\*\*\s*```(text|html|markdown)\n(.*?)\n```", re.S)
+_READERS = {"text": read_text, "html": read_html, "markdown": read_markdown}
 
 
-def examples(doc: str) -> dict[str, str]:
-    return {kind: text for kind, text in _EXAMPLE.findall(doc)}
+def examples(doc: str) -> dict[str, tuple[str, str]]:
+    """{"Bad": (language, source), "Good": (language, source)} from a rule's doc."""
+    return {kind: (language, text) for kind, language, text in _EXAMPLE.findall(doc)}
 
 
 @pytest.mark.parametrize("rule_", RULES, ids=lambda r: r.id)
@@ -24,15 +28,15 @@ def test_rule_record_and_doc_template(rule_):
     assert rule_.check in CHECK_IDS
     assert isinstance(rule_.severity, Severity) and isinstance(rule_.stage, Stage)
     assert rule_.summary and rule_.doc.splitlines()[0].endswith(".")
-    assert set(examples(rule_.doc)) == {"Bad", "Good"}, "doc needs a **Bad** and a **Good** text example"
+    assert set(examples(rule_.doc)) == {"Bad", "Good"}, "doc needs a **Bad** and a **Good** example (text, html or markdown)"
 
 
 @pytest.mark.parametrize("rule_", RULES, ids=lambda r: r.id)
 def test_bad_example_fails_and_good_example_passes(rule_):
     config = Config(select=(rule_.id,))
     found = {}
-    for kind, text in examples(rule_.doc).items():
-        document = read_text(text + "\n", f"{kind}.txt", "utf-8")
+    for kind, (language, text) in examples(rule_.doc).items():
+        document = _READERS[language](text + "\n", f"{kind}.{language}", "utf-8")
         found[kind] = [f.rule for f in check_document(document, config).findings]
     assert found["Bad"] and set(found["Bad"]) == {rule_.id}
     assert found["Good"] == []
