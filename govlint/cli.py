@@ -35,7 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="政务新媒体文稿检查：错别字、字号、链接、乱码、敏感词、来源标注、编排与隐私。",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="文稿文件或目录（.html .htm .md .markdown .txt）")
-    parser.add_argument("--format", default="terminal", help="输出格式：terminal（默认）或 json")
+    parser.add_argument(
+        "--format", default="terminal", help="输出格式：terminal（默认）、json、html、markdown、sarif、github"
+    )
     parser.add_argument("--output", "-o", metavar="PATH", help="把报告写入文件而不是标准输出")
     parser.add_argument(
         "--select", metavar="RULES", help="只运行这些检查或规则，逗号分隔（如 typo,garbled.replacement-char）"
@@ -48,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quiet", "-q", action="store_true", help="只输出问题，不输出原文摘录与汇总")
     parser.add_argument("--list-rules", action="store_true", help="列出全部规则")
     parser.add_argument("--explain", metavar="RULE", help="显示一条规则的说明与正误示例")
+    parser.add_argument("--fix", action="store_true", help="自动修改可安全修复的问题（原子写入），再报告其余问题")
+    parser.add_argument(
+        "--check-links", action="store_true", help="联网检查正文链接能否打开（link.dead；默认不联网）"
+    )
+    parser.add_argument(
+        "--allow-private-links", action="store_true", help="检查链接时允许访问内网、本机地址（默认拒绝）"
+    )
     parser.add_argument("--version", action="version", version=f"govlint {__version__}")
     return parser
 
@@ -137,7 +146,14 @@ def _main(argv: list[str]) -> int:
 
     def config_for(path: Path) -> Config:
         base = fixed_config or discover(path.resolve().parent)
-        return with_overrides(base, select=select, ignore=ignore, fail_on=fail_on)
+        return with_overrides(
+            base,
+            select=select,
+            ignore=ignore,
+            fail_on=fail_on,
+            check_links=args.check_links,
+            allow_private_links=args.allow_private_links,
+        )
 
     results: list[FileResult] = []
     usage_error = False
@@ -152,11 +168,13 @@ def _main(argv: list[str]) -> int:
         for file in files:
             config = config_for(file)
             result = lint_file(file, config, display=str(file))
+            if args.fix:
+                result = _fix(file, result, config)
             if result.error:
-                sys.stderr.write(f"govlint: {printable(result.path)}: {result.error}\n")
+                sys.stderr.write(f"govlint: {printable(result.path)}: {printable(result.error)}\n")
             for rule_id, reason in result.rule_errors:
                 shown = printable(result.path)
-                sys.stderr.write(f"govlint: {shown}: 规则 {rule_id} 运行出错（{reason}），请报告此问题\n")
+                sys.stderr.write(f"govlint: {shown}: 规则 {rule_id} 运行出错（{printable(reason)}），请报告此问题\n")
             results.append(result)
 
     reporter = TerminalReporter(quiet=args.quiet) if args.format == "terminal" else get_reporter(args.format)
@@ -170,6 +188,21 @@ def _main(argv: list[str]) -> int:
     else:
         reporter(results, sys.stdout)
     return _exit_code(results, usage_error, config_for)
+
+
+def _fix(file: Path, result: FileResult, config: Config) -> FileResult:
+    """Apply the safe fixes, say what was done on stderr, and lint again."""
+    from govlint.fix import fix_file
+
+    outcome = fix_file(file, result, config.max_file_size)
+    shown = printable(result.path)
+    if outcome.error:
+        sys.stderr.write(f"govlint: {shown}: 未自动修复：{outcome.error}\n")
+    if not outcome.applied:
+        return result
+    rules = "、".join(sorted({f.rule for f in outcome.applied}))
+    sys.stderr.write(f"govlint: {shown}: 已自动修复 {len(outcome.applied)} 处（{rules}）\n")
+    return lint_file(file, config, display=str(file))
 
 
 def _exit_code(results: list[FileResult], usage_error: bool, config_for) -> int:

@@ -37,10 +37,15 @@ class Config:
     fail_on: Severity = Severity.ERROR
     account: str | None = None
     allow_words: frozenset[str] = frozenset()
+    allow_terms: frozenset[str] = frozenset()  # words and phrases the sensitive check never reports
     dictionaries: tuple[Path, ...] = ()
     trusted_domains: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    check_links: bool = False  # link.dead may contact the links' servers (--check-links)
+    allow_private_links: bool = False  # ... including private and loopback addresses
+    confusion_pairs: tuple[Path, ...] = ()  # the user's wrong<TAB>right files for typo.confusion
+    typo_model: Path | None = None  # a local MacBERT-CSC folder for the optional deep typo engine
     path: Path | None = None  # the file this came from
     root: Path | None = None  # the folder relative to which excludes apply
 
@@ -95,7 +100,8 @@ def _rule_list(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
 
 _KEYS = {
     "select", "ignore", "severity", "fail_on", "account", "allow_words",
-    "dictionaries", "trusted_domains", "exclude", "max_file_size",
+    "dictionaries", "trusted_domains", "exclude", "max_file_size", "allow_terms",
+    "check_links", "allow_private_links", "confusion_pairs", "typo_model",
 }
 
 
@@ -119,6 +125,7 @@ def from_mapping(data: dict[str, Any], where: str, base: Path) -> Config:
     for dictionary in dictionaries:
         if not dictionary.is_file():
             raise ConfigError(f"{where}: dictionaries 中的文件不存在：{dictionary}")
+    _check_term_lists(dictionaries, where)
     return Config(
         select=_rule_list(data, "select", where),
         ignore=_rule_list(data, "ignore", where),
@@ -126,12 +133,59 @@ def from_mapping(data: dict[str, Any], where: str, base: Path) -> Config:
         fail_on=_severity(data.get("fail_on", "error"), f"{where}: fail_on"),
         account=account,
         allow_words=frozenset(_string_list(data, "allow_words", where)),
+        allow_terms=frozenset(w.strip() for w in _string_list(data, "allow_terms", where) if w.strip()),
         dictionaries=dictionaries,
         trusted_domains=tuple(d.lower().strip(".") for d in _string_list(data, "trusted_domains", where)),
         exclude=_string_list(data, "exclude", where),
         max_file_size=parse_size(data.get("max_file_size", DEFAULT_MAX_FILE_SIZE), where),
+        check_links=_boolean(data, "check_links", where),
+        allow_private_links=_boolean(data, "allow_private_links", where),
+        confusion_pairs=_typo_pair_files(data, where, base),
+        typo_model=_typo_model(data, where, base),
         root=base,
     )
+
+
+def _typo_pair_files(data: dict[str, Any], where: str, base: Path) -> tuple[Path, ...]:
+    paths = tuple(base / p for p in _string_list(data, "confusion_pairs", where))
+    for path in paths:
+        if not path.is_file():
+            raise ConfigError(f"{where}: confusion_pairs 中的文件不存在：{path}")
+        from govlint.typo.lexicon import read_pairs  # imported late: numpy
+
+        try:
+            read_pairs(path)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise ConfigError(f"{where}: confusion_pairs 文件格式有误：{error}") from None
+    return paths
+
+
+def _typo_model(data: dict[str, Any], where: str, base: Path) -> Path | None:
+    value = data.get("typo_model")
+    if value is None:
+        return None
+    if not isinstance(value, str) or not (base / value).is_dir():
+        raise ConfigError(f"{where}: typo_model 应为本地模型目录的路径（govlint 不会下载模型）：{value!r}")
+    return base / value
+
+
+def _check_term_lists(paths: tuple[Path, ...], where: str) -> None:
+    """A malformed organisation term list is a configuration error, never ignored."""
+    if not paths:
+        return
+    from govlint.terms import TermListError, load_lists  # imported late: YAML and the matcher
+
+    try:
+        load_lists(paths)
+    except TermListError as error:
+        raise ConfigError(f"{where}: dictionaries 中的词表有误：{error}") from None
+
+
+def _boolean(data: dict[str, Any], key: str, where: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: {key} 应为 true 或 false")
+    return value
 
 
 def _severity(value: Any, where: str) -> Severity:
@@ -179,8 +233,11 @@ def _has_govlint_table(pyproject: Path) -> bool:
     try:
         with pyproject.open("rb") as handle:
             return "govlint" in tomllib.load(handle).get("tool", {})
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
-        # A broken pyproject.toml that is not ours is not our error to report.
+    except tomllib.TOMLDecodeError:
+        # A broken pyproject.toml that is not ours is not our error to report;
+        # one with a [tool.govlint] table is, or its settings would be silently ignored.
+        return b"[tool.govlint" in pyproject.read_bytes().replace(b" ", b"")
+    except (OSError, UnicodeDecodeError):
         return False
 
 
@@ -190,8 +247,11 @@ def with_overrides(
     select: tuple[str, ...] | None = None,
     ignore: tuple[str, ...] | None = None,
     fail_on: Severity | None = None,
+    check_links: bool = False,
+    allow_private_links: bool = False,
 ) -> Config:
-    """Apply command-line options, which win over files."""
+    """Apply command-line options, which win over files (the two link
+    options only switch on: a file that enables them is not overridden)."""
     changes: dict[str, Any] = {}
     if select:
         changes["select"] = select
@@ -199,4 +259,8 @@ def with_overrides(
         changes["ignore"] = tuple(dict.fromkeys(config.ignore + ignore))
     if fail_on is not None:
         changes["fail_on"] = fail_on
+    if check_links:
+        changes["check_links"] = True
+    if allow_private_links:
+        changes["allow_private_links"] = True
     return replace(config, **changes) if changes else config

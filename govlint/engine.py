@@ -10,7 +10,7 @@ from govlint.config import Config
 from govlint.findings import FileResult, Finding
 from govlint.model import Document
 from govlint.readers import FORMATS, format_of, read_document
-from govlint.rules import Context, Rule, all_rules, resolve
+from govlint.rules import Context, Hit, Rule, Severity, all_rules, resolve
 from govlint.source import InputError, read_bytes
 from govlint.suppress import parse_suppressions
 
@@ -96,9 +96,10 @@ def check_document(document: Document, config: Config) -> FileResult:
 
 
 def _findings(rule: Rule, document: Document, context: Context) -> Iterator[Finding]:
-    severity = context.config.severity_for(rule.id, rule.severity)
+    configured = context.config.severity_for(rule.id, None)  # type: ignore[arg-type]
     source = document.source
     for hit in rule.run(document, context):
+        severity = _hit_severity(hit, configured, rule.severity)
         start, end = sorted((hit.start, hit.end))
         line, column = source.locate(start)
         end_line, end_column = source.locate(end)
@@ -106,7 +107,7 @@ def _findings(rule: Rule, document: Document, context: Context) -> Iterator[Find
             check=rule.check,
             rule=rule.id,
             severity=severity,
-            stage=rule.stage,
+            stage=hit.stage or rule.stage,
             line=line,
             column=column,
             end_line=end_line,
@@ -116,6 +117,15 @@ def _findings(rule: Rule, document: Document, context: Context) -> Iterator[Find
             message=hit.message,
             offset=start,
         )
+
+
+def _hit_severity(hit: Hit, configured: Severity | None, default: Severity) -> Severity:
+    """A configured override sets the rule's level over the hit's own (a term
+    list's); a hit its rule downgraded to a notice because of its context
+    (reporting on a crackdown) stays a notice."""
+    if hit.severity is Severity.NOTICE:
+        return Severity.NOTICE
+    return configured or hit.severity or default
 
 
 def _unique(findings: Iterable[Finding]) -> Iterator[Finding]:

@@ -193,6 +193,11 @@ class Metadata:
     label: str | None = None  # 原创 / 转载 as declared
     source: str | None = None
     extra: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # Source range [start, end) where each key was declared: the front-matter
+    # line (Markdown, keys as written, empty values included) or the meta tag /
+    # marker element (HTML, field names above), so findings about metadata
+    # point at the declaration. Not part of the JSON ``metadata`` object.
+    positions: Mapping[str, tuple[int, int]] = field(default_factory=lambda: MappingProxyType({}))
 
     def as_dict(self) -> dict[str, str | None]:
         return {

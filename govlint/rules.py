@@ -49,13 +49,18 @@ class Hit:
     end: int
     message: str
     suggestion: str | None = None
+    # A rule whose level depends on data (a term list's severity and stage, a
+    # downgrade to a notice) sets these; None means the rule's own.
+    severity: Severity | None = None
+    stage: Stage | None = None
 
     @classmethod
     def in_block(
-        cls, block: Block, start: int, end: int, message: str, suggestion: str | None = None
+        cls, block: Block, start: int, end: int, message: str, suggestion: str | None = None,
+        severity: Severity | None = None, stage: Stage | None = None,
     ) -> Hit:
         a, b = block.source_range(start, end)
-        return cls(a, b, message, suggestion)
+        return cls(a, b, message, suggestion, severity, stage)
 
 
 @dataclass(frozen=True)

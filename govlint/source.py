@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,22 +47,30 @@ class Decoded:
 
 def read_bytes(path: Path, max_size: int) -> bytes:
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except FileNotFoundError:
         raise InputError("文件不存在") from None
     except OSError as error:
         raise InputError(f"无法读取文件：{error.strerror or error}") from None
+    size = status.st_size
+    if stat.S_ISDIR(status.st_mode):
+        raise InputError("这是一个目录，不是文件")
+    if not stat.S_ISREG(status.st_mode):  # a FIFO or a device would block or never end
+        raise InputError("不是普通文件（管道或设备），未读取")
     if size > max_size:
         raise InputError(
             f"文件过大（{_human(size)}），超过上限 {_human(max_size)}；可在配置中调整 max_file_size"
         )
     try:
         with path.open("rb") as handle:
-            return handle.read(max_size + 1)
+            data = handle.read(max_size + 1)
     except IsADirectoryError:
         raise InputError("这是一个目录，不是文件") from None
     except OSError as error:
         raise InputError(f"无法读取文件：{error.strerror or error}") from None
+    if len(data) > max_size:  # it grew after stat()
+        raise InputError(f"文件过大，超过上限 {_human(max_size)}；可在配置中调整 max_file_size")
+    return data
 
 
 def decode(data: bytes, *, html: bool = False) -> Decoded:
@@ -88,7 +97,7 @@ def decode(data: bytes, *, html: bool = False) -> Decoded:
         if declared:
             try:
                 return Decoded(data.decode(declared), _canonical(declared), ())
-            except UnicodeDecodeError:
+            except (UnicodeDecodeError, LookupError):
                 pass
     best = from_bytes(data, cp_isolation=_CANDIDATES).best()
     if best is not None and best.encoding != "utf_8":
@@ -121,9 +130,11 @@ def _declared_charset(data: bytes) -> str | None:
     if name in _GB_FAMILY:
         return "gb18030"
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         return None
+    # `charset=hex` or `base64` names a bytes-to-bytes codec, not a text encoding.
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def _canonical(name: str) -> str:

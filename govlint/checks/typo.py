@@ -97,3 +97,237 @@ def duplicate(document: Document, context: Context) -> Iterator[Hit]:
             if block.hidden_at(start) or block.code_at(start):
                 continue
             yield Hit.in_block(block, start, end, f"词语“{word}”连续重复，疑为多字", word)
+
+
+# ---------------------------------------------------------------------------
+# The offline engine's rules (govlint/typo/; design in docs/typo-engine.md).
+
+
+def _prose_blocks(document: Document) -> Iterator[Block]:
+    for block in document.blocks:
+        if block.kind in _PROSE:
+            yield block
+
+
+def _visible(block: Block, start: int) -> bool:
+    return not (block.hidden_at(start) or block.code_at(start))
+
+
+def _confusion_table(context: Context):
+    from govlint.typo.lexicon import confusion_table
+
+    return confusion_table(tuple(getattr(context.config, "confusion_pairs", ())))
+
+
+def _curated_spans(text: str, context: Context) -> list[tuple[int, int]]:
+    """Spans that typo.confusion and typo.idiom report: not reported twice."""
+    from govlint.typo.lexicon import confusion_matches, idiom_matches
+
+    spans = [(i, i + len(p.wrong)) for i, p in confusion_matches(text, _confusion_table(context))]
+    spans += [(i, i + 4) for i, _ in idiom_matches(text)]
+    return spans
+
+
+@rule(
+    "typo.confusion",
+    name="common-misspelling",
+    severity=Severity.ERROR,
+    stage=Stage.FIRST,
+    summary="常见错误写法（如“按步就班”应为“按部就班”）",
+    fixable=True,
+)
+def confusion(document: Document, context: Context) -> Iterator[Hit]:
+    """A phrase is written in a well-known wrong form.
+
+    The pairs come from ``dictionaries/typo/confusion.tsv``: a few hundred
+    misspellings that usage guides list again and again (按步就班, 一愁莫展,
+    默守成规, 穿流不息 ...), each with its right form. Add your own with the
+    ``confusion_pairs`` configuration key (files of ``wrong<TAB>right`` lines);
+    words in ``allow_words`` are never reported.
+
+    **Bad**
+
+    ```text
+    各项工作要按步就班推进，不能默守成规。
+    ```
+
+    **Good**
+
+    ```text
+    各项工作要按部就班推进，不能墨守成规。
+    ```
+    """
+    from govlint.typo.lexicon import confusion_matches
+
+    table = _confusion_table(context)
+    allowed = context.config.allow_words
+    for block in _prose_blocks(document):
+        for start, pair in confusion_matches(block.text, table):
+            if pair.wrong in allowed or not _visible(block, start):
+                continue
+            note = "" if pair.safe else "（个别语境下可能正确，请核对）"
+            message = f"“{pair.wrong}”应为“{pair.right}”{note}"
+            yield Hit.in_block(block, start, start + len(pair.wrong), message, pair.right)
+
+
+@rule(
+    "typo.idiom",
+    name="misspelt-idiom",
+    severity=Severity.ERROR,
+    stage=Stage.FIRST,
+    summary="成语或固定说法中有错别字",
+    fixable=True,
+)
+def idiom(document: Document, context: Context) -> Iterator[Hit]:
+    """A four-character idiom or fixed expression has one wrong character.
+
+    The idioms are the four-character entries that jieba's dictionary tags as
+    idioms (成语) or fixed expressions (习用语), about 35,000. A window of four
+    characters that is no word itself, differs from one of them in a single
+    character, and whose two characters sound or look alike (pycorrector's
+    same-pinyin and same-stroke sets) is reported with the idiom. Pairs that
+    ``typo.confusion`` lists are left to it.
+
+    **Bad**
+
+    ```text
+    面对困难，不能束手无测，要持之以衡、迎难而上。
+    ```
+
+    **Good**
+
+    ```text
+    面对困难，不能束手无策，要持之以恒、迎难而上。
+    ```
+    """
+    from govlint.typo.lexicon import confusion_matches, idiom_matches
+
+    table = _confusion_table(context)
+    allowed = context.config.allow_words
+    for block in _prose_blocks(document):
+        curated = {i for i, p in confusion_matches(block.text, table) for i in range(i, i + len(p.wrong))}
+        for start, right in idiom_matches(block.text):
+            wrong = block.text[start : start + 4]
+            if wrong in allowed or curated & set(range(start, start + 4)) or not _visible(block, start):
+                continue
+            yield Hit.in_block(block, start, start + 4, f"成语“{wrong}”有误，应为“{right}”", right)
+
+
+@rule(
+    "typo.missing-char",
+    name="missing-character",
+    severity=Severity.ERROR,
+    stage=Stage.FIRST,
+    summary="词语或成语漏字（如“乡村振兴”写成“乡村振”）",
+    fixable=True,
+)
+def missing_char(document: Document, context: Context) -> Iterator[Hit]:
+    """A phrase has lost a character.
+
+    Two kinds of evidence: a four-character idiom written with three of its
+    characters (迫不待 for 迫不及待), and a four-character phrase that the
+    same document uses at least twice but writes once without one of its
+    characters (乡村振 among several 乡村振兴). The character must be missing
+    by the text's own segmentation too: putting it back has to turn the place
+    into lexicon words. The finding is an empty range at the insertion point,
+    with the missing character as suggestion.
+
+    **Bad**
+
+    ```text
+    要以迫不待的心情抓好落实。
+    ```
+
+    **Good**
+
+    ```text
+    要以迫不及待的心情抓好落实。
+    ```
+    """
+    from govlint.typo.lexicon import document_terms, missing_matches
+
+    blocks = list(_prose_blocks(document))
+    terms = document_terms(b.text for b in blocks)
+    allowed = context.config.allow_words
+    for block in blocks:
+        for index, char, phrase in missing_matches(block.text, terms):
+            if phrase in allowed or not _visible(block, max(index - 1, 0)):
+                continue
+            yield Hit.in_block(block, index, index, f"疑似漏字：“{phrase}”少了“{char}”", char)
+
+
+@rule(
+    "typo.wrong-char",
+    name="wrong-character",
+    severity=Severity.WARNING,
+    stage=Stage.FIRST,
+    summary="疑似错别字（离线模型：词频与字搭配证据）",
+    fixable=True,
+)
+def wrong_char(document: Document, context: Context) -> Iterator[Hit]:
+    """A character is probably a typo for a similar-sounding or similar-looking one.
+
+    The offline engine (docs/typo-engine.md) suspects a character that sits
+    in no frequent word, tries the characters that sound or look like it,
+    and reports a replacement only when it makes a frequent lexicon word and
+    the sentence segments and reads clearly better. Person and place names
+    (pycorrector's lists) and ``allow_words`` are never changed. It is a
+    warning: on public test sets about 9 in 10 of its sentence-level
+    findings are right, but it is still a statistical guess. With the
+    ``deep`` extra and ``typo_model`` set, a local MacBERT model adds its
+    corrections.
+
+    **Bad**
+
+    ```text
+    要坚持以人民为中心，切实解决群众急难愁盼问提。
+    ```
+
+    **Good**
+
+    ```text
+    要坚持以人民为中心，切实解决群众急难愁盼问题。
+    ```
+    """
+    from govlint.typo import engine
+    from govlint.typo.lexicon import protected_mask
+
+    words = tuple(context.config.allow_words)
+    blocks = list(_prose_blocks(document))
+    deep = _deep_edits([b.text for b in blocks], context)
+    for n, block in enumerate(blocks):
+        text = block.text
+        protected = protected_mask(text, words)
+        for start, end in _curated_spans(text, context):
+            protected[start:end] = True
+        edits = {e.index: e.suggestion for e in engine.detect(text, protected)}
+        for index, suggestion in deep[n].items():
+            if not protected[index]:
+                edits.setdefault(index, suggestion)
+        for index, suggestion in sorted(edits.items()):
+            if _visible(block, index):
+                message = f"“{text[index]}”疑为错别字，建议改为“{suggestion}”"
+                yield Hit.in_block(block, index, index + 1, message, suggestion)
+
+
+def _deep_edits(texts: list[str], context: Context) -> list[dict[int, str]]:
+    """Corrections of the optional local MacBERT model, if one is configured."""
+    import os
+
+    path = getattr(context.config, "typo_model", None) or os.environ.get("GOVLINT_TYPO_MODEL")
+    if not path:
+        return [{} for _ in texts]
+    from govlint.typo.deep import DeepModelError, corrections
+
+    try:
+        return corrections(str(path), texts)
+    except DeepModelError as error:
+        _warn_once(str(error))
+        return [{} for _ in texts]
+
+
+@lru_cache(maxsize=8)
+def _warn_once(message: str) -> None:
+    import sys
+
+    print(f"govlint: {message}（本次不使用深度模型）", file=sys.stderr)

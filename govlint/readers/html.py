@@ -11,10 +11,19 @@ character of block text knows the exact source range it came from.
 from __future__ import annotations
 
 import re
+import warnings
 from array import array
 from typing import Any
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import (
+    BeautifulSoup,
+    Comment,
+    GuessedAtParserWarning,
+    MarkupResemblesLocatorWarning,
+    NavigableString,
+    Tag,
+    XMLParsedAsHTMLWarning,
+)
 from bs4.builder import HTMLParserTreeBuilder
 from bs4.builder._htmlparser import BeautifulSoupHTMLParser
 from bs4.element import Declaration, Doctype, ProcessingInstruction
@@ -143,13 +152,20 @@ class _Soup(BeautifulSoup):
 
 
 def parse(source: str, shift: int = 0) -> _Soup:
-    try:
-        return _Soup(source, shift)
-    except ParserRejectedMarkup:
-        # html.parser gives up on a few malformed declarations (`<![x[`).
-        # Blank them out with spaces of the same length, so that every other
-        # position stays exact, and parse again.
-        return _Soup(_MARKED_SECTION.sub(lambda m: " " * len(m.group()), source), shift)
+    # bs4 warns on stderr about drafts that look like XML or a file name; the
+    # editor cannot act on that, and a warning shown once per process would
+    # make two identical runs in one process print different output.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=GuessedAtParserWarning)
+        warnings.simplefilter("ignore", category=MarkupResemblesLocatorWarning)
+        warnings.simplefilter("ignore", category=XMLParsedAsHTMLWarning)
+        try:
+            return _Soup(source, shift)
+        except ParserRejectedMarkup:
+            # html.parser gives up on a few malformed declarations (`<![x[`).
+            # Blank them out with spaces of the same length, so that every other
+            # position stays exact, and parse again.
+            return _Soup(_MARKED_SECTION.sub(lambda m: " " * len(m.group()), source), shift)
 
 
 _MARKED_SECTION = re.compile(r"<!\[(?!CDATA\[)[^>]*>?")
@@ -392,14 +408,20 @@ _WECHAT_FIELDS = {
 
 def read_metadata(soup: BeautifulSoup, title_tag: Tag | None) -> Metadata:
     meta: dict[str, str] = {}
+    meta_tags: dict[str, Tag] = {}
     for tag in soup.find_all("meta"):
         key = (tag.get("name") or tag.get("property") or "").strip().lower()
         content = tag.get("content")
         if key and isinstance(content, str) and content.strip():
             meta.setdefault(key, content.strip())
+            meta_tags.setdefault(key, tag)
     values: dict[str, str | None] = {}
+    positions: dict[str, tuple[int, int]] = {}
     for field_name, keys in _META_FIELDS.items():
         values[field_name] = next((meta[k] for k in keys if k in meta), None)
+        key = next((k for k in keys if k in meta), None)
+        if key is not None:
+            positions[field_name] = _start_tag_range(soup, meta_tags[key])
     for field_name, selectors in _WECHAT_FIELDS.items():
         if values.get(field_name):
             continue
@@ -407,6 +429,7 @@ def read_metadata(soup: BeautifulSoup, title_tag: Tag | None) -> Metadata:
             found = soup.select_one(selector)
             if found is not None and found.get_text(strip=True):
                 values[field_name] = re.sub(r"\s+", " ", found.get_text()).strip()
+                positions[field_name] = _text_range(soup, found)
                 break
     if not values.get("title"):
         heading = title_tag or soup.find("h1")
@@ -416,4 +439,31 @@ def read_metadata(soup: BeautifulSoup, title_tag: Tag | None) -> Metadata:
     label = values.get("label")
     if label and label not in ("原创", "转载"):
         values["label"] = "原创" if "原创" in label else "转载" if "转载" in label else None
-    return Metadata(**values)
+    return Metadata(**values, positions=positions)
+
+
+_START_TAG = re.compile(r"""<[^\s/>]+(?:[^>"']|"[^"]*"|'[^']*')*>""")
+
+
+def _start_tag_range(soup: BeautifulSoup, tag: Tag) -> tuple[int, int]:
+    """Source range of ``tag``'s start tag, parsed forward from its known offset."""
+    if not isinstance(soup, _Soup):
+        return 0, 0
+    start = soup.tag_offset(tag) - soup.shift
+    match = _START_TAG.match(soup.source, start)
+    end = match.end() if match else start
+    return start + soup.shift, end + soup.shift
+
+
+def _text_range(soup: BeautifulSoup, tag: Tag) -> tuple[int, int]:
+    """Source range of the text of a marker element (its first to last visible
+    character), or of its start tag when the text has no recorded range."""
+    if isinstance(soup, _Soup):
+        strings = [s for s in tag.find_all(string=True) if s.strip() and id(s) in soup.ranges]
+        strings = [s for s in strings if len(soup.ranges[id(s)][0]) == len(s)]
+        if strings:
+            first, last = strings[0], strings[-1]
+            i = len(first) - len(first.lstrip())
+            j = len(last.rstrip()) - 1
+            return soup.ranges[id(first)][0][i], soup.ranges[id(last)][1][j]
+    return _start_tag_range(soup, tag)

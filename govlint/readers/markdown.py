@@ -60,7 +60,7 @@ def read_markdown(source: str, path: str, encoding: str, decode_errors: tuple[in
         source=text,
         blocks=tuple(reader.blocks),
         links=tuple(sorted(reader.links, key=lambda link: link.start)),
-        metadata=_metadata(reader.front_matter, reader.blocks),
+        metadata=_metadata(reader.front_matter, reader.blocks, reader.front_matter_positions),
         stylesheets=tuple(reader.stylesheets),
         decode_errors=decode_errors,
     )
@@ -74,6 +74,7 @@ class _Reader:
         self.links: list[Link] = []
         self.stylesheets: list[str] = []
         self.front_matter: dict = {}
+        self.front_matter_positions: dict[str, tuple[int, int]] = {}
         self._line_cursor: dict[int, int] = {}  # table rows: cells share one line
 
     def read(self) -> None:
@@ -81,7 +82,7 @@ class _Reader:
         for token in self.tokens:
             kind = kinds[-1] if kinds else ("paragraph", 0)
             if token.type == "front_matter":
-                self.front_matter = _front_matter(token, self.text)
+                self.front_matter, self.front_matter_positions = _front_matter(token, self.text)
             elif token.type == "heading_open":
                 kinds.append(("heading", int(token.tag[1])))
             elif token.type == "list_item_open":
@@ -315,17 +316,46 @@ def _skip_link_tail(content: str, position: int) -> int:
     return i
 
 
-def _front_matter(token: Token, text: SourceText) -> dict:
+def _front_matter(token: Token, text: SourceText) -> tuple[dict, dict[str, tuple[int, int]]]:
+    """The front matter's mapping, and the source range of each top-level key's line."""
     try:
-        data = yaml.safe_load(token.content) or {}
+        loader = yaml.SafeLoader(token.content)
+    except yaml.reader.ReaderError as error:  # a control character YAML refuses, found on construction
+        line = token.content.count("\n", 0, error.position) + 2
+        raise InputError(f"第 {line} 行：YAML 头信息含有不允许的控制字符（U+{error.character:04X}）") from None
+    try:
+        node = loader.get_single_node()
+        data = (loader.construct_document(node) if node is not None else None) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = (mark.line + 2) if mark is not None else 1  # +1 for the --- line, +1 for 1-based
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise InputError(f"第 {line} 行：YAML 头信息语法错误（{reason}）") from None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         raise InputError("YAML 头信息应为“键: 值”形式")
-    return data
+    return data, _key_positions(node, token, text)
+
+
+def _key_positions(node: yaml.Node, token: Token, text: SourceText) -> dict[str, tuple[int, int]]:
+    """From the key to the end of its value, clipped to the key's line, for each
+    top-level key; the YAML marks count lines and code points of the content,
+    which starts on the line after the opening ``---``."""
+    assert token.map is not None
+    positions: dict[str, tuple[int, int]] = {}
+    for key, value in node.value if isinstance(node, yaml.MappingNode) else ():
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        line = token.map[0] + 2 + key.start_mark.line
+        if line > text.line_count:
+            continue
+        line_start, line_length = text.line_start(line), len(text.line_text(line))
+        end_column = value.end_mark.column if value.end_mark.line == key.start_mark.line else line_length
+        start = line_start + min(key.start_mark.column, line_length)
+        end = line_start + min(max(end_column, key.end_mark.column), line_length)
+        positions.setdefault(str(key.value), (start, max(start, end)))
+    return positions
 
 
 def _text_value(value: object) -> str | None:
@@ -338,7 +368,7 @@ def _text_value(value: object) -> str | None:
     return str(value)
 
 
-def _metadata(front: dict, blocks: list[Block]) -> Metadata:
+def _metadata(front: dict, blocks: list[Block], positions: dict[str, tuple[int, int]]) -> Metadata:
     values = {key: _text_value(front.get(key)) for key in ("title", "account", "author", "editor", "date", "source")}
     label = _text_value(front.get("label"))
     original = front.get("original")
@@ -349,4 +379,4 @@ def _metadata(front: dict, blocks: list[Block]) -> Metadata:
         heading = next((b for b in blocks if b.kind == "heading" and b.level == 1), None)
         values["title"] = heading.text if heading else None
     extra = {str(k): str(v) for k, v in front.items() if k not in values and k != "original"}
-    return Metadata(**values, extra=extra)
+    return Metadata(**values, extra=extra, positions=positions)

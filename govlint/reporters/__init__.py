@@ -33,4 +33,4 @@ def get(name: str) -> Reporter:
 
 
 def _load() -> None:
-    from govlint.reporters import json_reporter, terminal  # noqa: F401
+    from govlint.reporters import github, html, json_reporter, markdown, sarif, terminal  # noqa: F401

@@ -9,6 +9,7 @@ from typing import TextIO
 
 from govlint import __version__
 from govlint.findings import FileResult
+from govlint.report import build_report
 from govlint.reporters import register
 from govlint.rules import CHECK_IDS, Severity
 
@@ -21,7 +22,19 @@ def file_entry(result: FileResult) -> dict:
         "chars": result.chars,
         "metadata": result.metadata.as_dict(),
         "findings": [finding.as_dict() for finding in result.findings],
+        # Computed by the provenance check (govlint/checks/provenance.py); null when it did not run.
+        "provenance": result.facts.get("provenance"),
+        **_review(result),
         "error": result.error,
+    }
+
+
+def _review(result: FileResult) -> dict:
+    """The 三审 checklist and the blank sign-off blocks (govlint/report)."""
+    report = build_report(result)
+    return {
+        "checklist": [item.as_dict() for item in report.checklist],
+        "signoff": [signoff.as_dict() for signoff in report.signoffs],
     }
 
 

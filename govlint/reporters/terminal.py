@@ -69,6 +69,10 @@ class TerminalReporter:
         for result in results:
             for finding in result.findings:
                 self._finding(console, result, finding)
+            if not self.quiet:  # the 三审 checklist of the file (govlint/report)
+                from govlint.report.console import checklist_panel
+
+                console.print(checklist_panel(result))
         if not self.quiet:
             console.print(self._summary(results))
 

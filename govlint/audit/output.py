@@ -1,0 +1,299 @@
+"""Audit reports: terminal (rich), json, csv and a self-contained html dashboard.
+
+Each reporter reads the aggregated audit (period, accounts, summary) and
+streams the post list from the store, so memory stays flat on a large quarter.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from govlint import __version__
+from govlint.audit.store import Store
+from govlint.rules import CHECK_IDS, Severity
+
+FORMATS = ("terminal", "json", "csv", "html")
+_INTERNAL = ("weeks",)  # account keys the dashboard uses that are not in the JSON contract
+
+
+def post_entry(row: dict) -> dict:
+    """A post as the JSON contract gives it (docs/json-output.md, "govlint audit")."""
+    return {
+        "path": row["path"],
+        "account": row["account"],
+        "published_at": row["published_at"],
+        "title": row["title"],
+        "label": row["label"],
+        "source": row["source"],
+        "kind": row["kind"],
+        "mislabelled": row["mislabelled"],
+        "findings": row["findings"],
+        "error": row["error"],
+    }
+
+
+def public_account(account: dict) -> dict:
+    return {k: v for k, v in account.items() if k not in _INTERNAL}
+
+
+# --- json -------------------------------------------------------------------
+
+
+def write_json(audit: dict, store: Store, out: TextIO) -> None:
+    """One JSON document, written as the posts stream by: two-space indent,
+    except that each post is one line (C-speed encoding, greppable)."""
+    out.write("{\n")
+    out.write(f'  "govlint": {json.dumps(__version__)},\n')
+    out.write(f'  "period": {_nested(audit["period"])},\n')
+    out.write(f'  "accounts": {_nested([public_account(a) for a in audit["accounts"]])},\n')
+    out.write('  "posts": [')
+    first = True
+    for row in store.posts():
+        out.write("\n    " if first else ",\n    ")
+        out.write(json.dumps(post_entry(row), ensure_ascii=False, separators=(", ", ": ")))
+        first = False
+    out.write("],\n" if first else "\n  ],\n")
+    out.write(f'  "summary": {_nested(audit["summary"])}\n')
+    out.write("}\n")
+
+
+def _nested(value: object, depth: int = 1) -> str:
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return text.replace("\n", "\n" + "  " * depth)
+
+
+# --- csv --------------------------------------------------------------------
+
+ACCOUNT_COLUMNS = (
+    ["account", "verdict", "posts", "first_post", "last_post", "max_gap_days", "days_since_last_post",
+     "stale_at_checkpoint", "burst_days", "bursts", "original", "repost", "unlabelled", "mislabelled",
+     "original_rate", "posts_with_errors"]
+    + [f"findings_{c}" for c in CHECK_IDS]
+    + [f"findings_{s.value}" for s in Severity]
+    + ["months", "reasons"]
+)
+POST_COLUMNS = ["path", "account", "published_at", "title", "label", "source", "kind", "mislabelled",
+                "findings", "errors", "warnings", "notices", "rules", "error"]
+
+
+def csv_paths(output: Path) -> tuple[Path, Path]:
+    """``--output DIR`` → DIR/accounts.csv and DIR/posts.csv; ``--output X.csv``
+    → X.csv (accounts) and X-posts.csv beside it."""
+    if output.is_dir() or not output.suffix:
+        return output / "accounts.csv", output / "posts.csv"
+    return output, output.with_name(f"{output.stem}-posts{output.suffix}")
+
+
+def account_row(account: dict) -> dict:
+    row = {
+        "account": account["account"],
+        "verdict": account["verdict"],
+        "posts": account["posts"],
+        "first_post": account["first_post"] or "",
+        "last_post": account["last_post"] or "",
+        "max_gap_days": _blank(account["max_gap_days"]),
+        "days_since_last_post": _blank(account["days_since_last_post"]),
+        "stale_at_checkpoint": "true" if account["stale_at_checkpoint"] else "false",
+        "burst_days": len(account["bursts"]),
+        "bursts": ";".join(f"{b['date']}:{b['posts']}/{b['max_in_60min']}" for b in account["bursts"]),
+        "original": account["original"],
+        "repost": account["repost"],
+        "unlabelled": account["unlabelled"],
+        "mislabelled": account["mislabelled"],
+        "original_rate": _blank(account["original_rate"]),
+        "posts_with_errors": account["posts_with_errors"],
+        "months": ";".join(f"{m}:{n}" for m, n in account["months"].items()),
+        "reasons": "；".join(account["reasons"]),
+    }
+    row.update({f"findings_{c}": account["findings_by_check"][c] for c in CHECK_IDS})
+    row.update({f"findings_{s}": n for s, n in account["findings_by_severity"].items()})
+    return row
+
+
+def post_row(row: dict) -> dict:
+    rules: dict[str, int] = {}
+    for finding in row["findings"]:
+        rules[finding["rule"]] = rules.get(finding["rule"], 0) + 1
+    return {
+        "path": row["path"],
+        "account": row["account"],
+        "published_at": row["published_at"] or "",
+        "title": row["title"] or "",
+        "label": row["label"] or "",
+        "source": row["source"] or "",
+        "kind": row["kind"],
+        "mislabelled": "true" if row["mislabelled"] else "false",
+        "findings": len(row["findings"]),
+        "errors": row["n_error"],
+        "warnings": row["n_warning"],
+        "notices": row["n_notice"],
+        "rules": ";".join(f"{r}:{n}" for r, n in sorted(rules.items())),
+        "error": row["error"] or "",
+    }
+
+
+def write_csv(audit: dict, store: Store, output: Path) -> tuple[Path, Path]:
+    """Two UTF-8 files with a BOM (so Excel reads the Chinese correctly)."""
+    accounts_path, posts_path = csv_paths(output)
+    accounts_path.parent.mkdir(parents=True, exist_ok=True)
+    with accounts_path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, ACCOUNT_COLUMNS)
+        writer.writeheader()
+        for account in audit["accounts"]:
+            writer.writerow(_safe(account_row(account)))
+    with posts_path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.DictWriter(handle, POST_COLUMNS)
+        writer.writeheader()
+        for row in store.posts():
+            writer.writerow(_safe(post_row(row)))
+    return accounts_path, posts_path
+
+
+def _safe(row: dict) -> dict:
+    """Neutralise spreadsheet formulas (CSV injection): a cell that starts with
+    = + - @ is prefixed with an apostrophe, as OWASP recommends."""
+    return {k: ("'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v) for k, v in row.items()}
+
+
+def _blank(value: object) -> object:
+    return "" if value is None else value
+
+
+# --- terminal ---------------------------------------------------------------
+
+
+def write_terminal(audit: dict, store: Store, out: TextIO, color: bool | None = None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from govlint.reporters.terminal import printable
+
+    console = Console(file=out, force_terminal=color, no_color=color is False, width=max(100, _width(out)))
+    period, summary = audit["period"], audit["summary"]
+    console.print(Text(
+        f"监测期 {period['from'] or '不限'} 至 {period['to'] or '不限'}，监测时间点 {period['checkpoint'] or '未定'}",
+        style="bold",
+    ))
+    table = Table(title="账号", show_lines=False)
+    for column in ("账号", "结论", "发稿", "原创率", "最长间隔(天)", "距今(天)", "集中发布", "问题", "原因"):
+        table.add_column(column, overflow="fold")
+    for account in audit["accounts"]:
+        verdict = Text("合格", style="green") if account["verdict"] == "pass" else Text("不合格", style="bold red")
+        rate = account["original_rate"]
+        table.add_row(
+            Text(printable(account["account"])),
+            verdict,
+            str(account["posts"]),
+            "-" if rate is None else f"{rate:.0%}",
+            _dash(account["max_gap_days"]),
+            _dash(account["days_since_last_post"]),
+            str(len(account["bursts"])),
+            str(sum(account["findings_by_check"].values())),
+            Text(printable("；".join(account["reasons"]))),
+        )
+    console.print(table)
+    if summary["top_rules"]:
+        rules = Table(title="最常见的问题")
+        rules.add_column("规则")
+        rules.add_column("次数", justify="right")
+        for item in summary["top_rules"]:
+            rules.add_row(item["rule"], str(item["count"]))
+        console.print(rules)
+    if summary["worst_posts"]:
+        worst = Table(title="问题最多的稿件")
+        for column in ("稿件", "账号", "error", "warning", "notice"):
+            worst.add_column(column, overflow="fold")
+        for post in summary["worst_posts"]:
+            worst.add_row(
+                Text(printable(post["path"])), Text(printable(post["account"])),
+                str(post["errors"]), str(post["warnings"]), str(post["notices"]),
+            )
+        console.print(worst)
+    for row in store.posts("in_range = 1 AND error IS NOT NULL"):
+        console.print(Text(f"未能检查：{printable(row['path'])}：{printable(row['error'])}", style="yellow"))
+    rate = summary["pass_rate"]
+    console.print(Text(
+        f"共 {summary['accounts']} 个账号、{summary['posts']} 篇稿件（跳过监测期外 {summary['skipped']} 篇，"
+        f"未能检查 {summary['failed']} 篇），合格率 {'-' if rate is None else f'{rate:.1%}'}",
+        style="bold",
+    ))
+
+
+def _dash(value: object) -> str:
+    return "-" if value is None else str(value)
+
+
+def _width(out: TextIO) -> int:
+    try:
+        return os.get_terminal_size(out.fileno()).columns
+    except (OSError, AttributeError, ValueError):
+        return 140
+
+
+# --- html -------------------------------------------------------------------
+
+
+def write_html(audit: dict, store: Store, out: TextIO, base: Path | None = None) -> None:
+    """A self-contained dashboard: inline CSS and SVG, no script, no network.
+    Every string passes through Jinja2's autoescape."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(
+        loader=FileSystemLoader(Path(__file__).parent),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+    worst = list(store.posts("in_range = 1 AND score > 0", order="score DESC, path",
+                             limit=len(audit["summary"]["worst_posts"])))
+    failed = list(store.posts("in_range = 1 AND error IS NOT NULL", limit=200))
+    template = env.get_template("dashboard.html.j2")
+    out.write(template.render(
+        version=__version__,
+        audit=audit,
+        weeks=_week_chart(audit["accounts"]),
+        checks=_bar_chart(audit["summary"]["findings_by_check"]),
+        worst=[dict(row, anchor=f"post-{i}", href=_href(row["path"], base)) for i, row in enumerate(worst, 1)],
+        failed=[dict(row, href=_href(row["path"], base)) for row in failed],
+    ))
+
+
+def _href(path: str, base: Path | None) -> str:
+    """A link to the post's file: relative to the report when it is written to a
+    file (always starting ./ or ../, so it cannot read as a URL scheme)."""
+    target = Path(path).resolve()
+    if base is None:
+        return target.as_uri()
+    relative = Path(os.path.relpath(target, base.resolve())).as_posix()
+    return relative if relative.startswith("../") else "./" + relative
+
+
+def _week_chart(accounts: list[dict], limit: int = 60) -> dict:
+    """Bars of posts per week per account (the first ``limit`` accounts)."""
+    weeks = sorted({w for a in accounts for w in a.get("weeks", {})})
+    peak = max((n for a in accounts for n in a.get("weeks", {}).values()), default=0) or 1
+    width = max(1, len(weeks)) * 12
+    rows = []
+    for account in accounts[:limit]:
+        bars = []
+        for i, week in enumerate(weeks):
+            count = account.get("weeks", {}).get(week, 0)
+            height = round(38 * count / peak, 1)
+            bars.append({"x": i * 12, "y": round(40 - height, 1), "h": height, "week": week, "count": count})
+        rows.append({"account": account["account"], "bars": bars, "verdict": account["verdict"]})
+    return {"weeks": weeks, "width": width, "rows": rows, "peak": peak, "more": max(0, len(accounts) - limit)}
+
+
+def _bar_chart(counts: dict[str, int]) -> list[dict]:
+    peak = max(counts.values(), default=0) or 1
+    return [{"label": k, "count": v, "width": round(300 * v / peak, 1), "y": i * 22} for i, (k, v) in
+            enumerate(counts.items())]
+
+
+def iter_posts(store: Store) -> Iterator[dict]:
+    for row in store.posts():
+        yield post_entry(row)

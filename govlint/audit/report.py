@@ -1,0 +1,288 @@
+"""From per-post records to the audit: resolving each post, then per-account
+cadence, provenance counts, findings and verdicts, streamed from the store.
+
+The criteria and their sources:
+
+- **Stale at the check point (single-item veto).** 国务院办公厅《政府网站与政务
+  新媒体检查指标》(国办函〔2019〕19号), 政务新媒体 单项否决指标 “内容更新”:
+  监测时间点前2周内无更新. An account fails when none of its posts falls in
+  the 14 days up to and including the check point.
+- **Bursts.** No national figure exists; provincial inspection reports
+  criticise accounts "14 posts in one day, many within an hour" (刷屏). The
+  defaults flag a day with more than 8 posts, or more than 8 within 60
+  minutes: 8 is the most articles one WeChat Official Account push
+  (群发) may carry, so a day beyond it is more than one full push.
+- **Mislabelled reposts.** A post labelled 原创 whose declared source is
+  another outlet counts as a repost and fails the account (版权: 转载须注明来源).
+- **Defective posts.** govlint's own default, not from the national criteria:
+  an account fails when more than 5% of its posts have an error-level finding.
+"""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from itertools import pairwise
+
+from govlint.audit.dates import SHANGHAI, DateError, iso, parse_datetime
+from govlint.audit.inputs import PostRef, layout_account, layout_time
+from govlint.audit.store import Store
+from govlint.rules import CHECK_IDS, Severity
+
+STALE_DAYS = 14
+UNKNOWN_ACCOUNT = "（未知账号）"
+_ORIGINAL = {"原创", "首发", "原创首发", "original", "true", "yes", "是"}
+_REPOST = {"转载", "转发", "非原创", "转载稿", "repost", "false", "no", "否"}
+_SELF_SOURCES = {"本站", "本网", "本号", "原创", "本报", "本台", "本单位"}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime | None = None
+    end: datetime | None = None
+    checkpoint: datetime | None = None
+
+    def contains(self, moment: datetime) -> bool:
+        return (self.start is None or moment >= self.start) and (self.end is None or moment <= self.end)
+
+    def as_dict(self) -> dict:
+        return {"from": iso(self.start), "to": iso(self.end), "checkpoint": iso(self.checkpoint)}
+
+
+@dataclass(frozen=True)
+class Criteria:
+    burst_hour: int = 8  # a day is a burst with more than this many posts within 60 minutes
+    burst_day: int = 8  # ... or more than this many posts in the day
+    max_error_share: float = 0.05  # share of posts with an error-level finding that fails an account
+    worst: int = 20  # worst posts listed in the summary
+
+
+def classify(label: str | None, source: str | None, account: str | None) -> tuple[str, bool]:
+    """(kind, mislabelled): kind is original, repost or unlabelled."""
+    value = (label or "").strip().lower()
+    if value in _ORIGINAL:
+        if _foreign_source(source, account):
+            return "repost", True
+        return "original", False
+    if value in _REPOST:
+        return "repost", False
+    return "unlabelled", False
+
+
+def _foreign_source(source: str | None, account: str | None) -> bool:
+    source = (source or "").strip().removeprefix("来源：").removeprefix("来源:").strip()
+    if not source or source in _SELF_SOURCES:
+        return False
+    return not (account and (account in source or source in account))
+
+
+def resolve(ref: PostRef, record: dict, period: Period) -> dict:
+    """The store row of one post: metadata (or provenance facts) first, then
+    its manifest row, then the folder layout."""
+    meta = record.get("metadata") or {}
+    manifest = ref.manifest or {}
+    provenance = record.get("provenance") or {}
+    errors = [record["error"]] if record.get("error") else []
+
+    account = meta.get("account") or manifest.get("account") or layout_account(ref.path)
+    if not account:
+        errors.append("无法确定账号")
+    moment = None
+    for candidate in (meta.get("date"), manifest.get("published_at")):
+        if candidate:
+            try:
+                moment = parse_datetime(candidate)
+                break
+            except DateError:
+                continue
+    moment = moment or layout_time(ref.path)
+    if moment is None:
+        errors.append("无法确定发布时间（元数据、manifest.csv 与文件名均未给出）")
+
+    label = provenance.get("label") or meta.get("label") or manifest.get("label") or None
+    source = provenance.get("source") or meta.get("source") or manifest.get("source") or None
+    kind, mislabelled = classify(label, source, account)
+    findings = record.get("findings") or []
+    by_severity = {"error": 0, "warning": 0, "notice": 0}
+    for finding in findings:
+        by_severity[finding["severity"]] = by_severity.get(finding["severity"], 0) + 1
+    return {
+        "path": ref.path,
+        "account": account or UNKNOWN_ACCOUNT,
+        "published_at": iso(moment),
+        "epoch": moment.timestamp() if moment else None,
+        "title": meta.get("title") or manifest.get("title") or None,
+        "label": label,
+        "source": source,
+        "kind": kind,
+        "mislabelled": mislabelled,
+        "in_range": moment is None or period.contains(moment),
+        "error": "；".join(errors) or None,
+        "n_error": by_severity["error"],
+        "n_warning": by_severity["warning"],
+        "n_notice": by_severity["notice"],
+        "score": 100 * by_severity["error"] + 10 * by_severity["warning"] + by_severity["notice"],
+        "findings": findings,
+    }
+
+
+@dataclass
+class _Account:
+    name: str
+    in_range: list[float] = field(default_factory=list)  # epochs of dated posts in range
+    last_by_checkpoint: float | None = None  # any post, in range or not, up to the check point
+    posts: int = 0
+    kinds: Counter = field(default_factory=Counter)
+    mislabelled: int = 0
+    by_check: Counter = field(default_factory=Counter)
+    by_severity: Counter = field(default_factory=Counter)
+    errors: int = 0
+    error_posts: int = 0  # posts with an error-level finding
+
+
+def build(store: Store, period: Period, criteria: Criteria) -> dict:
+    """The audit (period, accounts, summary) without the post list, which
+    reporters stream from the store. Memory: one account's times at a time."""
+    accounts: list[dict] = []
+    rules: Counter = Counter()
+    checks: Counter = Counter()
+    checkpoint = period.checkpoint.timestamp() if period.checkpoint else None
+    current: _Account | None = None
+    query = (
+        "SELECT account, epoch, in_range, kind, mislabelled, error, n_error, findings"
+        " FROM posts ORDER BY account, epoch"
+    )
+    for account, epoch, in_range, kind, mislabelled, error, n_error, findings_json in store.db.execute(query):
+        if current is None or current.name != account:
+            if current is not None:
+                accounts.append(_finish(current, period, criteria))
+            current = _Account(account)
+        if epoch is not None and (checkpoint is None or epoch <= checkpoint):
+            current.last_by_checkpoint = epoch
+        if not in_range:
+            continue
+        current.posts += 1
+        if epoch is not None:
+            current.in_range.append(epoch)
+        current.kinds[kind] += 1
+        current.mislabelled += mislabelled
+        current.errors += bool(error)
+        current.error_posts += n_error > 0
+        if findings_json != "[]":
+            for finding in json.loads(findings_json):
+                current.by_check[finding["check"]] += 1
+                current.by_severity[finding["severity"]] += 1
+                rules[finding["rule"]] += 1
+                checks[finding["check"]] += 1
+    if current is not None:
+        accounts.append(_finish(current, period, criteria))
+    accounts = [a for a in accounts if a["posts"] or a["last_post"] is not None or a["stale_at_checkpoint"]]
+    passed = sum(1 for a in accounts if a["verdict"] == "pass")
+    worst = [
+        {"path": p["path"], "account": p["account"], "score": p["score"],
+         "errors": p["n_error"], "warnings": p["n_warning"], "notices": p["n_notice"]}
+        for p in store.posts("in_range = 1 AND score > 0", order="score DESC, path", limit=criteria.worst)
+    ]
+    summary = {
+        "accounts": len(accounts),
+        "posts": store.count("in_range = 1"),
+        "skipped": store.count("in_range = 0"),
+        "failed": store.count("in_range = 1 AND error IS NOT NULL"),
+        "pass_rate": round(passed / len(accounts), 4) if accounts else None,
+        "top_rules": [{"rule": r, "count": n} for r, n in sorted(rules.items(), key=lambda i: (-i[1], i[0]))[:10]],
+        "findings_by_check": {c: checks.get(c, 0) for c in CHECK_IDS},
+        "worst_posts": worst,
+    }
+    return {"period": period.as_dict(), "accounts": accounts, "summary": summary}
+
+
+def _finish(acc: _Account, period: Period, criteria: Criteria) -> dict:
+    times = sorted(acc.in_range)
+    moments = [datetime.fromtimestamp(t, SHANGHAI) for t in times]
+    checkpoint = period.checkpoint
+    last = datetime.fromtimestamp(acc.last_by_checkpoint, SHANGHAI) if acc.last_by_checkpoint else None
+    stale = False
+    days_since = None
+    if checkpoint is not None:
+        stale = last is None or last <= checkpoint - timedelta(days=STALE_DAYS)
+        days_since = round((checkpoint - last).total_seconds() / 86400, 1) if last else None
+    gaps = [(b - a) / 86400 for a, b in pairwise(times)]
+    bursts = _bursts(moments, criteria)
+    kinds = acc.kinds
+    reasons: list[str] = []
+    if stale:
+        when = f"最后一次发布于 {iso(last)}" if last else "监测期内无任何发布"
+        reasons.append(f"单项否决：监测时间点前{STALE_DAYS}天内无更新（{when}）")
+    for burst in bursts:
+        reasons.append(f"集中发布：{burst['date']} 发布 {burst['posts']} 篇，60 分钟内最多 {burst['max_in_60min']} 篇")
+    if acc.mislabelled:
+        reasons.append(f"{acc.mislabelled} 篇转载稿件标注为原创")
+    if acc.posts and acc.error_posts / acc.posts > criteria.max_error_share:
+        share = acc.error_posts / acc.posts
+        reasons.append(
+            f"{acc.error_posts} 篇稿件有 error 级问题（占 {share:.0%}，超过 {criteria.max_error_share:.0%}）"
+        )
+    return {
+        "account": acc.name,
+        "posts": acc.posts,
+        "months": _months(moments, period),
+        "first_post": iso(moments[0]) if moments else None,
+        "last_post": iso(moments[-1]) if moments else None,
+        "max_gap_days": round(max(gaps), 1) if gaps else None,
+        "days_since_last_post": days_since,
+        "stale_at_checkpoint": stale,
+        "bursts": bursts,
+        "original": kinds["original"],
+        "repost": kinds["repost"],
+        "unlabelled": kinds["unlabelled"],
+        "mislabelled": acc.mislabelled,
+        "original_rate": round(kinds["original"] / acc.posts, 4) if acc.posts else None,
+        "findings_by_check": {c: acc.by_check.get(c, 0) for c in CHECK_IDS},
+        "findings_by_severity": {s.value: acc.by_severity.get(s.value, 0) for s in Severity},
+        "posts_with_errors": acc.errors,
+        "verdict": "fail" if reasons else "pass",
+        "reasons": reasons,
+        "weeks": _weeks(moments),
+    }
+
+
+def _bursts(moments: list[datetime], criteria: Criteria) -> list[dict]:
+    """Days with more than ``burst_day`` posts or more than ``burst_hour``
+    within any 60 minutes of the day (times in Asia/Shanghai)."""
+    by_day: dict[str, list[float]] = {}
+    for moment in moments:
+        by_day.setdefault(moment.date().isoformat(), []).append(moment.timestamp())
+    found = []
+    for day, stamps in sorted(by_day.items()):
+        most = max(i - bisect_left(stamps, t - 3600 + 1e-6) + 1 for i, t in enumerate(stamps))
+        if len(stamps) > criteria.burst_day or most > criteria.burst_hour:
+            found.append({"date": day, "posts": len(stamps), "max_in_60min": most})
+    return found
+
+
+def _months(moments: list[datetime], period: Period) -> dict[str, int]:
+    """Posts per month, every month of the period present (zero included)."""
+    counts = Counter(m.strftime("%Y-%m") for m in moments)
+    first = period.start or (moments[0] if moments else None)
+    last = period.end or (moments[-1] if moments else None)
+    if first is None or last is None:
+        return dict(sorted(counts.items()))
+    first, last = first.astimezone(SHANGHAI), last.astimezone(SHANGHAI)
+    months = {}
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        key = f"{year:04d}-{month:02d}"
+        months[key] = counts.get(key, 0)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    for key, value in counts.items():  # posts outside the period bounds cannot be here, but be safe
+        months.setdefault(key, value)
+    return dict(sorted(months.items()))
+
+
+def _weeks(moments: list[datetime]) -> dict[str, int]:
+    """Posts per ISO week (keyed by the Monday), for the dashboard chart."""
+    counts = Counter((m.date() - timedelta(days=m.weekday())).isoformat() for m in moments)
+    return dict(sorted(counts.items()))

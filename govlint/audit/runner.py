@@ -1,0 +1,199 @@
+"""Running an audit: cache look-ups, then the map step on an engine
+(inline, a local process pool, or Dask), streaming results into the store."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from govlint.audit.inputs import AuditInputError, PostRef
+from govlint.audit.report import Period, resolve
+from govlint.audit.store import Store
+from govlint.audit.worker import (
+    audit_batch,
+    audit_post,
+    config_fingerprint,
+    content_key,
+    pool_init,
+    pool_task,
+    warm_up,
+)
+from govlint.config import Config
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    jobs: int = 0  # 0: all cores
+    timeout: float | None = 60.0
+    engine: str = "local"  # local | dask
+    scheduler: str | None = None  # Dask scheduler address
+    progress: bool = False
+    batch: int = 32  # posts per Dask task
+
+
+@dataclass
+class RunStats:
+    posts: int = 0
+    cache_hits: int = 0
+    linted: int = 0
+    seconds: float = 0.0
+
+
+def run(posts: list[PostRef], config: Config, store: Store, period: Period, options: RunOptions) -> RunStats:
+    """Fill the store's ``posts`` table for this run; lint only cache misses."""
+    started = time.perf_counter()
+    stats = RunStats(posts=len(posts))
+    fingerprint = config_fingerprint(config)
+    by_path = {p.path: p for p in posts}
+    store.start_run()
+    misses: list[tuple[str, str]] = []
+    for post in posts:
+        try:
+            data = Path(post.path).read_bytes()
+        except OSError as error:
+            record = _unreadable(f"无法读取文件：{error.strerror or error}")
+            store.add_post(resolve(post, record, period))
+            continue
+        key = content_key(data, fingerprint)
+        record = store.cached(key)
+        if record is None:
+            misses.append((key, post.path))
+        else:
+            stats.cache_hits += 1
+            store.add_post(resolve(post, record, period))
+    store.commit()
+
+    def accept(key: str, path: str, record: dict) -> None:
+        if not record.get("timed_out"):  # a timeout may pass next time: do not cache it
+            store.put_cache(key, record)
+        store.add_post(resolve(by_path[path], record, period))
+        stats.linted += 1
+
+    with _Progress(options.progress, len(misses)) as advance:
+        if options.engine == "dask":
+            _run_dask(misses, config, options, accept, advance)
+        else:
+            _run_local(misses, config, options, accept, advance)
+    store.commit()
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def _unreadable(reason: str) -> dict:
+    return {"metadata": {}, "provenance": None, "findings": [], "chars": 0, "error": reason, "timed_out": False}
+
+
+def _run_local(misses, config: Config, options: RunOptions, accept, advance) -> None:
+    jobs = options.jobs or os.cpu_count() or 1
+    if jobs == 1 or len(misses) <= 1:
+        for key, path in misses:
+            accept(key, path, audit_post(path, config, options.timeout))
+            advance()
+        return
+    import multiprocessing
+
+    # fork shares the parent's loaded modules; elsewhere (macOS, Windows) spawn works too.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    if method == "fork":
+        warm_up(config)  # once, in the parent: the workers inherit the loaded dictionaries
+    chunk = max(1, min(16, len(misses) // (jobs * 8) or 1))
+    with context.Pool(jobs, initializer=pool_init, initargs=(config, options.timeout)) as pool:
+        for key, path, record in pool.imap_unordered(pool_task, misses, chunksize=chunk):
+            accept(key, path, record)
+            advance()
+
+
+def _run_dask(misses, config: Config, options: RunOptions, accept, advance) -> None:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise AuditInputError("参数错误：--engine dask 需要 Dask（pip install 'govlint[dask]'）") from None
+    try:
+        client = Client(options.scheduler, timeout="30s") if options.scheduler else Client(processes=False)
+    except (OSError, TimeoutError, ValueError) as error:
+        reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+        raise AuditInputError(f"{options.scheduler}: 无法连接 Dask 调度器（{reason}）") from None
+    try:
+        batches = [misses[i : i + options.batch] for i in range(0, len(misses), options.batch)]
+        config_future = client.scatter(config, broadcast=True)
+        window = max(4, 4 * max(1, len(client.scheduler_info().get("workers", {}))))
+        pending = iter(batches)
+        queue = as_completed()
+        for batch in _take(pending, window):
+            queue.add(client.submit(audit_batch, batch, config_future, options.timeout, pure=False))
+        for future in queue:
+            for key, path, record in future.result():
+                accept(key, path, record)
+                advance()
+            future.release()
+            for batch in _take(pending, 1):
+                queue.add(client.submit(audit_batch, batch, config_future, options.timeout, pure=False))
+    finally:
+        client.close()
+
+
+def _take(iterator: Iterator, n: int) -> list:
+    out = []
+    for item in iterator:
+        out.append(item)
+        if len(out) >= n:
+            break
+    return out
+
+
+def _no_progress() -> None:
+    pass
+
+
+class _Progress:
+    """A rich progress bar on a terminal (posts/s and ETA), nothing otherwise."""
+
+    def __init__(self, enabled: bool, total: int) -> None:
+        self.enabled = enabled and total > 0
+        self.total = total
+
+    def __enter__(self) -> Callable[[], None]:
+        if not self.enabled:
+            return _no_progress
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self.bar = Progress(
+            TextColumn("检查稿件"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rate]} 篇/秒"),
+            TextColumn("剩余"),
+            TimeRemainingColumn(),
+            console=Console(file=sys.stderr),
+            transient=True,
+        )
+        self.bar.__enter__()
+        self.task = self.bar.add_task("audit", total=self.total, rate="-")
+        self.started = time.perf_counter()
+        self.done = 0
+
+        def advance() -> None:
+            self.done += 1
+            elapsed = time.perf_counter() - self.started
+            rate = f"{self.done / elapsed:.1f}" if elapsed > 0 else "-"
+            self.bar.update(self.task, advance=1, rate=rate)
+
+        return advance
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            self.bar.__exit__(*exc)

@@ -1,0 +1,428 @@
+"""Check ``font`` (字号 / 字体不统一): body text in mixed sizes or families.
+
+Sizes and families come from :mod:`govlint.css` (inline styles, ``<font>``,
+``<style>`` rules, inheritance, the 16px default). Only *body text* is held to
+the body size: headings (h1-h6, short bold lines), captions and credit lines
+(来源、编辑、审核 ...) are looked at by ``font.aside-size`` alone, and text a
+layout sets apart (quotes, boxes, link lists, short centred lines) by none.
+Text whose size nothing in the document sets, in a page that links an
+external style sheet, has an unknown size and is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from govlint.css import Style, resolver_for
+from govlint.data import word_list
+from govlint.model import Block, Document
+from govlint.rules import Context, Hit, Severity, Stage, rule
+
+MIN_READABLE_PX = 12.0
+_TOLERANCE = 0.5  # px: 14pt is 18.67px, and editors round
+_SHORT_LINE = 30  # a bold or centred line this short is a title line
+_SET_APART = frozenset({"blockquote", "figcaption", "figure", "aside", "sub", "sup"})
+_TINY_LINE = 5  # END, （完）, 扫码关注: too short to be body text
+_BODY_KINDS = frozenset({"paragraph", "list_item", "quote"})
+_WORD = re.compile(r"[\w\u3400-\u9fff]")
+_CAPTION_MARK = re.compile(r"^[▲△▼▽↑↓●◆■]|^图为|[（(][^（）()]{0,12}摄[）)]$|^[（(]?图[/／]")
+_EXTERNAL_CSS = re.compile(r"<link\b[^>]*\bstylesheet\b", re.I)
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A stretch of one run of visible text with its computed style."""
+
+    start: int
+    end: int
+    style: Style
+    words: int  # letters and Han characters in it (punctuation and spaces do not count)
+    in_link: bool
+
+
+@dataclass(frozen=True)
+class _Line:
+    block: Block
+    role: str  # body, heading or aside
+    pieces: tuple[_Piece, ...]
+
+
+# --------------------------------------------------------------------------- reading the document
+
+
+@lru_cache(maxsize=1)
+def _aside_openings() -> re.Pattern[str]:
+    words = sorted(word_list("font/aside-lines.txt"), key=len, reverse=True)
+    return re.compile(r"^[（(【\[]?\s*(?:" + "|".join(map(re.escape, words)) + r")\s*[:：|丨｜/]")
+
+
+def _lines(document: Document) -> tuple[_Line, ...]:
+    """Body blocks with their visible pieces, each with its role; cached per document."""
+    cached = _CACHE.get(id(document))
+    if cached is not None and cached[0] is document:
+        return cached[1]
+    resolver = resolver_for(document)
+    size_unknown = document.format == "html" and bool(_EXTERNAL_CSS.search(document.source.text))
+    lines = []
+    for block in document.body_blocks:
+        if block.kind in ("code", "table_cell"):
+            continue
+        pieces = []
+        for run in block.runs:
+            if run.hidden or any(e.tag in ("sub", "sup") for e in run.elements[-3:]):
+                continue
+            style = resolver.style(run.elements)
+            if style.invisible:
+                continue
+            if size_unknown and not style.font_size_set:
+                style = replace(style, font_size=-1.0)  # set by a style sheet we cannot see
+            words = len(_WORD.findall(block.text, run.start, run.end))
+            if words:
+                in_link = any(e.tag == "a" for e in run.elements)
+                pieces.append(_Piece(run.start, run.end, style, words, in_link))
+        if pieces:
+            lines.append(_Line(block, _role(block, pieces), tuple(pieces)))
+    result = tuple(lines)
+    _CACHE.clear()  # one document at a time: the checks run document by document
+    _CACHE[id(document)] = (document, result)
+    return result
+
+
+_CACHE: dict[int, tuple[Document, tuple[_Line, ...]]] = {}
+
+
+def _role(block: Block, pieces: list[_Piece]) -> str:
+    """body; heading (h1-h6, a short bold line); aside (caption, credit line);
+    or other: text a layout may set apart (quotes, boxed text, link lists,
+    short centred lines such as 点击上方蓝字关注我们, END, （完）)."""
+    if block.kind == "heading" or block.kind == "title":
+        return "heading"
+    if block.kind == "caption":
+        return "aside"
+    if block.kind not in _BODY_KINDS or block.kind == "quote":
+        return "other"
+    if block.runs and any(e.tag in _SET_APART for e in block.runs[0].elements):
+        return "other"
+    text = block.text.strip()
+    if _aside_openings().match(text) or _CAPTION_MARK.search(text):
+        return "aside"
+    visible = sum(p.words for p in pieces)
+    short = visible <= _SHORT_LINE and not text.endswith(("。", "；", "，"))
+    if short and all(p.style.bold for p in pieces):
+        return "heading"
+    if visible < _TINY_LINE or (short and all(p.style.text_align in ("center", "right") for p in pieces)):
+        return "other"
+    if all(p.in_link for p in pieces) or all(p.style.background_set for p in pieces):
+        return "other"
+    return "body"
+
+
+def _size_key(size: float) -> float:
+    return round(size, 1)
+
+
+def _px(size: float) -> str:
+    """``15px``; a size set in points shows them too: ``21.3px（16pt）``."""
+    text = f"{size:.1f}".rstrip("0").rstrip(".") + "px"
+    points = size * 0.75
+    if abs(size - round(size)) > 0.05 and abs(points * 2 - round(points * 2)) < 0.05:
+        text += f"（{points:g}pt）" if points == int(points) else f"（{round(points * 2) / 2:g}pt）"
+    return text
+
+
+def _majority(counter: Counter) -> object | None:
+    return counter.most_common(1)[0][0] if counter else None
+
+
+def _body_size(lines: tuple[_Line, ...]) -> float | None:
+    counts: Counter[float] = Counter()
+    for line in lines:
+        if line.role == "body":
+            for piece in line.pieces:
+                if piece.style.font_size >= 0:
+                    counts[_size_key(piece.style.font_size)] += piece.words
+    return _majority(counts)  # type: ignore[return-value]
+
+
+def _block_span(line: _Line) -> tuple[int, int]:
+    return line.pieces[0].start, line.pieces[-1].end
+
+
+def _stretches(line: _Line, odd) -> Iterator[tuple[int, int, object]]:
+    """Consecutive pieces for which ``odd(piece)`` gives the same non-None value."""
+    current: list = []
+    for piece in line.pieces:
+        value = odd(piece)
+        if current and value != current[2]:
+            yield tuple(current)
+            current = []
+        if value is not None:
+            if current:
+                current[1] = piece.end
+            else:
+                current = [piece.start, piece.end, value]
+    if current:
+        yield tuple(current)
+
+
+def _dominant(line: _Line, key) -> object | None:
+    counts: Counter = Counter()
+    for piece in line.pieces:
+        value = key(piece)
+        if value is not None:
+            counts[value] += piece.words
+    return _majority(counts)
+
+
+# --------------------------------------------------------------------------- rules
+
+
+@rule(
+    "font.mixed-size",
+    name="mixed-font-size",
+    severity=Severity.ERROR,
+    stage=Stage.FIRST,
+    summary="正文段落字号与全文正文字号不一致",
+)
+def mixed_size(document: Document, context: Context) -> Iterator[Hit]:
+    """A body paragraph, or text inside one, is set in another size than the body.
+
+    The body size is the size of most body characters. Provincial monitoring
+    reports name an article whose paragraphs come in different font sizes as
+    a layout defect: it happens when a paragraph is pasted from another
+    draft or from Word with its own size. Headings, short bold title lines,
+    captions and credit lines (来源、编辑、审核 ...), quotes, boxed text, link
+    lists and short centred lines (点击上方蓝字关注我们, END) are not body
+    text and are not held to the body size. Sizes are computed as a browser
+    does: inline styles, ``<font size>``, ``<style>`` rules, inheritance,
+    px/pt/em/rem/% and keywords, 16px by default.
+
+    **Bad**
+
+    ```html
+    <p><span style="font-size: 15px;">11月19日，县政府召开秋冬季农业生产工作推进会，部署下一阶段工作。</span></p>
+    <p><span style="font-size: 18px;">会议强调，各乡镇、各部门要增强责任感和紧迫感，确保任务按时完成。</span></p>
+    <p><span style="font-size: 15px;">会议要求，各乡镇要加强统筹协调，强化督查调度，确保完成全年任务。</span></p>
+    ```
+
+    **Good**
+
+    ```html
+    <p><strong><span style="font-size: 16px;">一、抓实秋冬种生产</span></strong></p>
+    <p><span style="font-size: 15px;">11月19日，县政府召开秋冬季农业生产工作推进会，部署下一阶段工作。</span></p>
+    <p><span style="font-size: 15px;">会议强调，各乡镇、各部门要增强责任感和紧迫感，确保任务按时完成。</span></p>
+    <p style="text-align: right;"><span style="font-size: 12px;">编辑：吴静　审核：杨帆</span></p>
+    ```
+    """
+    lines = _lines(document)
+    body = _body_size(lines)
+    if body is None:
+        return
+
+    def size_of(piece: _Piece) -> float | None:
+        size = piece.style.font_size
+        return _size_key(size) if size >= 0 else None
+
+    for line in lines:
+        if line.role != "body":
+            continue
+        dominant = _dominant(line, size_of)
+        if dominant is None:
+            continue
+        if abs(dominant - body) > _TOLERANCE:  # type: ignore[operator]
+            start, end = _block_span(line)
+            message = f"本段字号为 {_px(dominant)}，与正文字号 {_px(body)} 不一致，请统一字号"  # type: ignore[arg-type]
+            yield Hit.in_block(line.block, start, end, message)
+            continue
+
+        def odd(piece: _Piece) -> float | None:
+            size = size_of(piece)
+            return size if size is not None and abs(size - body) > _TOLERANCE else None
+
+        for start, end, size in _stretches(line, odd):
+            message = f"此处文字字号为 {_px(size)}，与正文字号 {_px(body)} 不一致，请统一字号"  # type: ignore[arg-type]
+            yield Hit.in_block(line.block, start, end, message)
+
+
+@rule(
+    "font.aside-size",
+    name="odd-aside-size",
+    severity=Severity.NOTICE,
+    stage=Stage.FIRST,
+    summary="小标题小于正文字号，或图注、署名等辅助文字大于正文字号",
+)
+def aside_size(document: Document, context: Context) -> Iterator[Hit]:
+    """A heading is smaller than the body text, or a caption or credit line is larger.
+
+    Headings and title lines are usually as large as the body or larger, and
+    captions and credit lines (图注、来源、编辑、审核 ...) as large or smaller.
+    The other way round usually means a size was lost or pasted in; it is a
+    notice, since a layout may want it.
+
+    **Bad**
+
+    ```html
+    <p><strong><span style="font-size: 12px;">一、抓实秋冬种生产</span></strong></p>
+    <p><span style="font-size: 15px;">各乡镇要抢抓有利天气，组织农机服务队开展代耕代种，按时完成秋冬种。</span></p>
+    <p><span style="font-size: 15px;">农业农村部门要加强技术指导，做好病虫害监测预警，提高单产水平。</span></p>
+    ```
+
+    **Good**
+
+    ```html
+    <p><strong><span style="font-size: 17px;">一、抓实秋冬种生产</span></strong></p>
+    <p><span style="font-size: 15px;">各乡镇要抢抓有利天气，组织农机服务队开展代耕代种，按时完成秋冬种。</span></p>
+    <p><span style="font-size: 15px;">农业农村部门要加强技术指导，做好病虫害监测预警，提高单产水平。</span></p>
+    <p><span style="font-size: 13px;">来源：县农业农村局</span></p>
+    ```
+    """
+    lines = _lines(document)
+    body = _body_size(lines)
+    if body is None:
+        return
+    for line in lines:
+        if line.role == "body":
+            continue
+        dominant = _dominant(line, lambda p: _size_key(p.style.font_size) if p.style.font_size >= 0 else None)
+        if dominant is None:
+            continue
+        start, end = _block_span(line)
+        if line.role == "heading" and dominant < body - _TOLERANCE:  # type: ignore[operator]
+            message = f"标题字号 {_px(dominant)} 小于正文字号 {_px(body)}，请核对"  # type: ignore[arg-type]
+            yield Hit.in_block(line.block, start, end, message)
+        elif line.role == "aside" and dominant > body + _TOLERANCE:  # type: ignore[operator]
+            message = f"图注或署名字号 {_px(dominant)} 大于正文字号 {_px(body)}，请核对"  # type: ignore[arg-type]
+            yield Hit.in_block(line.block, start, end, message)
+
+
+_FAMILY_CLASSES = (  # (substring of the family name, visual class), most specific first
+    ("小标宋", "小标宋"), ("xiaobiaosong", "小标宋"),
+    ("仿宋", "仿宋"), ("fangsong", "仿宋"),
+    ("楷", "楷体"), ("kai", "楷体"),
+    ("sans", "黑体"), ("宋", "宋体"), ("song", "宋体"), ("serif", "宋体"), ("times", "宋体"), ("georgia", "宋体"),
+    ("黑", "黑体"), ("hei", "黑体"), ("pingfang", "黑体"), ("苹方", "黑体"), ("system", "黑体"),
+    ("apple", "黑体"), ("arial", "黑体"), ("helvetica", "黑体"), ("mp-quote", "黑体"), ("optima", "黑体"),
+    ("等线", "黑体"), ("dengxian", "黑体"), ("segoe", "黑体"), ("roboto", "黑体"), ("tahoma", "黑体"),
+    ("verdana", "黑体"), ("noto sans", "黑体"), ("思源黑", "黑体"),
+)
+
+
+def family_class(name: str) -> str:
+    """The visual class of a family (宋体、黑体、仿宋、楷体 ...), so that
+    微软雅黑 and PingFang SC, which render alike, do not count as a mix."""
+    for needle, visual in _FAMILY_CLASSES:
+        if needle in name:
+            return visual
+    return name
+
+
+@rule(
+    "font.mixed-family",
+    name="mixed-font-family",
+    severity=Severity.WARNING,
+    stage=Stage.FIRST,
+    summary="正文使用了不止一种字体",
+)
+def mixed_family(document: Document, context: Context) -> Iterator[Hit]:
+    """Body text is set in more than one font family (e.g. 宋体 and 微软雅黑).
+
+    Fonts are compared by what a reader sees: 微软雅黑, 黑体, PingFang SC and
+    system sans-serif fonts are one class, 宋体 and serif fonts another, then
+    仿宋, 楷体 and 小标宋. Text that sets no family is not compared, since the
+    platform decides it. Headings, captions and credit lines are not body text.
+
+    **Bad**
+
+    ```html
+    <p><span style="font-family: 微软雅黑;">会议指出，今年以来全县粮食生产再获丰收，农村人居环境明显改善。</span></p>
+    <p><span style="font-family: 微软雅黑;">会议强调，各乡镇要增强责任感和紧迫感，确保各项任务按时完成。</span></p>
+    <p><span style="font-family: 宋体, SimSun;">会议要求，各部门要加强统筹协调，确保全年目标任务圆满完成。</span></p>
+    ```
+
+    **Good**
+
+    ```html
+    <p><span style="font-family: 微软雅黑;">会议指出，今年以来全县粮食生产再获丰收，农村人居环境明显改善。</span></p>
+    <p><span style="font-family: 'PingFang SC', sans-serif;">会议强调，各乡镇要增强责任感，确保按时完成。</span></p>
+    ```
+    """
+    lines = _lines(document)
+    names: Counter[str] = Counter()
+    classes: Counter[str] = Counter()
+    for line in lines:
+        if line.role == "body":
+            for piece in line.pieces:
+                if piece.style.family_set:
+                    names[piece.style.font_family] += piece.words
+                    classes[family_class(piece.style.font_family)] += piece.words
+    body_class = _majority(classes)
+    if body_class is None or len(classes) < 2:
+        return
+    body_name = next(n for n, _ in names.most_common() if family_class(n) == body_class)
+
+    def family_of(piece: _Piece) -> str | None:
+        return piece.style.font_family if piece.style.family_set else None
+
+    for line in lines:
+        if line.role != "body":
+            continue
+        dominant = _dominant(line, family_of)
+        if dominant is None:
+            continue
+        if family_class(dominant) != body_class:  # type: ignore[arg-type]
+            start, end = _block_span(line)
+            message = f"本段字体为“{dominant}”，与正文字体“{body_name}”不一致，请统一字体"
+            yield Hit.in_block(line.block, start, end, message)
+            continue
+
+        def odd(piece: _Piece) -> str | None:
+            family = family_of(piece)
+            return family if family is not None and family_class(family) != body_class else None
+
+        for start, end, family in _stretches(line, odd):
+            message = f"此处文字字体为“{family}”，与正文字体“{body_name}”不一致，请统一字体"
+            yield Hit.in_block(line.block, start, end, message)
+
+
+@rule(
+    "font.too-small",
+    name="font-too-small",
+    severity=Severity.WARNING,
+    stage=Stage.FIRST,
+    summary="正文字号小于 12px，读者难以看清",
+)
+def too_small(document: Document, context: Context) -> Iterator[Hit]:
+    """Body text is set under 12px.
+
+    Under 12px Chinese characters lose strokes on a phone screen; the body
+    of a government post is usually 14 to 17px. Text at 0px (or under 1px)
+    is hidden text, reported by ``link.hidden`` instead; captions and
+    credit lines may be small and are not checked.
+
+    **Bad**
+
+    ```html
+    <p><span style="font-size: 10px;">各乡镇要抢抓有利天气，组织农机服务队开展代耕代种，按时完成秋冬种。</span></p>
+    ```
+
+    **Good**
+
+    ```html
+    <p><span style="font-size: 15px;">各乡镇要抢抓有利天气，组织农机服务队开展代耕代种，按时完成秋冬种。</span></p>
+    ```
+    """
+    for line in _lines(document):
+        if line.role != "body":
+            continue
+
+        def small(piece: _Piece) -> float | None:
+            size = piece.style.font_size
+            return _size_key(size) if 0 <= size < MIN_READABLE_PX - 0.01 else None
+
+        for start, end, size in _stretches(line, small):
+            message = f"字号仅 {_px(size)}，小于 {_px(MIN_READABLE_PX)}，读者难以看清，请调大字号"  # type: ignore[arg-type]
+            yield Hit.in_block(line.block, start, end, message)

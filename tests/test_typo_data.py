@@ -1,0 +1,79 @@
+"""The typo check's data files are reviewed data: kept clean by tests."""
+
+from __future__ import annotations
+
+import json
+import re
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+import numpy as np
+from pypinyin import Style, pinyin
+
+from govlint.data import data_path, word_list
+from govlint.typo import engine
+from govlint.typo.lexicon import _confusable, read_pairs
+
+HAN = re.compile(r"^[\u4e00-\u9fff]+$")
+
+
+def _syllables(char: str) -> set[str]:
+    return set(pinyin(char, style=Style.NORMAL, heteronym=True)[0])
+
+
+@lru_cache(maxsize=1)
+def _strokes() -> dict[str, str]:
+    lines = (engine.pycorrector_data() / "stroke.txt").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("\t", 1) for line in lines if "\t" in line and not line.startswith("#"))
+
+
+def _plausible(wrong: str, right: str) -> bool:
+    """Sounds alike (a shared syllable, or a fuzzy one) or looks alike (a
+    pycorrector look-alike set, or stroke sequences at least 70% the same)."""
+    if _syllables(wrong) & _syllables(right) or _confusable(wrong, right):
+        return True
+    a, b = _strokes().get(wrong, ""), _strokes().get(right, "")
+    if a and b and SequenceMatcher(None, a, b).ratio() >= 0.7:
+        return True
+    fuzzy = {re.sub(r"^([zcs])h", r"\1", s).replace("ng", "n") for s in _syllables(wrong)}
+    return bool(fuzzy & {re.sub(r"^([zcs])h", r"\1", s).replace("ng", "n") for s in _syllables(right)})
+
+
+def test_confusion_pairs_are_clean():
+    pairs = read_pairs(data_path("typo/confusion.tsv"))
+    assert len(pairs) >= 200
+    wrongs = [p.wrong for p in pairs]
+    assert len(wrongs) == len(set(wrongs)), "duplicate wrong forms"
+    rights = set(p.right for p in pairs)
+    for pair in pairs:
+        assert HAN.match(pair.wrong) and HAN.match(pair.right), pair
+        assert pair.wrong != pair.right and len(pair.wrong) == len(pair.right), pair
+        assert pair.wrong not in rights, f"{pair.wrong} is also listed as a right form"
+        diffs = [(a, b) for a, b in zip(pair.wrong, pair.right, strict=True) if a != b]
+        assert 1 <= len(diffs) <= 2, pair
+        assert all(_plausible(a, b) for a, b in diffs), f"{pair}: not a plausible confusion"
+
+
+def test_confusion_right_forms_are_not_reported_by_the_engine():
+    from govlint.typo.lexicon import correct_sentences
+
+    rights = sorted({p.right for p in read_pairs(data_path("typo/confusion.tsv"))})
+    flagged = [r for r, fixes in zip(rights, correct_sentences(rights), strict=True) if fixes]
+    assert flagged == []
+
+
+def test_government_terms_list_is_clean():
+    lines = [line.split("#", 1)[0].strip() for line in data_path("typo/terms.txt").read_text("utf-8").splitlines()]
+    terms = [t for t in lines if t]
+    assert len(terms) == len(set(terms)) and all(HAN.match(t) for t in terms)
+    assert word_list("typo/terms.txt") == frozenset(terms)
+
+
+def test_model_records_its_inputs_and_tables_are_sorted():
+    with np.load(data_path(engine.MODEL_FILE)) as data:
+        meta = json.loads(bytes(data["meta"]).decode())
+        assert set(meta["versions"]) == {"jieba", "pycorrector", "snownlp", "pypinyin"}
+        for name in ("word_h", "bi_h", "uni_h", "mask_h", "pair_keys", "name_h", "idiom_mask_h", "idiom_del_h"):
+            keys = data[name]
+            assert len(keys) and bool(np.all(keys[1:] >= keys[:-1])), name
+    assert data_path(engine.MODEL_FILE).stat().st_size <= 30 * 1024 * 1024

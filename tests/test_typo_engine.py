@@ -1,0 +1,112 @@
+"""The offline typo engine and its rules on realistic government sentences."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govlint.config import Config, ConfigError, from_mapping
+from govlint.engine import check_document, lint_file
+from govlint.readers.markdown import read_markdown
+from govlint.readers.text import read_text
+from govlint.typo import engine
+from govlint.typo.lexicon import correct_sentences, protected_mask
+
+REPO = Path(__file__).resolve().parents[1]
+TYPO = Config(select=("typo",))
+
+
+def findings(text: str, config: Config = TYPO) -> list[tuple[str, str, str | None]]:
+    result = check_document(read_text(text + "\n", "t.txt", "utf-8"), config)
+    return [(f.rule, f.text, f.suggestion) for f in result.findings]
+
+
+def test_wrong_character_is_found_with_its_correction():
+    assert findings("要坚持以人民为中心，切实解决群众急难愁盼问提。") == [("typo.wrong-char", "提", "题")]
+
+
+def test_curated_misspellings_are_found_once_with_the_right_form():
+    assert findings("各项工作要按步就班推进，不能默守成规。") == [
+        ("typo.confusion", "按步就班", "按部就班"),
+        ("typo.confusion", "默守成规", "墨守成规"),
+    ]
+
+
+def test_misspelt_idiom_outside_the_curated_list():
+    assert findings("对待群众要一视同人，遇到困难不能束手无测。") == [
+        ("typo.idiom", "一视同人", "一视同仁"),
+        ("typo.idiom", "束手无测", "束手无策"),
+    ]
+
+
+def test_missing_character_of_an_idiom_is_an_empty_range_with_the_character():
+    result = check_document(read_text("要以迫不待的心情抓好落实。\n", "t.txt", "utf-8"), TYPO)
+    (finding,) = result.findings
+    assert (finding.rule, finding.column, finding.end_column, finding.suggestion) == ("typo.missing-char", 5, 5, "及")
+
+
+def test_wechat_example_missing_character_is_found_where_it_is():
+    result = lint_file(REPO / "examples" / "wechat-article.html", Config(select=("typo.missing-char",)))
+    (finding,) = result.findings
+    source = (REPO / "examples" / "wechat-article.html").read_text(encoding="utf-8")
+    assert source[finding.offset - 3 : finding.offset] == "乡村振" and finding.suggestion == "兴"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "11月19日，普安县召开秋冬季农业生产暨乡村振兴重点工作推进会，安排部署下一阶段重点工作。",
+        "县委督查室、县政府督查室要对重点工作落实情况开展督查，定期通报进展。",
+        "今年以来，全县农村人居环境明显改善，粮食生产再获丰收。",
+        "各地要因地制宜、分类施策，确保各项惠民政策落地见效。",
+        "参保人员可通过国家医保服务平台查询缴费记录，也可拨打12393咨询。",
+        "张建国同志任县人民政府办公室主任，李晓梅同志任县发展和改革局局长。",
+    ],
+)
+def test_clean_government_sentences_give_no_finding(text):
+    assert findings(text) == []
+
+
+def test_names_and_allowed_words_are_protected():
+    mask = protected_mask("请北京市海淀区的张三同志联系", ["张三"])
+    assert mask[1:4].all() and mask[8:10].all() and not mask[0]
+    config = Config(select=("typo",), allow_words=frozenset({"问提"}))
+    assert findings("切实解决群众急难愁盼问提。", config) == []
+
+
+def test_batched_engine_matches_one_sentence_at_a_time():
+    texts = ["切实解决群众急难愁盼问提。", "各项工作要按步就班推进。", "会议由县长主持。"]
+    batched = correct_sentences(texts)
+    assert batched == [correct_sentences([t])[0] for t in texts]
+    assert batched[0] == {11: "题"} and batched[1] == {6: "部"} and batched[2] == {}
+
+
+def test_user_confusion_pairs_file(tmp_path):
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("# 本单位常见笔误\n普按县\t普安县\n", encoding="utf-8")
+    config = from_mapping({"confusion_pairs": ["pairs.tsv"], "select": ["typo.confusion"]}, "t.toml", tmp_path)
+    assert findings("普按县召开会议。", config) == [("typo.confusion", "普按县", "普安县")]
+
+
+def test_bad_confusion_pairs_file_is_a_config_error(tmp_path):
+    (tmp_path / "bad.tsv").write_text("只有一列\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="confusion_pairs"):
+        from_mapping({"confusion_pairs": ["bad.tsv"]}, "t.toml", tmp_path)
+    with pytest.raises(ConfigError, match="typo_model"):
+        from_mapping({"typo_model": "no-such-model"}, "t.toml", tmp_path)
+
+
+def test_code_and_hidden_text_are_not_proofread():
+    document = read_markdown("命令 `按步就班` 原样引用。\n\n```\n问提\n```\n", "c.md", "utf-8")
+    assert check_document(document, TYPO).findings == ()
+
+
+def test_model_is_unpacked_to_the_cache_and_memory_mapped(tmp_path, monkeypatch):
+    monkeypatch.setenv("GOVLINT_CACHE_DIR", str(tmp_path))
+    first = engine.Model()
+    (folder,) = tmp_path.iterdir()
+    assert (folder / "complete").is_file() and (folder / "word_h.npy").is_file()
+    second = engine.Model()
+    assert (first.word_h[:100] == second.word_h[:100]).all()
+    assert first.log_total > 10
