@@ -11,6 +11,7 @@ import bisect
 from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Literal
 
@@ -155,10 +156,16 @@ class Block:
             return a, a
         return a, max(a, self.ends[min(end, len(self.text)) - 1])
 
+    @cached_property
+    def _run_starts(self) -> list[int]:
+        return [run.start for run in self.runs]
+
     def run_at(self, index: int) -> Run | None:
-        for run in self.runs:
-            if run.start <= index < run.end:
-                return run
+        """The run holding text[index], by binary search (runs are sorted and disjoint):
+        a long block may hold thousands of runs and checks ask per hit."""
+        k = bisect.bisect_right(self._run_starts, index) - 1
+        if k >= 0 and index < self.runs[k].end:
+            return self.runs[k]
         return None
 
     def hidden_at(self, index: int) -> bool:
@@ -168,7 +175,12 @@ class Block:
     def code_at(self, index: int) -> bool:
         """True inside inline code (``code``, ``kbd``, ``samp``), which is quoted verbatim."""
         run = self.run_at(index)
-        return run is not None and any(e.tag in _CODE_TAGS for e in run.elements)
+        return run is not None and any(e.tag in CODE_TAGS for e in run.elements)
+
+    def quiet_at(self, index: int) -> bool:
+        """True where text[index] is not prose a reader sees: hidden, or inline code."""
+        run = self.run_at(index)
+        return run is not None and (run.hidden or any(e.tag in CODE_TAGS for e in run.elements))
 
 
 @dataclass(frozen=True)
@@ -329,7 +341,7 @@ class BlockBuilder:
         return tuple(runs)
 
 
-_CODE_TAGS = frozenset({"code", "kbd", "samp", "tt", "pre"})
+CODE_TAGS = frozenset({"code", "kbd", "samp", "tt", "pre"})
 _COLLAPSIBLE = frozenset(" \t\r\n\f")
 _TRIMMED = frozenset(" \t\r\n\f\u3000\xa0")
 

@@ -17,12 +17,14 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
+from govlint.checks._prose import inside as _inside
+from govlint.checks._prose import shown as _shown
+from govlint.checks._prose import url_spans as _url_spans
 from govlint.data import data_path
-from govlint.model import _CODE_TAGS, Block, Document
+from govlint.model import Block, Document
 from govlint.rules import Context, Hit, Severity, Stage, rule
 
 _REPLACEMENT_RUN = re.compile("\ufffd+")
-_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"“”‘’（）《》【】，。；！？、]+|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[^\s<>\"“”‘’（）《》【】，。；！？、]*")
 _PUNCTUATION_CJK = frozenset("，。、；：？！“”‘’（）《》〈〉【】〔〕—…·「」『』．～")
 
 
@@ -40,44 +42,10 @@ def _prose_blocks(document: Document) -> Iterator[Block]:
             yield block
 
 
-def _shown(block: Block, start: int, end: int) -> bool:
-    """True when [start, end) is text a reader sees as prose: not hidden, not inline code."""
-    starts, ends, quiet = _run_index(block)
-    for i in (start, max(start, end - 1)):
-        k = bisect.bisect_right(starts, i) - 1
-        if k >= 0 and i < ends[k] and quiet[k]:
-            return False
-    return True
-
-
 def _all_hidden(block: Block, start: int, end: int) -> bool:
-    """Every character of [start, end) is hidden from readers (Block.hidden_at, by binary search)."""
-    starts, ends, _ = _run_index(block)
-    for i in range(start, end):
-        k = bisect.bisect_right(starts, i) - 1
-        if not (k >= 0 and i < ends[k] and block.runs[k].hidden):
-            return False
-    return True
+    """Every character of [start, end) is hidden from readers."""
+    return all(block.hidden_at(i) for i in range(start, end))
 
-
-@lru_cache(maxsize=16)
-def _run_index(block: Block) -> tuple[list[int], list[int], list[bool]]:
-    """Run starts, ends and whether each run is hidden or inline code, for binary search.
-
-    Block.hidden_at and Block.code_at scan the runs one by one; a paragraph
-    of thousands of runs with thousands of hits would take quadratic time.
-    """
-    runs = block.runs
-    quiet = [r.hidden or any(e.tag in _CODE_TAGS for e in r.elements) for r in runs]
-    return [r.start for r in runs], [r.end for r in runs], quiet
-
-
-def _url_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _URL.finditer(text)]
-
-
-def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(a <= start and end <= b for a, b in spans)
 
 
 @lru_cache(maxsize=1)
@@ -464,11 +432,8 @@ def _control_kind(ch: str) -> str | None:
 
 def _icon_font(block: Block, index: int) -> bool:
     """Private-use characters inside an icon element are icon-font glyphs, not garbage."""
-    starts, ends, _ = _run_index(block)
-    k = bisect.bisect_right(starts, index) - 1
-    if k < 0 or index >= ends[k]:
-        return False
-    return any(e.tag == "i" or any("icon" in c.lower() for c in e.classes) for e in block.runs[k].elements)
+    run = block.run_at(index)
+    return run is not None and any(e.tag == "i" or any("icon" in c.lower() for c in e.classes) for e in run.elements)
 
 
 @rule(

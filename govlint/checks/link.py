@@ -38,7 +38,6 @@ _BARE_URL = re.compile(
     re.I,
 )
 _TRAILING = ".,;:!?)]}'\""
-_CODE_TAGS = frozenset({"code", "kbd", "samp", "tt", "pre"})
 
 
 # --------------------------------------------------------------------------- domains
@@ -201,14 +200,10 @@ def _bare_urls(document: Document) -> Iterator[_Bare]:
             continue
         links = spans.get(block.index, [])
         link_starts = [a for a, _ in links]
-        run_starts = [run.start for run in block.runs]
         for match in _BARE_URL.finditer(block.text):
             url = match.group().rstrip(_TRAILING)
             start, end = match.start(), match.start() + len(url)
-            # Block.run_at scans every run: bisect, since a long block may hold thousands.
-            at = bisect.bisect_right(run_starts, start) - 1
-            run = block.runs[at] if at >= 0 and block.runs[at].end > start else None
-            if run is not None and (run.hidden or any(e.tag in _CODE_TAGS for e in run.elements)):
+            if block.quiet_at(start):
                 continue
             offset = block.starts[start]
             nearest = bisect.bisect_right(link_starts, offset) - 1

@@ -462,7 +462,6 @@ def _from_block(block: Block, document: Document, in_head: bool) -> Iterator[Evi
     text = block.text
 
     def visible(index: int) -> bool:
-        # Asked for a few indices only: block.hidden_at scans the runs.
         return not block.hidden_at(index)
 
     def item(kind: str, value: str | None, start: int, end: int, name: str) -> Evidence:

@@ -7,18 +7,19 @@ linear: character classes and bounded repeats, no nested quantifiers.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from govlint.checks._prose import inside as _inside
+from govlint.checks._prose import shown as _shown
+from govlint.checks._prose import url_spans as _url_spans
 from govlint.data import data_path
-from govlint.model import _CODE_TAGS, Block, Document
+from govlint.model import Block, Document
 from govlint.rules import Context, Hit, Severity, Stage, rule
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_URL = re.compile(r"(?:https?|ftp)://[^\s<>\"“”‘’（）《》【】，。；！？、]+|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[^\s<>\"“”‘’（）《》【】，。；！？、]*")
 # Blocks whose numbering and punctuation belong to the article's own text.
 _TEXT_KINDS = frozenset({"paragraph", "heading", "list_item", "quote"})
 
@@ -27,35 +28,6 @@ def _is_han(ch: str) -> bool:
     code = ord(ch)
     return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
 
-
-def _shown(block: Block, start: int, end: int) -> bool:
-    """True when [start, end) is text a reader sees as prose: not hidden, not inline code."""
-    starts, ends, quiet = _run_index(block)
-    for i in (start, max(start, end - 1)):
-        k = bisect.bisect_right(starts, i) - 1
-        if k >= 0 and i < ends[k] and quiet[k]:
-            return False
-    return True
-
-
-@lru_cache(maxsize=16)
-def _run_index(block: Block) -> tuple[list[int], list[int], list[bool]]:
-    """Run starts, ends and whether each run is hidden or inline code, for binary search.
-
-    Block.hidden_at and Block.code_at scan the runs one by one; a paragraph
-    of thousands of runs with thousands of hits would take quadratic time.
-    """
-    runs = block.runs
-    quiet = [r.hidden or any(e.tag in _CODE_TAGS for e in r.elements) for r in runs]
-    return [r.start for r in runs], [r.end for r in runs], quiet
-
-
-def _url_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _URL.finditer(text)]
-
-
-def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(a <= start and end <= b for a, b in spans)
 
 
 def _body_text_blocks(document: Document) -> Iterator[Block]:
