@@ -161,8 +161,12 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def timed(command: list[str]) -> tuple[float, int, int]:
-    """Wall seconds, peak tree RSS and exit code of a command."""
+def timed(command: list[str]) -> tuple[float, int, int, float]:
+    """Wall seconds, peak tree RSS, exit code and CPU seconds (user + system,
+    the command and every process it started) of a command."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
@@ -187,7 +191,9 @@ def timed(command: list[str]) -> tuple[float, int, int]:
         sampler.join()
     if err.strip():
         sys.stderr.write(err.decode("utf-8", "replace")[-2000:])
-    return time.perf_counter() - started, peak, process.returncode
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return time.perf_counter() - started, peak, process.returncode, cpu
 
 
 def main() -> None:
@@ -217,17 +223,19 @@ def main() -> None:
         if cache.exists():
             for child in cache.iterdir():
                 child.unlink()
-        seconds, peak, code = timed(command)
+        seconds, peak, code, cpu = timed(command)
         posts = len(sizes)
         print(f"cold run: {seconds:.1f} s, {posts / seconds:.1f} posts/s, peak RSS {peak / 2**20:.0f} MiB "
-              f"(tree), exit {code}, report {out.stat().st_size / 2**20:.1f} MiB")
-        seconds, peak, code = timed(command)
-        print(f"re-run, nothing changed: {seconds:.1f} s, peak RSS {peak / 2**20:.0f} MiB")
+              f"(tree), exit {code}, report {out.stat().st_size / 2**20:.1f} MiB, "
+              f"CPU {cpu:.1f} s ({cpu / posts * 1000:.1f} ms/post; {args.jobs / cpu * posts:.0f} posts/s "
+              f"on {args.jobs} idle cores)")
+        seconds, peak, code, cpu = timed(command)
+        print(f"re-run, nothing changed: {seconds:.1f} s, peak RSS {peak / 2**20:.0f} MiB, CPU {cpu:.1f} s")
         edited = sorted(folder.rglob("p*.md"))[:10]
         for path in edited:
             path.write_text(path.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
-        seconds, peak, code = timed(command)
-        print(f"re-run, {len(edited)} posts edited: {seconds:.1f} s")
+        seconds, peak, code, cpu = timed(command)
+        print(f"re-run, {len(edited)} posts edited: {seconds:.1f} s, peak RSS {peak / 2**20:.0f} MiB, CPU {cpu:.1f} s")
         print(f"cpu count: {os.cpu_count()}, load average: {os.getloadavg()}")
 
 

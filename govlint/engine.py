@@ -91,6 +91,7 @@ def check_document(document: Document, config: Config) -> FileResult:
         source_lines=tuple(document.source.lines()),
         rules_run=tuple(ran),
         rule_errors=tuple(failed),
+        rules_unchecked=tuple((r, why) for r, why in sorted(context.unchecked.items()) if r in ran),
         facts=context.facts,
     )
 

@@ -55,6 +55,8 @@ class FileResult:
     source_lines: tuple[str, ...] = field(default=(), compare=False, repr=False)
     rules_run: tuple[str, ...] = ()  # ids of the rules that ran to completion on this file
     rule_errors: tuple[tuple[str, str], ...] = ()  # (rule id, reason) of rules that failed
+    # (rule id, what it left unchecked) of rules that ran but could not check everything (rules.Context)
+    rules_unchecked: tuple[tuple[str, str], ...] = ()
     facts: dict[str, object] = field(default_factory=dict, compare=False)  # see rules.Context
 
     def line_text(self, line: int) -> str:

@@ -8,8 +8,9 @@ re-found by searching the source (the bug class Vale keeps hitting).
 from __future__ import annotations
 
 import bisect
+import re
 from array import array
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
@@ -252,40 +253,52 @@ class BlockBuilder:
     def __len__(self) -> int:
         return len(self.chars)
 
-    def add(
-        self,
-        text: str,
-        start: int,
-        per_char_source: int | None = 1,
-        elements: tuple[Element, ...] = (),
-        hidden: bool = False,
+    def add_source(
+        self, text: str, start: int, elements: tuple[Element, ...] = (), hidden: bool = False
     ) -> None:
-        """Append ``text`` that begins at source offset ``start``.
-
-        ``per_char_source`` is how many source characters each character
-        spans (1 for literal text); ``None`` means the whole text stands for
-        the single source range [start, start) (synthesised) or is an entity
-        whose range the caller gives through :meth:`add_mapped`.
-        """
+        """Append literal source text that begins at source offset ``start``:
+        character ``i`` is the source character at ``start + i``."""
         self._mark(elements, hidden)
-        for i, ch in enumerate(text):
-            self.chars.append(ch)
-            if per_char_source is None:
-                self.starts.append(start)
-                self.ends.append(start)
-            else:
-                self.starts.append(start + i)
-                self.ends.append(start + i + 1)
+        self.chars.extend(text)
+        self.starts.extend(range(start, start + len(text)))
+        self.ends.extend(range(start + 1, start + len(text) + 1))
+
+    def add_synthetic(
+        self, text: str, at: int, elements: tuple[Element, ...] = (), hidden: bool = False
+    ) -> None:
+        """Append characters the reader makes up (the line break of a ``<br>``,
+        the newline ending a code line) that stand for no source text: each
+        maps to the empty range [at, at), so a finding on them alone is an
+        insertion point at ``at`` and never claims source text they lack."""
+        self._mark(elements, hidden)
+        self.chars.extend(text)
+        self.starts.extend([at] * len(text))
+        self.ends.extend([at] * len(text))
 
     def add_mapped(
         self, text: str, start: int, end: int, elements: tuple[Element, ...] = (), hidden: bool = False
     ) -> None:
-        """Append text that as a whole stands for source [start, end) (an entity)."""
+        """Append text that as a whole stands for source [start, end): an entity
+        (``&amp;``), an escape (``\\*``), a character bs4 decoded from several."""
         self._mark(elements, hidden)
         for ch in text:
             self.chars.append(ch)
             self.starts.append(start)
             self.ends.append(end)
+
+    def add_ranges(
+        self,
+        text: str,
+        starts: Iterable[int],
+        ends: Iterable[int],
+        elements: tuple[Element, ...] = (),
+        hidden: bool = False,
+    ) -> None:
+        """Append text whose character ``i`` stands for source [starts[i], ends[i])."""
+        self._mark(elements, hidden)
+        self.chars.extend(text)
+        self.starts.extend(starts)
+        self.ends.extend(ends)
 
     def _mark(self, elements: tuple[Element, ...], hidden: bool) -> None:
         if not self.run_marks or self.run_marks[-1][1:] != (elements, hidden):
@@ -298,51 +311,85 @@ class BlockBuilder:
         break between two CJK characters disappears (CSS Text 3 segment-break
         rule), so a line-wrapped Chinese source reads as one sentence.
         """
-        chars, n = self.chars, len(self.chars)
-        keep: list[int] = []
-        i = 0
-        while i < n:
-            if chars[i] in _COLLAPSIBLE and self.ends[i] > self.starts[i]:
-                j = i
-                while j < n and chars[j] in _COLLAPSIBLE and self.ends[j] > self.starts[j]:
-                    j += 1
-                before = chars[keep[-1]] if keep else ""
-                after = chars[j] if j < n else ""
-                has_break = any(chars[k] in "\r\n" for k in range(i, j))
-                if before and after and before != "\n" and not (has_break and _is_wide(before) and _is_wide(after)):
-                    keep.append(i)
-                i = j
-                continue
-            keep.append(i)
-            i += 1
-        while keep and chars[keep[0]] in _TRIMMED:
-            keep.pop(0)
-        while keep and chars[keep[-1]] in _TRIMMED:
-            keep.pop()
-        if not keep:
+        text = "".join(self.chars)
+        pieces = self._collapsed(text)
+        while pieces and text[pieces[0][0]] in _TRIMMED:
+            a, b = pieces[0]
+            pieces[0] = (a + 1, b)
+            if a + 1 == b:
+                pieces.pop(0)
+        while pieces and text[pieces[-1][1] - 1] in _TRIMMED:
+            a, b = pieces[-1]
+            pieces[-1] = (a, b - 1)
+            if a == b - 1:
+                pieces.pop()
+        if not pieces:
             return None
-        text = "".join(" " if chars[k] in _COLLAPSIBLE and self.ends[k] > self.starts[k] else chars[k] for k in keep)
-        starts = array("l", (self.starts[k] for k in keep))
-        ends = array("l", (self.ends[k] for k in keep))
-        return Block(index, kind, text, starts, ends, self._runs(keep), level, in_body)
+        # A kept source-backed white-space character is alone in its piece and reads as a space.
+        kept = "".join(
+            " " if b - a == 1 and text[a] in _COLLAPSIBLE and self.ends[a] > self.starts[a] else text[a:b]
+            for a, b in pieces
+        )
+        starts, ends = array("l"), array("l")
+        for a, b in pieces:
+            starts.extend(self.starts[a:b])
+            ends.extend(self.ends[a:b])
+        return Block(index, kind, kept, starts, ends, self._runs(pieces), level, in_body)
 
-    def _runs(self, keep: list[int]) -> tuple[Run, ...]:
+    def _collapsed(self, text: str) -> list[tuple[int, int]]:
+        """The [start, end) pieces of ``text`` that white-space collapsing keeps.
+
+        Only runs of source-backed white space collapse; a synthetic
+        character (a ``<br>`` line break) is kept and ends a run.
+        """
+        starts, ends, n = self.starts, self.ends, len(text)
+        pieces: list[tuple[int, int]] = []
+        kept_from = 0
+        for match in _WHITE_RUN.finditer(text):
+            i, stop = match.span()
+            while i < stop:
+                if ends[i] <= starts[i]:
+                    i += 1
+                    continue
+                j = i
+                while j < stop and ends[j] > starts[j]:
+                    j += 1
+                # The character before a run is always kept: it is no collapsible white space.
+                before = text[i - 1] if i else ""
+                after = text[j] if j < n else ""
+                has_break = "\n" in text[i:j] or "\r" in text[i:j]
+                pieces.append((kept_from, i))
+                if before and after and before != "\n" and not (has_break and _is_wide(before) and _is_wide(after)):
+                    pieces.append((i, i + 1))
+                kept_from = i = j
+        pieces.append((kept_from, n))
+        return [(a, b) for a, b in pieces if b > a]
+
+    def _runs(self, pieces: list[tuple[int, int]]) -> tuple[Run, ...]:
         if not self.run_marks:
             return ()
         mark_starts = [m[0] for m in self.run_marks]
         runs: list[Run] = []
-        for new_index, old_index in enumerate(keep):
-            mark = self.run_marks[bisect.bisect_right(mark_starts, old_index) - 1]
-            if runs and runs[-1].elements is mark[1] and runs[-1].hidden == mark[2] and runs[-1].end == new_index:
-                last = runs[-1]
-                runs[-1] = Run(last.start, new_index + 1, last.elements, last.hidden)
-            else:
-                runs.append(Run(new_index, new_index + 1, mark[1], mark[2]))
+        new = 0  # index in the block's text
+        for a, b in pieces:
+            m = bisect.bisect_right(mark_starts, a) - 1
+            while a < b:
+                _, elements, hidden = self.run_marks[m]
+                stop = min(b, mark_starts[m + 1]) if m + 1 < len(mark_starts) else b
+                if stop > a:
+                    if runs and runs[-1].elements is elements and runs[-1].hidden == hidden:
+                        runs[-1] = Run(runs[-1].start, new + stop - a, elements, hidden)
+                    else:
+                        runs.append(Run(new, new + stop - a, elements, hidden))
+                    new += stop - a
+                    a = stop
+                m += 1
         return tuple(runs)
 
 
 CODE_TAGS = frozenset({"code", "kbd", "samp", "tt", "pre"})
 _COLLAPSIBLE = frozenset(" \t\r\n\f")
+_WHITE_RUN = re.compile("[ \t\r\n\f]+")
 _TRIMMED = frozenset(" \t\r\n\f\u3000\xa0")
 
 

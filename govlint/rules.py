@@ -70,10 +70,16 @@ class Context:
     ``facts`` is where a check leaves what it learnt about the file as a
     whole (the provenance check: label, source, author), for reporters and
     the batch audit; keys are check ids.
+
+    ``unchecked`` is where a rule that ran says what it was not able to
+    check on this file (rule id -> a Chinese phrase, e.g. ``link.dead``
+    without ``--check-links`` never opened the links), so the editor report
+    does not call the item checked.
     """
 
     config: Config
     facts: dict[str, object] = field(default_factory=dict)
+    unchecked: dict[str, str] = field(default_factory=dict)
 
 
 RuleFunction = Callable[["Document", Context], Iterable[Hit]]

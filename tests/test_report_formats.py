@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from govlint.cli import EXIT_FINDINGS, main
-from govlint.config import Config
+from govlint.config import Config, discover
 from govlint.engine import discover_files, lint_file
 from govlint.report import build_report
 from govlint.reporters import github, markdown, names
@@ -48,7 +48,7 @@ def reports(tmp_path_factory) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def results():
     # The same files, in the same order, as the command line lints them.
-    paths = discover_files(EXAMPLES, lambda _: Config())
+    paths = discover_files(EXAMPLES, lambda p: discover(p.resolve().parent))  # examples/.govlint.toml
     return [lint_file(p, Config(), display=str(p)) for p in [*paths, HOSTILE]]
 
 

@@ -72,8 +72,17 @@ def test_government_terms_list_is_clean():
 def test_model_records_its_inputs_and_tables_are_sorted():
     with np.load(data_path(engine.MODEL_FILE)) as data:
         meta = json.loads(bytes(data["meta"]).decode())
-        assert set(meta["versions"]) == {"jieba", "pycorrector", "snownlp", "pypinyin"}
-        for name in ("word_h", "bi_h", "uni_h", "mask_h", "pair_keys", "name_h", "idiom_mask_h", "idiom_del_h"):
+        assert set(meta["versions"]) == {"jieba", "pycorrector", "snownlp", "pypinyin", "wordfreq"}
+        for name in ("word_h", "bi_h", "uni_h", "tri_h", "mask_h", "snd_h", "pair_keys", "name_h", "idiom_mask_h", "idiom_del_h"):
             keys = data[name]
             assert len(keys) and bool(np.all(keys[1:] >= keys[:-1])), name
     assert data_path(engine.MODEL_FILE).stat().st_size <= 30 * 1024 * 1024
+
+
+def test_character_sets_are_disjoint_single_characters():
+    sets = sorted(word_list("typo/char_sets.txt"))
+    members = [c for group in sets for c in group]
+    assert sets and all(HAN.match(group) and len(group) >= 2 for group in sets)
+    assert len(members) == len(set(members)), "a character belongs to one set only"
+    keys, others = engine._char_sets()
+    assert len(keys) == len(members) and others.shape[1] == max(map(len, sets)) - 1

@@ -110,3 +110,24 @@ def test_model_is_unpacked_to_the_cache_and_memory_mapped(tmp_path, monkeypatch)
     second = engine.Model()
     assert (first.word_h[:100] == second.word_h[:100]).all()
     assert first.log_total > 10
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [
+        ("各地要加强冬季防火宣船，提高群众安全意识。", "船", "传"),  # a homophone of a common word
+        ("要严格落实安全生产则任制。", "则", "责"),
+        ("完善社会保帐体系，增进民生福祉。", "帐", "障"),
+        ("全县上下要坚决打赢脱贫攻坚占。", "占", "战"),
+    ],
+)
+def test_typed_homophones_are_corrected(text, wrong, right):
+    assert findings(text) == [("typo.wrong-char", wrong, right)]
+
+
+def test_a_sentence_gets_the_same_edits_whatever_its_batch():
+    # Two wrong characters side by side widen the context windows of their
+    # edits; the other sentences of the batch must not be scored differently.
+    alone = ["完善社会保帐体系，增进民生福祉。", "会议由县长主持。"]
+    crowd = ["要求师公单位对政府投资项目垫资建设。", *alone, "各部门要认真布署今冬明春安全生产工作。"]
+    assert correct_sentences(crowd)[1:3] == correct_sentences(alone) == [{5: "障"}, {}]

@@ -7,8 +7,11 @@ workers. Each process loads the rules and their dictionaries once
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import hashlib
 import json
+import os
 import signal
 import threading
 import time
@@ -40,22 +43,73 @@ def warm_up(config: Config) -> int:
     return len(rules)
 
 
+# Configuration fields that choose which files are audited, not what is found in them.
+_NOT_FINDINGS = frozenset({"exclude", "path", "root"})
+
+
 def config_fingerprint(config: Config) -> str:
     """A hash of everything besides the file's bytes that changes findings:
-    the govlint version, the configuration and the set of registered rules."""
-    settings = {
+    the govlint version and installation, every setting of the configuration
+    (``check_links`` included), the contents of the files it names (term
+    lists, confusion pairs: an edited list re-lints every post) and the set
+    of registered rules."""
+    settings: dict[str, object] = {
         "version": __version__,
-        "select": config.select,
-        "ignore": config.ignore,
-        "severity": [(rule, severity.value) for rule, severity in config.severity],
-        "account": config.account,
-        "allow_words": sorted(config.allow_words),
-        "dictionaries": [str(p) for p in config.dictionaries],
-        "trusted_domains": config.trusted_domains,
-        "max_file_size": config.max_file_size,
+        "installation": _installation_stamp(),
+        "typo_model_env": os.environ.get("GOVLINT_TYPO_MODEL"),
         "rules": [(r.id, r.severity.value) for r in active_rules(config)],
     }
+    for item in dataclasses.fields(config):
+        if item.name not in _NOT_FINDINGS:
+            settings[item.name] = _settled(getattr(config, item.name))
     return hashlib.sha256(json.dumps(settings, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
+
+
+def _settled(value: object) -> object:
+    """A setting as JSON-ready data; a named file stands for its contents."""
+    if isinstance(value, Path):
+        return {"path": str(value), "contents": _path_digest(value)}
+    if isinstance(value, frozenset | set):
+        return sorted(_settled(v) for v in value)
+    if isinstance(value, tuple | list):
+        return [_settled(v) for v in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def _path_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes; of a folder (a local typo model), the names,
+    sizes and modification times of its files (weights are too big to hash
+    on every run); "missing" when it cannot be read."""
+    try:
+        if path.is_dir():
+            stamp = [
+                (f.relative_to(path).as_posix(), f.stat().st_size, f.stat().st_mtime_ns)
+                for f in sorted(path.rglob("*"))
+                if f.is_file()
+            ]
+            return hashlib.sha256(repr(stamp).encode()).hexdigest()
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+@lru_cache(maxsize=1)
+def _installation_stamp() -> str:
+    """Names, sizes and modification times of govlint's code and bundled
+    dictionaries: a changed rule or list in a source checkout (same version
+    number) invalidates the cache too."""
+    from govlint.data import dictionaries_dir
+
+    package = Path(__file__).resolve().parents[1]
+    stamp = []
+    for root in (package, dictionaries_dir()):
+        for f in sorted(root.rglob("*")):
+            if f.is_file() and "__pycache__" not in f.parts:
+                info = f.stat()
+                stamp.append((f.relative_to(root).as_posix(), info.st_size, info.st_mtime_ns))
+    return hashlib.sha256(repr(stamp).encode()).hexdigest()
 
 
 def content_key(data: bytes, fingerprint: str) -> str:
@@ -121,27 +175,61 @@ def _plain(value: object) -> object:
 
 
 class _Deadline:
-    """Interrupt the current post after ``seconds`` with SIGALRM, where signals
-    work (the main thread of a Unix process: inline runs and pool workers).
-    Elsewhere (Dask worker threads) posts run without a time limit."""
+    """Interrupt the current post after ``seconds``.
+
+    In the main thread of a Unix process (inline runs, pool workers) SIGALRM
+    does it. Elsewhere (Dask worker threads) a timer thread raises
+    :class:`PostTimeout` in the post's thread (``PyThreadState_SetAsyncExc``).
+    Either way the exception arrives between two Python instructions, so a
+    post stuck inside one long C call stops when that call returns.
+    """
 
     def __init__(self, seconds: float | None) -> None:
         self.seconds = seconds
-        self.armed = bool(
-            seconds
-            and hasattr(signal, "setitimer")
-            and threading.current_thread() is threading.main_thread()
-        )
+        main = threading.current_thread() is threading.main_thread()
+        self.use_signal = bool(seconds and main and hasattr(signal, "setitimer"))
+        self.use_thread = bool(seconds and not self.use_signal)
 
     def __enter__(self) -> None:
-        if self.armed:
+        if self.use_signal:
             self.previous = signal.signal(signal.SIGALRM, _raise_timeout)
             signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        elif self.use_thread:
+            self.target = threading.get_ident()
+            self.lock = threading.Lock()
+            self.finished = self.fired = False
+            self.started = time.monotonic()
+            self.timer = threading.Timer(self.seconds, self._fire)  # type: ignore[arg-type]
+            self.timer.daemon = True
+            self.timer.start()
 
-    def __exit__(self, *exc: object) -> None:
-        if self.armed:
+    def _fire(self) -> None:
+        with self.lock:
+            if not self.finished:
+                self.fired = True
+                _async_raise(self.target, PostTimeout)
+
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if self.use_signal:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self.previous)
+        elif self.use_thread:
+            self.timer.cancel()
+            with self.lock:
+                self.finished = True
+                if self.fired:
+                    _async_raise(self.target, None)  # withdraw it if it has not arrived yet
+            late = time.monotonic() - self.started > self.seconds  # a busy machine may start the timer late
+            if exc_type is None and (self.fired or late):
+                raise PostTimeout()  # it fired as the post finished: the post did take too long
+
+
+def _async_raise(thread_id: int, exception: type[BaseException] | None) -> None:
+    """Raise ``exception`` in another thread at its next instruction (None withdraws it)."""
+    import ctypes
+
+    pending = ctypes.py_object(exception) if exception is not None else None  # None: a NULL pointer
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), pending)
 
 
 def _raise_timeout(signum: int, frame: object) -> None:

@@ -703,15 +703,23 @@ def dead(document: Document, context: Context) -> Iterator[Hit]:
             yield _link_hit(link, f"错链：{reason}，请改正", _fixed(link.href))
         elif host_of(link.href) and link.href.strip()[:2] != "//":
             remote.append(link)
-    if not context.config.check_links or not remote:
+    if not remote:
+        return
+    if not context.config.check_links:
+        # Only the addresses were read: whether the links open is for a human (or --check-links).
+        context.unchecked["link.dead"] = f"有 {len(remote)} 个链接未检查能否打开（未启用 --check-links）"
         return
     from govlint.linkcheck import check_urls
 
     answers = check_urls([link.href.strip() for link in remote], context.config.allow_private_links)
+    skipped = 0
     for link in remote:
         answer = answers[link.href.strip()]
+        skipped += answer.skipped
         if not answer.ok and not answer.skipped:
             yield _link_hit(link, f"错链：链接无法打开（{answer.reason}），请核实地址")
+    if skipped:
+        context.unchecked["link.dead"] = f"有 {skipped} 个内网地址的链接未检查能否打开（未启用 --allow-private-links）"
 
 
 def _fixed(href: str) -> str | None:

@@ -55,17 +55,19 @@ def _joined(document: Document) -> _Joined:
     return _Joined("\n".join(b.text for b in blocks), blocks, tuple(offsets))
 
 
-# The last document's hits: three rules read them, computed once (documents compare by identity).
-_LAST: list[tuple[Document, Matcher, list[TermHit], _Joined]] = []
+# The last document's hits: three rules read them, computed once (documents
+# compare by identity; the lists are looked up, and checked on disk, once too).
+_LAST: list[tuple[Document, tuple, list[TermHit], _Joined]] = []
 
 
 def _term_hits(document: Document, context: Context) -> tuple[list[TermHit], _Joined]:
-    matcher = matcher_for(context.config.dictionaries, context.config.allow_terms)
-    if _LAST and _LAST[0][0] is document and _LAST[0][1] is matcher:
+    lists = (context.config.dictionaries, context.config.allow_terms)
+    if _LAST and _LAST[0][0] is document and _LAST[0][1] == lists:
         return _LAST[0][2], _LAST[0][3]
+    matcher = matcher_for(*lists)
     joined = _joined(document)
     hits = matcher.find(joined.text)
-    _LAST[:] = [(document, matcher, hits, joined)]
+    _LAST[:] = [(document, lists, hits, joined)]
     return hits, joined
 
 

@@ -173,9 +173,10 @@ _MARKED_SECTION = re.compile(r"<!\[(?!CDATA\[)[^>]*>?")
 
 def read_html(source: str, path: str, encoding: str, decode_errors: tuple[int, ...] = ()) -> Document:
     soup = parse(source)
-    body = find_body(soup)
+    index = _TagIndex(soup)
+    body = find_body(soup, index)
     walker = _Walker(soup, body)
-    title_tag = _title_element(soup, body)
+    title_tag = _title_element(soup, body, index)
     if title_tag is not None:
         walker.walk(title_tag, kind="title", in_body=False)
     walker.walk(body, in_body=True)
@@ -189,7 +190,7 @@ def read_html(source: str, path: str, encoding: str, decode_errors: tuple[int, .
         source=SourceText(source),
         blocks=tuple(walker.blocks),
         links=tuple(sorted(walker.links, key=lambda link: link.start)),
-        metadata=read_metadata(soup, title_tag),
+        metadata=read_metadata(soup, title_tag, index),
         stylesheets=tuple(s.get_text() for s in soup.find_all("style")),
         decode_errors=decode_errors,
     )
@@ -207,10 +208,46 @@ def read_fragment(
     return walker.blocks, walker.links, stylesheets
 
 
-def find_body(soup: BeautifulSoup) -> Tag:
+class _TagIndex:
+    """``soup.select`` for the simple selectors used here (``#id``, ``.class``,
+    ``tag``) from one walk over the tree: each ``select`` walks the whole
+    tree, and a page is asked about twenty of them."""
+
+    _SIMPLE = re.compile(r"([#.]?)([A-Za-z][\w-]*)")
+
+    def __init__(self, soup: BeautifulSoup) -> None:
+        self.soup = soup
+        self.by: dict[str, dict[str, list[Tag]]] = {"#": {}, ".": {}, "": {}}
+        # Like soupsieve, never look inside a <template>: leave such pages to it.
+        self.exact = soup.find("template") is None
+        if not self.exact:
+            return
+        for tag in soup.find_all(True):
+            self.by[""].setdefault(tag.name.lower(), []).append(tag)
+            ident = tag.attrs.get("id")
+            if isinstance(ident, str):
+                self.by["#"].setdefault(ident, []).append(tag)
+            classes = tag.attrs.get("class", ())
+            for name in dict.fromkeys(classes.split() if isinstance(classes, str) else classes):
+                self.by["."].setdefault(name, []).append(tag)
+
+    def select(self, selector: str) -> list[Tag]:
+        match = self._SIMPLE.fullmatch(selector)
+        if match is None or not self.exact:
+            return self.soup.select(selector)
+        kind, name = match.groups()
+        return self.by[kind].get(name if kind else name.lower(), [])
+
+    def select_one(self, selector: str) -> Tag | None:
+        found = self.select(selector)
+        return found[0] if found else None
+
+
+def find_body(soup: BeautifulSoup, index: _TagIndex | None = None) -> Tag:
     """The element that holds the article text."""
+    index = index or _TagIndex(soup)
     for selector in _BODY_SELECTORS:
-        for candidate in soup.select(selector):
+        for candidate in index.select(selector):
             if len(candidate.get_text(strip=True)) >= 20:
                 return candidate
     if not soup.find(_PAGE_CHROME):
@@ -229,12 +266,13 @@ def find_body(soup: BeautifulSoup) -> Tag:
     return max(credit.values(), key=lambda item: item[0])[1]
 
 
-def _title_element(soup: BeautifulSoup, body: Tag) -> Tag | None:
+def _title_element(soup: BeautifulSoup, body: Tag, index: _TagIndex | None = None) -> Tag | None:
     """The article's visible title when it stands outside the body element."""
     if body is soup:
         return None
+    index = index or _TagIndex(soup)
     for selector in ("#activity-name", ".rich_media_title", "h1"):
-        for candidate in soup.select(selector):
+        for candidate in index.select(selector):
             if body not in candidate.parents and candidate is not body and candidate.get_text(strip=True):
                 return candidate
     return None
@@ -297,7 +335,7 @@ class _Walker:
                     if name in _SKIPPED or name == "title":
                         continue
                     if name == "br":
-                        self._builder.add("\n", self.soup.tag_offset(node), None, chain, hidden)
+                        self._builder.add_synthetic("\n", self.soup.tag_offset(node), chain, hidden)
                         continue
                     if name in _BREAKS:
                         self._flush(block_kind, level, in_body)
@@ -328,9 +366,7 @@ class _Walker:
         ranges = self.soup.ranges.get(id(node))
         text = str(node)
         if ranges is not None and len(ranges[0]) == len(text):
-            starts, ends = ranges
-            for i, ch in enumerate(text):
-                self._builder.add_mapped(ch, starts[i], ends[i], chain, hidden)
+            self._builder.add_ranges(text, ranges[0], ranges[1], chain, hidden)
         elif ranges is not None and len(ranges[0]):
             # bs4 folded a white-space-only string to " " or "\n".
             self._builder.add_mapped(text, ranges[0][0], ranges[1][-1], chain, hidden)
@@ -406,7 +442,7 @@ _WECHAT_FIELDS = {
 }
 
 
-def read_metadata(soup: BeautifulSoup, title_tag: Tag | None) -> Metadata:
+def read_metadata(soup: BeautifulSoup, title_tag: Tag | None, index: _TagIndex | None = None) -> Metadata:
     meta: dict[str, str] = {}
     meta_tags: dict[str, Tag] = {}
     for tag in soup.find_all("meta"):
@@ -426,7 +462,7 @@ def read_metadata(soup: BeautifulSoup, title_tag: Tag | None) -> Metadata:
         if values.get(field_name):
             continue
         for selector in selectors:
-            found = soup.select_one(selector)
+            found = (index or _TagIndex(soup)).select_one(selector)
             if found is not None and found.get_text(strip=True):
                 values[field_name] = re.sub(r"\s+", " ", found.get_text()).strip()
                 positions[field_name] = _text_range(soup, found)

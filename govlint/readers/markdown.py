@@ -122,8 +122,8 @@ class _Reader:
         builder = BlockBuilder()
         for line in range(first + 1, min(last, self.text.line_count) + 1):
             content = self.text.line_text(line)
-            builder.add(content, self.text.line_start(line))
-            builder.add("\n", self.text.line_start(line) + len(content), None)
+            builder.add_source(content, self.text.line_start(line))
+            builder.add_synthetic("\n", self.text.line_start(line) + len(content))
         block = builder.build(len(self.blocks), "code")
         if block is not None:
             self.blocks.append(block)
@@ -177,8 +177,13 @@ class _Reader:
 
         def add_text(text: str, offset: int) -> None:
             chain = tuple(elements)
-            for i, ch in enumerate(text):
-                builder.add_mapped(ch, at(offset + i), at(offset + i) + 1, chain, hidden)
+            # Literal source text, one piece per line of the content (where ``at`` jumps).
+            start, end = offset, offset + len(text)
+            line = bisect.bisect_right(content_starts, start)
+            while start < end:
+                stop = content_starts[line] if line < len(content_starts) and content_starts[line] < end else end
+                builder.add_source(text[start - offset : stop - offset], at(start), chain, hidden)
+                start, line = stop, line + 1
             for _, _, parts in link_stack:
                 parts.append(text)
 
@@ -196,7 +201,7 @@ class _Reader:
                 builder.add_mapped("\n", at(found), at(found) + 1, tuple(elements), hidden)
             elif kind_ == "hardbreak":
                 found = take("\n")
-                builder.add("\n", at(found), None, tuple(elements), hidden)
+                builder.add_synthetic("\n", at(found), tuple(elements), hidden)
             elif kind_ == "code_inline":
                 take(child.markup)
                 elements.append(Element("code", (), at(cursor)))
@@ -243,7 +248,7 @@ class _Reader:
         closing, name, attributes, self_closing = match.groups()
         name = name.lower()
         if name == "br":
-            builder.add("\n", offset, None, tuple(elements), hidden)
+            builder.add_synthetic("\n", offset, tuple(elements), hidden)
             return hidden
         if closing:
             for i in range(len(elements) - 1, -1, -1):

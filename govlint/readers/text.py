@@ -19,7 +19,7 @@ def read_text(source: str, path: str, encoding: str, decode_errors: tuple[int, .
         if not line.strip(" \t\u3000\xa0\f\v"):
             continue
         builder = BlockBuilder()
-        builder.add(line, text.line_start(number))
+        builder.add_source(line, text.line_start(number))
         kind = "title" if not blocks and _is_title(line, lines, number) else "paragraph"
         block = builder.build(len(blocks), kind, in_body=kind != "title")
         if block is not None:

@@ -2,9 +2,11 @@
 
 The items are data (``dictionaries/report/checklist.toml``). A status is
 ``pass`` only when every rule bound to the item ran to completion on the
-file and found nothing; a finding makes it ``fail``; anything less than a
-complete clean run (a rule deselected, failed, not written yet, an unreadable
-file, an item no machine can decide) makes it ``review``.
+file, checked all it is for and found nothing; a finding makes it ``fail``;
+anything less than a complete clean run (a rule deselected, failed, not
+written yet, left part unchecked as ``link.dead`` does without
+``--check-links``, an unreadable file, an item no machine can decide) makes
+it ``review``.
 """
 
 from __future__ import annotations
@@ -195,4 +197,8 @@ def _clean_status(bound: tuple[str, ...], result: FileResult) -> tuple[str, str 
     skipped = [r for r in bound if r not in ran]
     if skipped:
         return REVIEW, f"规则未运行（已停用或未选择）：{'、'.join(skipped)}，需人工确认"
+    unchecked = dict(result.rules_unchecked)
+    partial = [f"{r} {unchecked[r]}" for r in bound if r in unchecked]
+    if partial:
+        return REVIEW, f"{'；'.join(partial)}，需人工确认"
     return PASS, None

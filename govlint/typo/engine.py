@@ -17,14 +17,14 @@ import os
 import shutil
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from govlint.data import data_path
-from govlint.typo.hashing import LENGTH_SALT, MASK, MAX_LEN, POWERS, codes, masked, span_hashes
+from govlint.typo.hashing import HAN_FIRST, HAN_LAST, LENGTH_SALT, MASK, MAX_LEN, POWERS, codes, masked, span_hashes
 
 MODEL_FILE = "typo/model.npz"
 
@@ -121,7 +121,8 @@ def load_arrays(path: Path) -> dict[str, np.ndarray]:
         except OSError:
             with np.load(path) as data:  # a read-only home: keep it in memory
                 return {name: data[name] for name in names}
-    return {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in names}
+    # Plain ndarray views: numpy's memmap subclass costs a Python call per indexing.
+    return {name: np.load(folder / f"{name}.npy", mmap_mode="r").view(np.ndarray) for name in names}
 
 
 def _unpack(path: Path, folder: Path) -> None:
@@ -156,16 +157,19 @@ def _member(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
     return keys[at] == query
 
 
+BIG_PATTERN_KINDS = 4  # pair kinds 1-4: same pinyin with or without tone, similar shape, same syllable
+
+
 def _confusable_words(m: Model, q: np.ndarray, orig: np.ndarray, k: int):
     """For masked windows whose pattern fits too many words: try each
     character confusable with the original and keep those making a word.
+    Only the closer kinds of confusion are tried there (fuzzy pinyin and
+    stroke edits add lookups, not right edits, on the development sets).
     Returns (row in q, new character, word log count)."""
     o = (orig - np.uint64(1)) << np.uint64(21)
-    lo = sorted_search(m.pair_keys, o)
-    hi = sorted_search(m.pair_keys, o + (np.uint64(1) << np.uint64(21)))
-    counts = hi - lo
-    rows = np.repeat(np.arange(len(q)), counts)
-    idx = np.repeat(lo, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
+    rows, idx = _expand(sorted_search(m.pair_keys, o), sorted_search(m.pair_keys, o + (np.uint64(1) << np.uint64(21))))
+    close = m.pair_kind[idx] <= BIG_PATTERN_KINDS
+    rows, idx = rows[close], idx[close]
     new = m.pair_keys[idx] & np.uint64((1 << 21) - 1)
     with np.errstate(over="ignore"):
         h = q[rows] - MASK * POWERS[k] + (new + np.uint64(1)) * POWERS[k]
@@ -214,34 +218,6 @@ SUSPECT_COVER = 8.0  # log count: a character inside a word seen 3,000+ times is
 UNKNOWN_CHAR = 6.0  # extra cost (nats) of a character that is not even a one-character word
 
 
-def _segment_scores(m: Model, win: np.ndarray) -> np.ndarray:
-    """Best unigram-word segmentation log-probability of each row of ``win``.
-
-    ``win`` holds code points + 1 (0 outside the text); like jieba, a word
-    costs ``log(count / total)``; a non-Han character costs nothing.
-    """
-    rows, width = win.shape
-    han = _is_han(win)
-    best = np.full((rows, width + 1), -1e9, dtype=np.float32)
-    best[:, 0] = 0
-    for end in range(1, width + 1):
-        for length in range(1, min(MAX_LEN, end) + 1):
-            start = end - length
-            seg = win[:, start:end]
-            ok = np.all(han[:, start:end], axis=1)
-            with np.errstate(over="ignore"):
-                h = np.full(rows, np.uint64(length) * LENGTH_SALT, dtype=np.uint64)
-                for k in range(length):
-                    h += seg[:, k] * POWERS[k]
-            logf = m.word_logf(h)
-            if length == 1:
-                cost = np.where(ok, np.where(logf > 0, logf - m.log_total, -m.log_total - UNKNOWN_CHAR), 0)
-            else:
-                cost = np.where(ok & (logf > 0), logf - m.log_total, -1e9)
-            np.maximum(best[:, end], best[:, start] + cost, out=best[:, end])
-    return best[:, width]
-
-
 def _unigram_logf(m: Model, chars: np.ndarray) -> np.ndarray:
     from govlint.typo.hashing import LENGTH_SALT
 
@@ -253,20 +229,44 @@ def _unigram_logf(m: Model, chars: np.ndarray) -> np.ndarray:
 FEATURES = (
     "bias", "word", "cover", "word_gain", "orig_window", "left_gain", "right_gain",
     "same_tone", "other_tone", "shape", "syllable", "uni_orig", "uni_new", "word_len", "seg_gain", "fuzzy",
-    "strokes", "unrelated",
+    "strokes", "unrelated", "two_chars", "rivals", "best_word_gain", "trigram_gain", "char_set",
 )
 
 
-def candidates(text: str, protected: np.ndarray | None = None):
-    """(positions, new characters, feature matrix) of every plausible edit of ``text``."""
-    m = model()
-    cp = codes(text)
+@dataclass(frozen=True)
+class Candidates:
+    """Candidate edits of one text, one row each: replace the character at
+    ``pos`` by ``new`` and, where ``pos2 >= 0``, the one at ``pos2`` by
+    ``new2`` (two wrong characters in one word: 师公 -> 施工)."""
+
+    pos: np.ndarray
+    new: np.ndarray
+    pos2: np.ndarray
+    new2: np.ndarray
+    x: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.pos)
+
+
+def _no_candidates() -> Candidates:
+    i, c = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64)
+    return Candidates(i, c, i, c, np.zeros((0, len(FEATURES)), np.float32))
+
+
+def _expand(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, table index) of every entry in the ranges ``lo[row]:hi[row]``."""
+    counts = hi - lo
+    rows = np.repeat(np.arange(len(lo)), counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    return rows, np.repeat(lo, counts) + offsets
+
+
+def _windows(m: Model, cp: np.ndarray, han: np.ndarray):
+    """Each window of 2-4 Han characters: (length, hashes, valid, word log
+    count), and the best log count of a word covering each index."""
     n = len(cp)
-    empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.uint64), np.zeros((0, len(FEATURES)), np.float32))
-    if n < 2:
-        return empty
-    han = _is_han(cp)
-    cover = np.zeros(n, dtype=np.float32)  # best log count of a word covering each index
+    cover = np.zeros(n, dtype=np.float32)
     windows = []
     for length in range(2, MAX_LEN + 1):
         if n < length:
@@ -277,11 +277,13 @@ def candidates(text: str, protected: np.ndarray | None = None):
         for k in range(length):
             np.maximum(cover[k : k + len(wf)], wf, out=cover[k : k + len(wf)])
         windows.append((length, h, valid, wf))
-    # Only a character outside every frequent word is a suspect, and not one
-    # inside a parallel pattern (宜居宜业, 依规依纪, 自查自纠): such phrases
-    # are coined freely and rarely listed in a lexicon.
-    suspect = (cover < SUSPECT_COVER) & ~_parallel(cp, han)
-    cand_pos, cand_char, cand_word, cand_orig, cand_len = [], [], [], [], []
+    return cover, windows
+
+
+def _masked_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
+    """Single-character edits that turn a window into a lexicon word:
+    (position, new code point, word log count, window log count, length)."""
+    parts = []
     for length, h, valid, wf in windows:
         for k in range(length):
             starts = np.nonzero(valid & suspect[k : k + len(valid)])[0]
@@ -290,94 +292,383 @@ def candidates(text: str, protected: np.ndarray | None = None):
             q = masked(h[starts], cp[starts + k], k)
             big = _member(m.mask_big, q)
             if big.any():
-                got = _confusable_words(m, q[big], cp[starts[big] + k], k)
-                rows, chars, logf = got
-                cand_pos.append(starts[big][rows] + k)
-                cand_char.append(chars)
-                cand_word.append(logf)
-                cand_orig.append(wf[starts[big][rows]])
-                cand_len.append(np.full(len(rows), length, dtype=np.float32))
+                rows, chars, logf = _confusable_words(m, q[big], cp[starts[big] + k], k)
+                at = starts[big][rows]
+                parts.append((at + k, chars, logf, wf[at], length))
             lo = sorted_search(m.mask_h, q, side="left")
             hi = sorted_search(m.mask_h, q, side="right")
-            hit = np.nonzero(hi > lo)[0]
-            if len(hit) == 0:
-                continue
-            counts = hi[hit] - lo[hit]
-            offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-            idx = np.repeat(lo[hit], counts) + offsets
-            cand_pos.append(np.repeat(starts[hit] + k, counts))
-            cand_char.append(m.mask_c[idx])
-            cand_word.append(m.mask_v[idx].astype(np.float32))
-            cand_orig.append(np.repeat(wf[starts[hit]], counts))
-            cand_len.append(np.full(len(idx), length, dtype=np.float32))
-    if not cand_pos:
-        return empty
-    pos = np.concatenate(cand_pos)
-    new = np.concatenate(cand_char).astype(np.uint64)
-    word = np.concatenate(cand_word)
-    owin = np.concatenate(cand_orig)
-    wlen = np.concatenate(cand_len)
-    orig = cp[pos] - np.uint64(1)
-    keep = (new != orig) & (word > owin)
+            rows, idx = _expand(lo, hi)
+            if len(idx):
+                parts.append((starts[rows] + k, m.mask_c[idx], m.mask_v[idx], wf[starts[rows]], length))
+    return parts
+
+
+def _syllables(m: Model, cp: np.ndarray) -> np.ndarray:
+    """Toneless syllable id of each character (0: none)."""
+    c = cp.astype(np.int64) - 1 - HAN_FIRST
+    inside = (c >= 0) & (c <= HAN_LAST - HAN_FIRST)
+    return np.where(inside, m.syl_of[np.clip(c, 0, HAN_LAST - HAN_FIRST)], 0).astype(np.uint64)
+
+
+def _sound_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
+    """Edits of one or two characters that turn a window into a more frequent
+    lexicon word read with the same syllables (pinyin input's typical slip:
+    师公 -> 施工, 布署 -> 部署): (pos, new, pos2, new2, word, window, length)."""
+    syl = _syllables(m, cp)
+    voiced = syl > 0
+    out = []
+    for length, _, valid, wf in windows:
+        ok = valid & _window_valid(voiced, length)
+        any_suspect = np.zeros(len(ok), dtype=bool)
+        for k in range(length):
+            any_suspect |= suspect[k : k + len(ok)]
+        starts = np.nonzero(ok & any_suspect)[0]
+        if len(starts) == 0:
+            continue
+        key = span_hashes(syl, length)[starts]
+        rows, idx = _expand(sorted_search(m.snd_h, key, "left"), sorted_search(m.snd_h, key, "right"))
+        if len(idx) == 0:
+            continue
+        at = starts[rows]
+        word = m.snd_w[idx, :length].astype(np.uint64)
+        span = at[:, None] + np.arange(length)[None, :]
+        diff = word != cp[span] - np.uint64(1)
+        ndiff = diff.sum(axis=1)
+        logf = m.snd_v[idx].astype(np.float32)
+        keep = (ndiff >= 1) & (ndiff <= 2) & (logf > wf[at]) & (diff & suspect[span]).any(axis=1)
+        if not keep.any():
+            continue
+        diff, word, at, logf, ndiff = diff[keep], word[keep], at[keep], logf[keep], ndiff[keep]
+        r = np.arange(len(at))
+        k1 = np.argmax(diff, axis=1)
+        rest = diff.copy()
+        rest[r, k1] = False
+        k2 = np.argmax(rest, axis=1)
+        two = ndiff == 2
+        out.append((
+            at + k1, word[r, k1], np.where(two, at + k2, -1), np.where(two, word[r, k2], 0),
+            logf, wf[at], np.full(len(at), length, dtype=np.float32),
+        ))
+    return out
+
+
+CHAR_SETS_FILE = "typo/char_sets.txt"
+
+
+@lru_cache(maxsize=1)
+def _char_sets() -> tuple[np.ndarray, np.ndarray]:
+    """(sorted code points, the code points of the other members of each
+    one's set, zero-padded rows) from ``dictionaries/typo/char_sets.txt``."""
+    from govlint.data import word_list
+
+    sets = sorted(word_list(CHAR_SETS_FILE))
+    width = max((len(s) for s in sets), default=1) - 1
+    pairs = {ord(c): [ord(o) for o in group if o != c] for group in sets for c in group}
+    keys = np.array(sorted(pairs), dtype=np.uint64)
+    others = np.zeros((len(keys), max(width, 1)), dtype=np.uint64)
+    for i, k in enumerate(keys):
+        row = pairs[int(k)]
+        others[i, : len(row)] = row
+    return keys, others
+
+
+def _set_candidates(m: Model, cp: np.ndarray, han: np.ndarray, protected: np.ndarray | None):
+    """Each occurrence of a character of a confusion set (的地得, 在再 ...)
+    replaced by each other member: (pos, new, word, window, length)."""
+    keys, others = _char_sets()
+    if len(keys) == 0:
+        return []
+    at = sorted_search(keys, cp - np.uint64(1))
+    at[at >= len(keys)] = 0
+    pos = np.nonzero((keys[at] == cp - np.uint64(1)) & han)[0]
     if protected is not None:
-        keep &= ~protected[pos]
+        pos = pos[~protected[pos]]
+    if len(pos) == 0:
+        return []
+    new = others[at[pos]]
+    rows, cols = np.nonzero(new)
+    p, c = pos[rows], new[rows, cols]
+    with np.errstate(over="ignore"):
+        word = m.word_logf(LENGTH_SALT + c + np.uint64(1))
+        owin = m.word_logf(LENGTH_SALT + cp[p])
+    return [(p, c, word, owin, 1)]
+
+
+def _trigram_logf(m: Model, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        h = np.uint64(3) * LENGTH_SALT + a * POWERS[0] + b * POWERS[1] + c * POWERS[2]
+    return _lookup(m.tri_h, m.tri_v, h)
+
+
+@dataclass(frozen=True)
+class TextTables:
+    """Per-position lookups of one text, made once so that an edit's
+    features look up only the n-grams and words its new characters create."""
+
+    cp: np.ndarray
+    han: np.ndarray
+    uni: np.ndarray  # unigram log count of text[i]
+    bi: np.ndarray  # bigram log count of text[i:i+2]
+    tri: np.ndarray  # trigram log count of text[i:i+3]
+    cost: np.ndarray  # cost[i, L-1]: segmentation cost of the word text[i:i+L]
+
+
+def _text_tables(m: Model, cp: np.ndarray, han: np.ndarray, windows) -> TextTables:
+    n = len(cp)
+    pad = np.zeros(2, dtype=np.uint64)
+    nxt = np.concatenate([cp[1:], pad[:1]])
+    nxt2 = np.concatenate([cp[2:], pad])[:n]
+    cost = np.full((n, MAX_LEN), -1e9, dtype=np.float32)
+    cost[:, 0] = _word_cost(m, cp, han, 1)
+    for length, _, valid, wf in windows:
+        cost[: len(wf), length - 1] = np.where(valid & (wf > 0), wf - m.log_total, -1e9)
+    return TextTables(
+        cp, han, _unigram_logf(m, cp), _bigram_logf(m, cp, nxt), _trigram_logf(m, cp, nxt, nxt2), cost
+    )
+
+
+def _word_cost(m: Model, seg: np.ndarray, han: np.ndarray, length: int, h: np.ndarray | None = None) -> np.ndarray:
+    """Segmentation cost of words of ``length`` characters: ``log(count /
+    total)`` like jieba; a one-character non-word costs UNKNOWN_CHAR more,
+    a non-Han character nothing, a longer non-word is impossible."""
+    if h is None:
+        with np.errstate(over="ignore"):
+            h = np.uint64(length) * LENGTH_SALT + seg
+    logf = m.word_logf(h)
+    if length == 1:
+        return np.where(han, np.where(logf > 0, logf - m.log_total, -m.log_total - UNKNOWN_CHAR), 0)
+    return np.where(han & (logf > 0), logf - m.log_total, -1e9)
+
+
+def _edited(t: TextTables, pos, new, pos2, new2, lo: int, width: int):
+    """The text around each edit, from ``pos + lo`` on: text indices (clipped),
+    whether inside the text, the new code points (+1), and which columns changed."""
+    n = len(t.cp)
+    idx = pos[:, None] + np.arange(lo, lo + width)[None, :]
+    inside = (idx >= 0) & (idx < n)
+    at = np.clip(idx, 0, n - 1)
+    cur = np.where(inside, t.cp[at], 0)
+    changed = np.zeros(cur.shape, dtype=bool)
+    cur[:, -lo] = new + np.uint64(1)
+    changed[:, -lo] = True
+    rows = np.nonzero(pos2 >= 0)[0]
+    cols = -lo + pos2[rows] - pos[rows]
+    cur[rows, cols] = new2[rows] + np.uint64(1)
+    changed[rows, cols] = True
+    return at, inside, cur, changed
+
+
+def _lm_gains(m: Model, t: TextTables, pos, new, pos2, new2, width: int):
+    """Character-bigram log-likelihood gain of each edit, split into the
+    bigram entering the first changed character (left) and the rest (right):
+    sum of log c(ab) - log c(a) over the bigrams from ``pos - 1`` on."""
+    at, inside, cur, changed = _edited(t, pos, new, pos2, new2, -1, width)
+    ok = inside & t.han[at]
+    pair = ok[:, :-1] & ok[:, 1:]
+    old_bi = t.bi[at[:, :-1]]
+    new_bi = old_bi.copy()
+    touch = pair & (changed[:, :-1] | changed[:, 1:])
+    new_bi[touch] = _bigram_logf(m, cur[:, :-1][touch], cur[:, 1:][touch])
+    old_uni = t.uni[at[:, 1:-1]]
+    new_uni = old_uni.copy()
+    inner = changed[:, 1:-1]
+    new_uni[inner] = _unigram_logf(m, cur[:, 1:-1][inner])
+    gain = new_bi - old_bi
+    gain[:, 1:] -= new_uni - old_uni
+    gain = np.where(pair, gain, 0)
+    return gain[:, 0], gain[:, 1:].sum(axis=1)
+
+
+def _trigram_gain(m: Model, t: TextTables, pos, new, pos2, new2, width: int) -> np.ndarray:
+    """Gain in the summed log counts of the character trigrams that touch
+    the changed characters (``width`` characters from ``pos - 2``)."""
+    at, inside, cur, changed = _edited(t, pos, new, pos2, new2, -2, width)
+    ok = inside & t.han[at]
+    triple = ok[:, :-2] & ok[:, 1:-1] & ok[:, 2:]
+    touch = triple & (changed[:, :-2] | changed[:, 1:-1] | changed[:, 2:])
+    gain = np.zeros(triple.shape, dtype=np.float32)
+    gain[touch] = (
+        _trigram_logf(m, cur[:, :-2][touch], cur[:, 1:-1][touch], cur[:, 2:][touch]) - t.tri[at[:, :-2]][touch]
+    )
+    return gain.sum(axis=1)
+
+
+def _best_segmentation(cost: np.ndarray) -> np.ndarray:
+    """Best segmentation score of each row's window; ``cost[r, s, L-1]`` is
+    the cost of the word of L characters starting at column s."""
+    rows, width, _ = cost.shape
+    best = np.full((rows, width + 1), -1e9, dtype=np.float32)
+    best[:, 0] = 0
+    for end in range(1, width + 1):
+        for length in range(1, min(MAX_LEN, end) + 1):
+            np.maximum(best[:, end], best[:, end - length] + cost[:, end - length, length - 1], out=best[:, end])
+    return best[:, width]
+
+
+def segment_scores(m: Model, win: np.ndarray) -> np.ndarray:
+    """Best unigram-word segmentation log-probability of each row of ``win``
+    (code points + 1, 0 outside the text)."""
+    rows, width = win.shape
+    han = _is_han(win)
+    cost = np.full((rows, width, MAX_LEN), -1e9, dtype=np.float32)
+    for length in range(1, min(MAX_LEN, width) + 1):
+        span = width - length + 1
+        ok = np.ones((rows, span), dtype=bool)
+        with np.errstate(over="ignore"):
+            h = np.full((rows, span), np.uint64(length) * LENGTH_SALT, dtype=np.uint64)
+            for k in range(length):
+                h += win[:, k : k + span] * POWERS[k]
+                ok &= han[:, k : k + span]
+        cost[:, :span, length - 1] = _word_cost(m, None, ok.ravel(), length, h.ravel()).reshape(rows, span)
+    return _best_segmentation(cost)
+
+
+def _segment_gain(m: Model, t: TextTables, pos, new, pos2, new2, width: int) -> np.ndarray:
+    """Gain in the best unigram-word segmentation of ``width`` characters
+    from ``pos - SEG_RADIUS``; only the words holding a changed character
+    are looked up."""
+    at, inside, cur, changed = _edited(t, pos, new, pos2, new2, -SEG_RADIUS, width)
+    han = np.where(inside, t.han[at], False)
+    han_new = han | changed
+    cost = np.full((len(pos), width, MAX_LEN), -1e9, dtype=np.float32)
+    for length in range(1, MAX_LEN + 1):
+        span = width - length + 1
+        fits = inside[:, :span] & inside[:, length - 1 : length - 1 + span]
+        cost[:, :span, length - 1] = np.where(fits, t.cost[at[:, :span], length - 1], -1e9 if length > 1 else 0)
+    new_cost = cost.copy()
+    for length in range(1, MAX_LEN + 1):
+        span = width - length + 1
+        touch = np.zeros((len(pos), span), dtype=bool)
+        all_han = np.ones((len(pos), span), dtype=bool)
+        with np.errstate(over="ignore"):
+            h = np.full((len(pos), span), np.uint64(length) * LENGTH_SALT, dtype=np.uint64)
+            for k in range(length):
+                touch |= changed[:, k : k + span]
+                all_han &= han_new[:, k : k + span]
+                h += cur[:, k : k + span] * POWERS[k]
+        new_cost[:, :span, length - 1][touch] = _word_cost(m, None, all_han[touch], length, h[touch])
+    # The original window is the same for every edit at a position.
+    _, first, inverse = np.unique(pos, return_index=True, return_inverse=True)
+    return _best_segmentation(new_cost) - _best_segmentation(cost[first])[inverse]
+
+
+def _kind(m: Model, orig: np.ndarray, new: np.ndarray) -> np.ndarray:
     keys = (orig << np.uint64(21)) | new
     at = sorted_search(m.pair_keys, keys)
     at[at >= len(m.pair_keys)] = 0
-    related = m.pair_keys[at] == keys
-    # Any replacement may complete a 3-4 character word (概莫如外 -> 概莫能外).
-    keep &= related | (wlen >= 3)
-    sel = np.nonzero(keep)[0]
-    if len(sel) == 0:
-        return empty
-    kind = np.where(related[sel], m.pair_kind[at[sel]], 0)
-    pos, new, word, owin, wlen, orig = pos[sel], new[sel], word[sel], owin[sel], wlen[sel], orig[sel]
-    # One row per (position, candidate): the window with the largest gain.
-    key = pos.astype(np.uint64) << np.uint64(21) | new
-    order = np.lexsort((-(word - owin), key))
-    key = key[order]
-    first = np.ones(len(key), dtype=bool)
-    first[1:] = key[1:] != key[:-1]
-    pick = order[first]
-    pos, new, word, owin = pos[pick], new[pick], word[pick], owin[pick]
-    wlen, orig, kind = wlen[pick], orig[pick], kind[pick]
-    newc = new + np.uint64(1)
-    origc = orig + np.uint64(1)
-    has_left = pos > 0
-    has_left[has_left] &= han[pos[has_left] - 1]
-    has_right = pos < n - 1
-    has_right[has_right] &= han[pos[has_right] + 1]
-    li = np.where(has_left, pos - 1, 0)
-    ri = np.where(has_right, pos + 1, 0)
-    uni_new = _unigram_logf(m, newc)
-    uni_orig = _unigram_logf(m, origc)
-    left_gain = np.where(has_left, _bigram_logf(m, cp[li], newc) - _bigram_logf(m, cp[li], origc), 0)
-    right_gain = np.where(
-        has_right, _bigram_logf(m, newc, cp[ri]) - _bigram_logf(m, origc, cp[ri]) - (uni_new - uni_orig), 0
+    return np.where(m.pair_keys[at] == keys, m.pair_kind[at], 0)
+
+
+@dataclass(frozen=True)
+class Proposals:
+    """Raw candidate edits, one row per (edit, window that suggested it)."""
+
+    pos: np.ndarray
+    new: np.ndarray
+    pos2: np.ndarray
+    new2: np.ndarray
+    word: np.ndarray  # log count of the word the edit makes
+    window: np.ndarray  # log count of the window before the edit (0: no word)
+    length: np.ndarray  # the window's length (1: a character-set edit)
+
+    def take(self, rows: np.ndarray) -> Proposals:
+        return Proposals(*(getattr(self, f.name)[rows] for f in fields(self)))
+
+
+def _single(pos, new, word, window, length) -> tuple[np.ndarray, ...]:
+    size = len(pos)
+    return pos, new, np.full(size, -1), np.zeros(size, np.uint64), word, window, np.full(size, length, np.float32)
+
+
+def _proposals(m: Model, cp: np.ndarray, han: np.ndarray, windows, suspect, protected) -> Proposals | None:
+    groups = []
+    for p, c, logf, owin, length in _masked_candidates(m, cp, windows, suspect):
+        c = c.astype(np.uint64)
+        # Any replacement may complete a 3-4 character word (概莫如外 -> 概莫能外);
+        # a 2-character word needs a confusable one.
+        keep = (c != cp[p] - np.uint64(1)) & (logf > owin)
+        if length < 3:
+            keep &= _kind(m, cp[p] - np.uint64(1), c) > 0
+        groups.append(_single(p[keep], c[keep], logf[keep], owin[keep], length))
+    groups.extend(_sound_candidates(m, cp, windows, suspect))
+    groups.extend(_single(*group) for group in _set_candidates(m, cp, han, protected))
+    if not groups:
+        return None
+    cols = [np.concatenate([g[j] for g in groups]) for j in range(7)]
+    found = Proposals(
+        cols[0].astype(np.int64), cols[1].astype(np.uint64), cols[2].astype(np.int64), cols[3].astype(np.uint64),
+        *(c.astype(np.float32) for c in cols[4:]),
     )
+    if protected is not None:
+        found = found.take(~protected[found.pos] & ~(protected[np.maximum(found.pos2, 0)] & (found.pos2 >= 0)))
+    return found
+
+
+def _distinct(p: Proposals) -> Proposals:
+    """One row per distinct edit: the window that gains most."""
+    order = np.lexsort((-(p.word - p.window), p.new2, p.pos2, p.new, p.pos))
+    s = p.take(order)
+    first = np.ones(len(s.pos), dtype=bool)
+    first[1:] = (s.pos[1:] != s.pos[:-1]) | (s.new[1:] != s.new[:-1]) | (s.pos2[1:] != s.pos2[:-1]) | (
+        s.new2[1:] != s.new2[:-1]
+    )
+    return s.take(first)
+
+
+# Context widths, fixed so that a sentence's features never depend on the
+# other sentences of its batch (an edit changes at most 4 characters apart).
+LM_WIDTH, TRIGRAM_WIDTH, SEG_WIDTH = 6, 8, 2 * SEG_RADIUS + 4
+
+
+def candidates(text: str, protected: np.ndarray | None = None) -> Candidates:
+    """Every plausible edit of ``text`` with its features."""
+    m = model()
+    cp = codes(text)
+    if len(cp) < 2:
+        return _no_candidates()
+    han = _is_han(cp)
+    cover, windows = _windows(m, cp, han)
+    # Only a character outside every frequent word is a suspect, and not one
+    # inside a parallel pattern (宜居宜业, 依规依纪, 自查自纠): such phrases
+    # are coined freely and rarely listed in a lexicon.
+    suspect = (cover < SUSPECT_COVER) & ~_parallel(cp, han)
+    if protected is not None:
+        suspect &= ~protected[: len(cp)]
+    found = _proposals(m, cp, han, windows, suspect, protected)
+    if found is None or len(found.pos) == 0:
+        return _no_candidates()
+    p = _distinct(found)
+    t = _text_tables(m, cp, han, windows)
+    left_gain, right_gain = _lm_gains(m, t, p.pos, p.new, p.pos2, p.new2, LM_WIDTH)
     # An edit that makes the character bigrams clearly worse is never kept
-    # (checked on the training sets): drop it before the costlier segmentation.
+    # (checked on the training sets): drop it before the costlier features.
     ok = np.nonzero(left_gain + right_gain >= LM_FLOOR)[0]
-    pos, new, newc, word, owin, wlen, kind = pos[ok], new[ok], newc[ok], word[ok], owin[ok], wlen[ok], kind[ok]
-    left_gain, right_gain, uni_orig, uni_new = left_gain[ok], right_gain[ok], uni_orig[ok], uni_new[ok]
-    offsets = np.arange(-SEG_RADIUS, SEG_RADIUS + 1)
-    idx = pos[:, None] + offsets[None, :]
-    inside = (idx >= 0) & (idx < n)
-    win = np.where(inside, cp[np.clip(idx, 0, n - 1)], 0)
-    win_new = win.copy()
-    win_new[:, SEG_RADIUS] = newc
-    # The original window is the same for every candidate at a position.
-    _, first_row, inverse = np.unique(pos, return_index=True, return_inverse=True)
-    seg_gain = _segment_scores(m, win_new) - _segment_scores(m, win[first_row])[inverse]
+    p, left_gain, right_gain = p.take(ok), left_gain[ok], right_gain[ok]
+    pos, new, pos2, new2, word = p.pos, p.new, p.pos2, p.new2, p.word
+    orig = cp[pos] - np.uint64(1)
+    kind = _kind(m, orig, new)
+    syl = _syllables(m, cp)
+    same_syllable = (kind == 0) & (syl[pos] > 0) & (syl[pos] == _syllables(m, new + np.uint64(1)))
+    kind = np.where(same_syllable, 4, kind)
+    two = pos2 >= 0
+    seg_gain = _segment_gain(m, t, pos, new, pos2, new2, SEG_WIDTH)
+    tri_gain = _trigram_gain(m, t, pos, new, pos2, new2, TRIGRAM_WIDTH)
+    cov = np.maximum(cover[pos], np.where(two, cover[np.maximum(pos2, 0)], 0))
+    # How crowded the position is, and whether this edit makes the most
+    # frequent word of all the edits proposed there.
+    _, where, rivals = np.unique(pos, return_inverse=True, return_counts=True)
+    best = np.full(len(rivals), -np.inf, dtype=np.float32)
+    np.maximum.at(best, where, word)
     x = np.stack(
         [
-            np.ones(len(pos), np.float32), word, cover[pos], word - cover[pos], owin, left_gain, right_gain,
-            kind == 1, kind == 2, kind == 3, kind == 4, uni_orig, uni_new, wlen, seg_gain, kind == 5,
-            kind == 6, kind == 0,
+            np.ones(len(pos), np.float32), word, cov, word - cov, p.window, left_gain, right_gain,
+            kind == 1, kind == 2, kind == 3, kind == 4, t.uni[pos], _unigram_logf(m, new + np.uint64(1)),
+            p.length, seg_gain, kind == 5, kind == 6, kind == 0, two, np.log(rivals[where]), word >= best[where],
+            tri_gain, p.length == 1,
         ],
         axis=1,
     ).astype(np.float32)
-    return pos, new, x
+    return Candidates(pos, new, pos2, new2, x)
 
 
 WEIGHTS_FILE = "typo/weights.json"
@@ -411,23 +702,28 @@ def scorer() -> Scorer:
     )
 
 
-def _decide(text: str, pos: np.ndarray, new: np.ndarray, x: np.ndarray, threshold: float) -> list[Edit]:
-    score = scorer()(x)
-    edits: dict[int, Edit] = {}
-    for i in np.nonzero(score > threshold)[0]:
-        p = int(pos[i])
-        e = Edit(p, text[p], chr(int(new[i])), float(score[i]))
-        if p not in edits or e.score > edits[p].score:
-            edits[p] = e
-    return sorted(edits.values(), key=lambda e: e.index)
+def _decide(text: str, c: Candidates, threshold: float) -> list[Edit]:
+    """The edits scoring above ``threshold``, best first, none touching a
+    character an earlier one changed."""
+    score = scorer()(c.x)
+    taken: dict[int, Edit] = {}
+    for i in sorted(np.nonzero(score > threshold)[0], key=lambda i: -score[i]):
+        changes = [(int(c.pos[i]), int(c.new[i]))]
+        if c.pos2[i] >= 0:
+            changes.append((int(c.pos2[i]), int(c.new2[i])))
+        if any(p in taken for p, _ in changes):
+            continue
+        for p, ch in changes:
+            taken[p] = Edit(p, text[p], chr(ch), float(score[i]))
+    return sorted(taken.values(), key=lambda e: e.index)
 
 
 def detect(text: str, protected: np.ndarray | None = None, threshold: float | None = None) -> list[Edit]:
     """Suspected wrong characters of ``text``; ``protected[i]`` excludes index i."""
-    pos, new, x = candidates(text, protected)
-    if len(pos) == 0:
+    found = candidates(text, protected)
+    if len(found) == 0:
         return []
-    return _decide(text, pos, new, x, scorer().threshold if threshold is None else threshold)
+    return _decide(text, found, scorer().threshold if threshold is None else threshold)
 
 
 def detect_many(

@@ -53,3 +53,12 @@ def word_hashes(words: list[str], length: int) -> np.ndarray:
         for k in range(length):
             h += cp[:, k] * POWERS[k]
     return h
+
+
+HAN_FIRST, HAN_LAST = 0x4E00, 0x9FFF  # the characters the syllable table covers
+
+
+def sound_hash(syllables: list[int]) -> np.uint64:
+    """Hash of a sequence of syllable ids, as ``span_hashes`` gives it for the
+    same ids (so the engine can hash every window of a text's syllables)."""
+    return span_hashes(np.array(syllables, dtype=np.uint64), len(syllables))[0]

@@ -7,7 +7,6 @@ file, once per process.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,7 +16,7 @@ import numpy as np
 
 from govlint.data import data_path
 from govlint.typo import engine
-from govlint.typo.hashing import codes, masked, span_hashes, word_hashes
+from govlint.typo.hashing import LENGTH_SALT, POWERS, codes, masked, span_hashes, word_hashes
 
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 MISSING_GAIN = 4.0  # nats of segmentation gain an idiom's missing character must bring
@@ -57,18 +56,33 @@ def confusion_table(extra: tuple[Path, ...] = ()) -> dict[str, Pair]:
 
 
 def confusion_matches(text: str, table: dict[str, Pair]) -> Iterator[tuple[int, Pair]]:
-    """(start, pair) of each curated misspelling in ``text``, leftmost first."""
-    lengths = sorted({len(w) for w in table}, reverse=True)
-    i = 0
-    while i < len(text):
-        for length in lengths:
-            pair = table.get(text[i : i + length])
-            if pair is not None:
-                yield i, pair
-                i += length
-                break
-        else:
-            i += 1
+    """(start, pair) of each curated misspelling in ``text``, leftmost first
+    (the longest one where several start at the same character)."""
+    automaton, pairs = _confusion_automaton(table)
+    if automaton is None:
+        return
+    for index, start, _ in automaton.find_matches_as_indexes(text):
+        yield start, pairs[index]
+
+
+# One automaton per confusion table (the tables are few and cached): the
+# entry keeps its table alive, so the id cannot be reused by another dict.
+_AUTOMATA: dict[int, tuple[dict[str, Pair], object, list[Pair]]] = {}
+
+
+def _confusion_automaton(table: dict[str, Pair]):
+    entry = _AUTOMATA.get(id(table))
+    if entry is None or entry[0] is not table:
+        import ahocorasick_rs
+
+        words = list(table)
+        automaton = (
+            ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest) if words else None
+        )
+        if len(_AUTOMATA) >= 16:
+            _AUTOMATA.clear()
+        entry = _AUTOMATA[id(table)] = (table, automaton, [table[w] for w in words])
+    return entry[1], entry[2]
 
 
 @lru_cache(maxsize=1)
@@ -102,16 +116,26 @@ def _table_hits(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> tupl
 def idiom_matches(text: str) -> Iterator[tuple[int, str]]:
     """(start, idiom) of 4-character windows one confusable character away
     from an idiom, where the window itself is no word."""
+    yield from _idiom_matches(text)
+
+
+@lru_cache(maxsize=2048)
+def _idiom_matches(text: str) -> tuple[tuple[int, str], ...]:
+    """``idiom_matches`` of one text, kept: typo.idiom, typo.missing-char and
+    typo.wrong-char all ask for the same blocks."""
     m = engine.model()
     cp = codes(text)
     if len(cp) < 4:
-        return
+        return ()
     h = span_hashes(cp, 4)
-    valid = engine._window_valid(engine._is_han(cp), 4) & (m.word_logf(h) < WORD_MIN_LOGF)
+    valid = engine._window_valid(engine._is_han(cp), 4)
+    starts = np.nonzero(valid)[0]
+    if len(starts) == 0:
+        return ()
+    starts = starts[m.word_logf(h[starts]) < WORD_MIN_LOGF]
     found: dict[int, str] = {}
     idioms = _idioms()
     for k in range(4):
-        starts = np.nonzero(valid)[0]
         if len(starts) == 0:
             break
         rows, values = _table_hits(m.idiom_mask_h, m.idiom_mask_i, masked(h[starts], cp[starts + k], k))
@@ -124,11 +148,13 @@ def idiom_matches(text: str) -> Iterator[tuple[int, str]]:
                 continue
             if _idiom_fits(text, a, idiom):
                 found[a] = idiom
+    matches = []
     last = -4
     for a in sorted(found):
         if a >= last + 4:
-            yield a, found[a]
+            matches.append((a, found[a]))
             last = a
+    return tuple(matches)
 
 
 IDIOM_GAIN = 3.0  # nats: the idiom must read clearly better than the words it replaces
@@ -148,18 +174,20 @@ def _segmentation_gain(before: str, after: str) -> float:
     rows = np.zeros((2, width), dtype=np.uint64)
     rows[0, : len(before)] = codes(before)
     rows[1, : len(after)] = codes(after)
-    scores = engine._segment_scores(engine.model(), rows)
+    scores = engine.segment_scores(engine.model(), rows)
     return float(scores[1] - scores[0])
 
 
 def document_terms(texts: Iterable[str]) -> set[str]:
     """4-character phrases used at least twice in the document: a draft that
     writes 乡村振兴 five times and 乡村振 once has dropped a character."""
-    counts: Counter = Counter()
-    for text in texts:
-        for run in HAN_RUN.findall(text):
-            counts.update(run[i : i + 4] for i in range(len(run) - 3))
-    return {term for term, n in counts.items() if n >= 2}
+    joined = "\n".join(texts)
+    cp = codes(joined)
+    if len(cp) < 4:
+        return set()
+    starts = np.nonzero(engine._window_valid(engine._is_han(cp), 4))[0]
+    _, first, counts = np.unique(span_hashes(cp, 4)[starts], return_index=True, return_counts=True)
+    return {joined[a : a + 4] for a in starts[first[counts >= 2]].tolist()}
 
 
 def _one_confusable_off(window: str, phrase: str) -> bool:
@@ -169,17 +197,30 @@ def _one_confusable_off(window: str, phrase: str) -> bool:
 
 def _idiom_deletion_hits(text: str) -> dict[int, list[tuple[str, int]]]:
     """Start of each 3-character window that is an idiom with a character dropped."""
+    return _idiom_deletion_hits_many([text])[0]
+
+
+def _idiom_deletion_hits_many(texts: list[str]) -> list[dict[int, list[tuple[str, int]]]]:
+    """``_idiom_deletion_hits`` of each text, looked up in one pass over the
+    texts joined by line breaks (a window across one is not all Han)."""
     m = engine.model()
-    cp = codes(text)
-    hits: dict[int, list[tuple[str, int]]] = {}
+    joined = "\n".join(texts)
+    cp = codes(joined)
+    hits: list[dict[int, list[tuple[str, int]]]] = [{} for _ in texts]
     if len(cp) < 3:
         return hits
     h = span_hashes(cp, 3)
     starts = np.nonzero(engine._window_valid(engine._is_han(cp), 3))[0]
     rows, values = _table_hits(m.idiom_del_h, m.idiom_del_i, h[starts])
+    if len(rows) == 0:
+        return hits
     idioms = _idioms()
-    for a, v in zip(starts[rows].tolist(), values.tolist(), strict=False):
-        hits.setdefault(a, []).append((idioms[v // 4], v % 4))
+    bounds = np.cumsum([len(t) + 1 for t in texts])  # start of the next text
+    positions = starts[rows]
+    owners = np.searchsorted(bounds, positions, side="right")
+    offsets = positions - np.concatenate(([0], bounds))[owners]
+    for n, a, v in zip(owners.tolist(), offsets.tolist(), values.tolist(), strict=True):
+        hits[n].setdefault(a, []).append((idioms[v // 4], v % 4))
     return hits
 
 
@@ -187,48 +228,127 @@ def missing_matches(text: str, terms: set[str]) -> Iterator[tuple[int, str, str]
     """(insertion index, missing character, phrase) where a known 4-character
     phrase (an idiom, or one the document uses elsewhere) appears with one
     character dropped and putting it back makes the text segment far better."""
-    deletions = _idiom_deletion_hits(text)
-    if not deletions and not terms:
-        return
-    misspelt = {i for start, _ in idiom_matches(text) for i in range(start, start + 4)}
-    term_deletions: dict[str, list[tuple[str, int]]] = {}
-    for term in terms:
-        for k in range(1, 4):  # a dropped first character is a different phrase more often than not
-            term_deletions.setdefault(term[:k] + term[k + 1 :], []).append((term, k))
-    proposals: list[tuple[int, int, str, float, str, str]] = []
-    for run in HAN_RUN.finditer(text):
-        s = run.group()
-        for a in range(len(s) - 2):
-            three = s[a : a + 3]
-            options = [(t, k, MISSING_TERM_GAIN) for t, k in term_deletions.get(three, [])]
-            options += [(t, k, MISSING_GAIN) for t, k in deletions.get(run.start() + a, [])]
-            for phrase, k, needed in options:
-                if s[a : a + 4] == phrase or (a > 0 and s[a - 1 : a + 3] == phrase):
-                    continue
-                if run.start() + a + k in misspelt or _one_confusable_off(s[a : a + 4], phrase):
-                    continue  # one wrong character (typo.idiom), not a missing one
-                before = s[max(0, a - 4) : a + 7]
-                inserted = s[max(0, a - 4) : a + k] + phrase[k] + s[a + k : a + 7]
-                proposals.append((run.start() + a, k, phrase, needed, before, inserted))
+    yield from missing_matches_many([text], terms)[0]
+
+
+def missing_matches_many(texts: list[str], terms: set[str]) -> list[list[tuple[int, str, str]]]:
+    """``missing_matches`` of each text of a document, in one pass: the
+    3-character windows of the texts joined by line breaks are hashed once,
+    only those equal to a phrase with a character dropped are examined, and
+    every proposal is scored in one array pass."""
+    joined = "\n".join(texts)
+    cp = codes(joined)
+    results: list[list[tuple[int, str, str]]] = [[] for _ in texts]
+    if len(cp) < 3:
+        return results
+    han = engine._is_han(cp)
+    windows = np.nonzero(engine._window_valid(han, 3))[0]
+    term_list = list(terms)
+    term_options = _term_options(term_list, cp, windows, span_hashes(cp, 3)[windows])
+    idiom_hits = _idiom_deletion_hits_many(texts)
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts])
+    found = set(term_options)
+    found.update(int(starts[n]) + a for n, hits in enumerate(idiom_hits) for a in hits)
+    if not found:
+        return results
+    # Bounds of the run of Han characters around each window (what HAN_RUN finds).
+    index = np.arange(len(cp))
+    run_start = np.maximum.accumulate(np.where(han, -1, index)) + 1
+    run_end = np.minimum.accumulate(np.where(han, len(cp), index)[::-1])[::-1]
+    positions = sorted(found)
+    owners = np.searchsorted(starts, positions, side="right") - 1
+    proposals: list[tuple[int, int, int, str, float, str, str]] = []
+    misspelt: dict[int, set[int]] = {}
+    for g, n in zip(positions, owners.tolist(), strict=True):
+        # The phrases are all Han: compared with the joined text, a window
+        # running past its Han run (HAN_RUN's match) never equals one.
+        four, shifted = joined[g : g + 4], joined[g - 1 : g + 3] if g else ""
+        options = [(term_list[t], k, MISSING_TERM_GAIN) for t, k in term_options.get(g, ())]
+        options += [
+            (t, k, MISSING_GAIN)
+            for t, k in idiom_hits[n].get(g - int(starts[n]), ())
+            if t != four and t != shifted
+        ]
+        for phrase, k, needed in options:
+            r0, r1 = int(run_start[g]), int(run_end[g])
+            s, a, offset = joined[r0:r1], g - r0, r0 - int(starts[n])
+            if n not in misspelt:
+                misspelt[n] = {i for start, _ in idiom_matches(texts[n]) for i in range(start, start + 4)}
+            if offset + a + k in misspelt[n] or _one_confusable_off(s[a : a + 4], phrase):
+                continue  # one wrong character (typo.idiom), not a missing one
+            before = s[max(0, a - 4) : a + 7]
+            inserted = s[max(0, a - 4) : a + k] + phrase[k] + s[a + k : a + 7]
+            proposals.append((n, offset + a, k, phrase, needed, before, inserted))
     if not proposals:
-        return
-    gains = _segmentation_gains([p[4] for p in proposals], [p[5] for p in proposals])
-    done: set[int] = set()
-    for (start, k, phrase, needed, _, _), gain in zip(proposals, gains, strict=True):
-        if start not in done and gain >= needed:
-            done.add(start)
-            yield start + k, phrase[k], phrase
+        return results
+    gains = _segmentation_gains([p[5] for p in proposals], [p[6] for p in proposals])
+    done: set[tuple[int, int]] = set()
+    for (n, start, k, phrase, needed, _, _), gain in zip(proposals, gains, strict=True):
+        if (n, start) not in done and gain >= needed:
+            done.add((n, start))
+            results[n].append((start + k, phrase[k], phrase))
+    return results
+
+
+# The three characters a phrase keeps when its k-th (1, 2 or 3) is dropped.
+_KEPT = np.array([[0, 1, 2], [0, 2, 3], [0, 1, 3], [0, 1, 2]])
+
+
+def _term_options(
+    terms: list[str], cp: np.ndarray, windows: np.ndarray, hashes: np.ndarray
+) -> dict[int, list[tuple[int, int]]]:
+    """For each start of a 3-character window (``windows``, their ``hashes``)
+    that is a document phrase with its second, third or fourth character
+    dropped (a dropped first character is a different phrase more often than
+    not): the (phrase index, k) pairs, in the phrases' order, leaving out
+    those the text writes in full right there or one character earlier.
+    Code points are compared, so a hash collision changes nothing."""
+    if not terms:
+        return {}
+    term_cp = codes("".join(terms)).reshape(len(terms), 4)
+    keys = np.empty((len(terms), 3), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(1, 4):
+            kept = term_cp[:, _KEPT[k]]
+            h = np.full(len(terms), np.uint64(3) * LENGTH_SALT, dtype=np.uint64)
+            for i in range(3):
+                h += kept[:, i] * POWERS[i]
+            keys[:, k - 1] = h
+    flat = keys.ravel()
+    order = np.argsort(flat, kind="stable")  # equal keys keep the phrases' order
+    flat = flat[order]
+    lo = np.searchsorted(flat, hashes, side="left")
+    hi = np.searchsorted(flat, hashes, side="right")
+    hit = np.nonzero(hi > lo)[0]
+    if len(hit) == 0:
+        return {}
+    counts = hi[hit] - lo[hit]
+    within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    pair = order[np.repeat(lo[hit], counts) + within]
+    at = np.repeat(windows[hit], counts)
+    term, k = pair // 3, pair % 3 + 1
+    padded = np.concatenate((np.zeros(1, dtype=cp.dtype), cp, np.zeros(4, dtype=cp.dtype)))
+    phrase = term_cp[term]
+    deleted = np.all(np.take_along_axis(phrase, _KEPT[k], axis=1) == padded[at[:, None] + 1 + np.arange(3)], axis=1)
+    written = np.all(phrase == padded[at[:, None] + 1 + np.arange(4)], axis=1)
+    earlier = np.all(phrase == padded[at[:, None] + np.arange(4)], axis=1)
+    options: dict[int, list[tuple[int, int]]] = {}
+    for a, t, kk in zip(*(x[deleted & ~written & ~earlier].tolist() for x in (at, term, k)), strict=True):
+        options.setdefault(a, []).append((t, kk))
+    return options
 
 
 def _segmentation_gains(befores: list[str], afters: list[str]) -> np.ndarray:
-    """``_segmentation_gain`` for many pairs at once (one array pass)."""
-    width = max(max(map(len, befores)), max(map(len, afters)))
-    rows = np.zeros((2 * len(befores), width), dtype=np.uint64)
-    for i, (before, after) in enumerate(zip(befores, afters, strict=True)):
-        rows[2 * i, : len(before)] = codes(before)
-        rows[2 * i + 1, : len(after)] = codes(after)
-    scores = engine._segment_scores(engine.model(), rows)
-    return scores[1::2] - scores[0::2]
+    """``_segmentation_gain`` for many pairs at once (one array pass over the
+    distinct strings: a document repeats its phrases)."""
+    strings = list(dict.fromkeys([*befores, *afters]))
+    row_of = {text: i for i, text in enumerate(strings)}
+    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
+    rows = np.zeros((len(strings), int(lengths.max())), dtype=np.uint64)
+    rows[np.arange(rows.shape[1])[None, :] < lengths[:, None]] = codes("".join(strings))
+    scores = engine.segment_scores(engine.model(), rows)
+    return scores[[row_of[t] for t in afters]] - scores[[row_of[t] for t in befores]]
+
 
 
 @lru_cache(maxsize=1)
@@ -263,9 +383,16 @@ def _looks_like_name(text: str, start: int, end: int) -> bool:
 def protected_mask(text: str, words: Iterable[str]) -> np.ndarray:
     """True at each index inside a person or place name (pycorrector's lists)
     or a user's allowed word: names and terms are never "corrected"."""
+    return protected_masks([text], words)[0]
+
+
+def protected_masks(texts: list[str], words: Iterable[str]) -> list[np.ndarray]:
+    """``protected_mask`` of each text of a document: the lexicon look-ups run
+    once over the texts joined by line breaks (part of no name or term)."""
+    joined = "\n".join(texts)
     m = engine.model()
-    mask = np.zeros(len(text), dtype=bool)
-    cp = codes(text)
+    mask = np.zeros(len(joined), dtype=bool)
+    cp = codes(joined)
     for length in range(2, 5):
         if len(cp) < length:
             break
@@ -274,14 +401,20 @@ def protected_mask(text: str, words: Iterable[str]) -> np.ndarray:
         at[at >= len(m.name_h)] = 0
         for a in np.nonzero(m.name_h[at] == h)[0].tolist():
             mask[a : a + length] = True
-    for run in _STANDALONE.finditer(text):
-        if _looks_like_name(text, run.start(), run.end()):
-            mask[run.start() : run.end()] = True
     for word in (*words, *government_terms()):
-        if word:
-            for found in re.finditer(re.escape(word), text):
+        if word and word in joined:
+            for found in re.finditer(re.escape(word), joined):
                 mask[found.start() : found.end()] = True
-    return mask
+    masks = []
+    start = 0
+    for text in texts:
+        own = mask[start : start + len(text)].copy()
+        start += len(text) + 1
+        for run in _STANDALONE.finditer(text):  # per text: its ends count as name punctuation
+            if _looks_like_name(text, run.start(), run.end()):
+                own[run.start() : run.end()] = True
+        masks.append(own)
+    return masks
 
 
 def _substitutions(start: int, wrong: str, right: str) -> dict[int, str]:

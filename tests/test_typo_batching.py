@@ -1,0 +1,85 @@
+"""The typo rules work on a whole document at once (batched look-ups, a
+prefilter before jieba): the findings must be those of the plain,
+block-by-block way of computing them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from govlint.checks.typo import _tokenizer, doubled_tokens, duplicate_spans
+from govlint.model import BlockBuilder
+from govlint.readers.html import _TagIndex, parse
+from govlint.typo.lexicon import (
+    document_terms,
+    missing_matches,
+    missing_matches_many,
+    protected_mask,
+    protected_masks,
+)
+
+PROSE = (
+    "县人民政府召开常务会议，研究部署冬季安全生产、森林防火和民生保障等工作。"
+    "会议要求，各乡镇要以迫不及待的心情抓好落实，推动乡村振兴取得新成效。"
+    "今年以来，全县新建和改造农村公路一百二十公里，群众出行条件明显改善。"
+)
+
+
+def block(text: str):
+    builder = BlockBuilder()
+    builder.add_source(text, 0)
+    return builder.build(0, "paragraph")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全县上下要进行进行全面排查，推进推进改革。",
+        # A repeated stretch of rare (CJK extension A) characters runs on into
+        # a doubled word: jieba splits there, the doubled word must still be found.
+        "。进行进行-推进推进改革。㐀㐁㐀㐁会议会议会议㐀㐁㐀㐁会议会议会议工作工作进行",
+        "ab进行进行12会议会议，\u9fe0\u9fe0研究研究，一个一个地登记。",
+        "侵华日军南京大屠杀遇难同胞纪念馆侵华日军南京大屠杀遇难同胞纪念馆",
+        PROSE,
+    ],
+)
+def test_duplicates_equal_a_full_segmentation(text):
+    # jieba over the whole text, every token examined: typo.duplicate as first written.
+    every_token = _tokenizer().tokenize(text, HMM=False)
+    assert list(duplicate_spans(block(text), frozenset())) == list(doubled_tokens(text, every_token, frozenset()))
+
+
+def test_document_batches_equal_one_block_at_a_time():
+    texts = [
+        "要以迫不待的心情抓好落实，推动乡村振兴。",
+        "乡村振兴是大事，乡村振要抓实。",
+        "工作简报",  # a whole block of 2-4 characters (a byline, a heading): protected
+        "请北京市海淀区的张三同志联系，乡村振兴。",
+        "",
+    ]
+    terms = document_terms(texts)
+    assert "乡村振兴" in terms
+    assert missing_matches_many(texts, terms) == [list(missing_matches(t, terms)) for t in texts]
+    assert (4, "及", "迫不及待") in missing_matches_many(texts, terms)[0]
+    assert (11, "兴", "乡村振兴") in missing_matches_many(texts, terms)[1]
+    words = ["张三"]
+    for batched, text in zip(protected_masks(texts, words), texts, strict=True):
+        assert np.array_equal(batched, protected_mask(text, words))
+    assert protected_masks(texts, words)[2].all()  # its ends are the block's, not the joining breaks
+
+
+def test_tag_index_selects_what_soupsieve_selects():
+    html = (
+        '<html><body><div id="js_content" class="a rich_media_content a">正文</div>'
+        '<p class="content">一</p><article><h1 class="rich_media_title">标题</h1></article>'
+        '<main><span id="js_name">账号</span></main><div class="Content">大写</div>'
+        "</body></html>"
+    )
+    soup = parse(html)
+    index = _TagIndex(soup)
+    for selector in ("#js_content", ".rich_media_content", ".content", "article", "main", "h1",
+                     "#js_name", ".rich_media_title", "#meta_content span.rich_media_meta_text", "#missing"):
+        assert index.select(selector) == soup.select(selector), selector
+    # Inside a <template> soupsieve sees nothing: the index then leaves it to soupsieve.
+    soup = parse('<template><div id="js_content">模板</div></template><div id="js_content">正文</div>')
+    assert _TagIndex(soup).select("#js_content") == soup.select("#js_content")
