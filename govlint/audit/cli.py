@@ -181,10 +181,11 @@ def _main(argv: list[str]) -> int:
             _write(args, audit, store)
         finally:
             store.close()
-    rate = stats.linted / stats.seconds if stats.seconds and stats.linted else 0
+    # The rate is of the posts linted; a run served from the cache has none to give.
+    rate = f"（{stats.linted / stats.seconds:.1f} 篇/秒）" if stats.seconds and stats.linted else ""
     sys.stderr.write(
         f"govlint audit: {stats.posts} 篇稿件，检查 {stats.linted} 篇、缓存命中 {stats.cache_hits} 篇，"
-        f"用时 {stats.seconds:.1f} 秒（{rate:.1f} 篇/秒）\n"
+        f"用时 {stats.seconds:.1f} 秒{rate}\n"
     )
     summary = audit["summary"]
     for account in audit["accounts"]:
