@@ -1,11 +1,11 @@
-"""The default offline typo engine: word-lexicon evidence + character bigrams.
+"""The default offline typo engine: lexicon words, homophones and character n-grams.
 
 See docs/typo-engine.md for the design and measurements. In short: a
-character is suspected only where replacing it by a confusable character
-(same pinyin, same syllable, similar shape) turns a window of 2-4
-characters into a frequent lexicon word while the original window is not
-one; the edit is kept when the gain in word frequency and in character
-bigram likelihood both pass strict thresholds. Every lookup is a batched
+character that no frequent word covers is a suspect; candidate edits make a
+lexicon word one confusable character away, a more frequent homophone word
+one or two characters away (师公 -> 施工), or swap a member of a character
+set (的/地/得); a small network over word, segmentation and character
+n-gram evidence decides which to report. Every lookup is a batched
 ``numpy.searchsorted`` over sorted 64-bit hash tables.
 """
 
@@ -48,14 +48,6 @@ class Edit:
     original: str
     suggestion: str
     score: float
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    word_gain: float = 2.0  # log-frequency gain of the best word the edit creates
-    lm_gain: float = 1.0  # character bigram log-likelihood gain
-    min_word: float = 4.0  # log count of the created word (jieba counts)
-    score: float = 5.0  # word_gain + lm_gain
 
 
 def sorted_search(keys: np.ndarray, query: np.ndarray, side: str = "left") -> np.ndarray:
