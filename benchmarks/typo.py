@@ -111,12 +111,13 @@ def clean_findings(path: Path) -> tuple[int, Counter]:
 def drafts(lines: list[str], size: int = 2000) -> list[str]:
     """The lines grouped into drafts of about ``size`` characters, the length
     of an article (typo.missing-char compares the phrases within one draft)."""
-    out, current = [], []
+    out, current, length = [], [], 0
     for line in lines:
         current.append(line)
-        if sum(map(len, current)) >= size:
+        length += len(line)
+        if length >= size:
             out.append("\n".join(current))
-            current = []
+            current, length = [], 0
     return out + (["\n".join(current)] if current else [])
 
 

@@ -25,12 +25,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from govlint.typo import engine
+from govlint.typo.hashing import codes
 
 OUT = Path(__file__).resolve().parents[1] / "dictionaries/typo/weights.json"
-
-
-def target_codes(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
 
 
 def labelled_candidates(path: Path, batch: int = 200) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -46,9 +43,10 @@ def labelled_candidates(path: Path, batch: int = 200) -> tuple[np.ndarray, np.nd
         target = "\n".join(t for _, t in chunk)
         found = engine.candidates(source)
         # An edit is right when every character it changes becomes the target's.
-        right = target_codes(target)[found.pos] == found.new
+        wanted = codes(target) - np.uint64(1)
+        right = wanted[found.pos] == found.new
         two = found.pos2 >= 0
-        right[two] &= target_codes(target)[found.pos2[two]] == found.new2[two]
+        right[two] &= wanted[found.pos2[two]] == found.new2[two]
         starts = np.cumsum([0] + [len(s) + 1 for s, _ in chunk])
         sentence = np.searchsorted(starts, found.pos, side="right") - 1
         correct = np.array([s == t for s, t in chunk])

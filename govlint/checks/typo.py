@@ -307,7 +307,7 @@ def _cut_off_starts(document: Document, allowed: frozenset[str]) -> Iterator[Hit
     the article's first paragraph, where monitoring reports find it, is tried hardest."""
     from govlint.typo.cutoff import cut_starts
 
-    paragraphs = [b for b in document.blocks if b.kind == "paragraph" and b.in_body]
+    paragraphs = [b for b in document.body_blocks if b.kind == "paragraph"]
     for block, found in zip(paragraphs, cut_starts([b.text for b in paragraphs], thorough=1), strict=True):
         if found and found[1] not in allowed and _visible(block, 0):
             char, word = found

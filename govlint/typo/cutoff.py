@@ -18,7 +18,8 @@ from functools import lru_cache
 import numpy as np
 
 from govlint.typo import engine
-from govlint.typo.hashing import LENGTH_SALT, MASK, MAX_LEN, POWERS, codes
+from govlint.typo.hashing import MASK, MAX_LEN, POWERS, codes, span_hashes
+from govlint.typo.lexicon import segmentation_gains
 
 WINDOW = 8  # characters of the paragraph start that are segmented
 MIN_GAIN = 4.0  # nats of segmentation score the added character must gain (社区卫生 3.2 must not pass)
@@ -45,9 +46,7 @@ def cut_starts(texts: list[str], thorough: int = 1) -> list[tuple[str, str] | No
     out: list[tuple[str, str] | None] = [None for _ in texts]
     if not owners:
         return out
-    used = sorted(set(owners))
-    base = dict(zip(used, _scores(m, [starts[n] for n in used]), strict=True))
-    gains = _scores(m, heads) - np.array([base[n] for n in owners], dtype=np.float32)
+    gains = segmentation_gains([starts[n] for n in owners], heads)
     best: dict[int, tuple[float, str, str]] = {}
     for n, gain, char, word in zip(owners, gains.tolist(), chars, words, strict=True):
         # Equal gains: name the longer word (人民政府 rather than 人民).
@@ -72,20 +71,16 @@ def _completions(m: engine.Model, start: str, thorough: bool) -> list[tuple[str,
     for length in range(2, MAX_LEN + 1):
         if len(cp) < length - 1:
             break
-        with np.errstate(over="ignore"):
-            h = np.uint64(length) * LENGTH_SALT + MASK * POWERS[0]
-            for k in range(length - 1):
-                h += cp[k] * POWERS[k + 1]
-        query = np.array([h], dtype=np.uint64)
-        if thorough and engine._member(m.mask_big, query)[0]:
-            out += _common_completions(m, start[: length - 1])
+        # The hash of "?" + the start's first length-1 characters, as the masked table keys it.
+        pattern = span_hashes(np.concatenate(([MASK], cp[: length - 1])), length)
+        tail = start[: length - 1]
+        if thorough and engine._member(m.mask_big, pattern)[0]:
+            out += _common_completions(m, pattern[0], tail)
             continue
-        lo = int(np.searchsorted(m.mask_h, query, side="left")[0])
-        hi = int(np.searchsorted(m.mask_h, query, side="right")[0])
-        for j in range(lo, hi):
-            if float(m.mask_v[j]) >= MIN_WORD:
-                char = chr(int(m.mask_c[j]))
-                out.append((char, char + start[: length - 1]))
+        _, found = engine._matches(m.mask_h, pattern)
+        for j in found[m.mask_v[found] >= MIN_WORD].tolist():
+            char = chr(int(m.mask_c[j]))
+            out.append((char, char + tail))
     return out
 
 
@@ -96,22 +91,11 @@ def _common_chars() -> np.ndarray:
     return codes("".join(sorted({c for c in text if "\u4e00" <= c <= "\u9fff"})))
 
 
-def _common_completions(m: engine.Model, tail: str) -> list[tuple[str, str]]:
-    """(character, word) for each common character that makes a common word in front of ``tail``."""
+def _common_completions(m: engine.Model, pattern: np.uint64, tail: str) -> list[tuple[str, str]]:
+    """(character, word) for each common character that makes a common word
+    in front of ``tail``; ``pattern`` is the hash of "?" + ``tail``."""
     first = _common_chars()
-    cp = codes(tail)
-    length = len(cp) + 1
     with np.errstate(over="ignore"):
-        h = np.uint64(length) * LENGTH_SALT + first * POWERS[0]
-        for k in range(len(cp)):
-            h += cp[k] * POWERS[k + 1]
+        h = pattern - MASK * POWERS[0] + first * POWERS[0]
     logf = m.word_logf(h)
     return [(chr(int(c) - 1), chr(int(c) - 1) + tail) for c in first[logf >= MIN_WORD]]
-
-
-def _scores(m: engine.Model, strings: list[str]) -> np.ndarray:
-    width = max(map(len, strings))
-    rows = np.zeros((len(strings), width), dtype=np.uint64)
-    for i, s in enumerate(strings):
-        rows[i, : len(s)] = codes(s)
-    return engine.segment_scores(m, rows)

@@ -61,14 +61,22 @@ def sorted_search(keys: np.ndarray, query: np.ndarray, side: str = "left") -> np
     return out
 
 
+def _find(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each query: a position in sorted ``keys`` (inside the array) and
+    whether the key there is the query."""
+    if len(keys) == 0:
+        return np.zeros(len(query), dtype=np.intp), np.zeros(len(query), dtype=bool)
+    at = sorted_search(keys, query)
+    at[at >= len(keys)] = 0
+    return at, keys[at] == query
+
+
 def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray, default: float = 0.0) -> np.ndarray:
     """values[keys == query] for each query (keys sorted, unique), else default."""
     if len(query) == 0:
         return np.zeros(0, dtype=np.float32)
-    pos = sorted_search(keys, query)
-    pos[pos >= len(keys)] = len(keys) - 1
-    found = keys[pos] == query
-    return np.where(found, values[pos].astype(np.float32), np.float32(default))
+    at, found = _find(keys, query)
+    return np.where(found, values[at].astype(np.float32), np.float32(default))
 
 
 class Model:
@@ -142,11 +150,7 @@ def model() -> Model:
 
 
 def _member(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
-    if len(query) == 0 or len(keys) == 0:
-        return np.zeros(len(query), dtype=bool)
-    at = sorted_search(keys, query)
-    at[at >= len(keys)] = 0
-    return keys[at] == query
+    return _find(keys, query)[1]
 
 
 BIG_PATTERN_KINDS = 4  # pair kinds 1-4: same pinyin with or without tone, similar shape, same syllable
@@ -246,6 +250,11 @@ def _no_candidates() -> Candidates:
     return Candidates(i, c, i, c, np.zeros((0, len(FEATURES)), np.float32))
 
 
+def _matches(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(query row, key index) of every entry of sorted ``keys`` equal to a query."""
+    return _expand(sorted_search(keys, query, "left"), sorted_search(keys, query, "right"))
+
+
 def _expand(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(row, table index) of every entry in the ranges ``lo[row]:hi[row]``."""
     counts = hi - lo
@@ -287,9 +296,7 @@ def _masked_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
                 rows, chars, logf = _confusable_words(m, q[big], cp[starts[big] + k], k)
                 at = starts[big][rows]
                 parts.append((at + k, chars, logf, wf[at], length))
-            lo = sorted_search(m.mask_h, q, side="left")
-            hi = sorted_search(m.mask_h, q, side="right")
-            rows, idx = _expand(lo, hi)
+            rows, idx = _matches(m.mask_h, q)
             if len(idx):
                 parts.append((starts[rows] + k, m.mask_c[idx], m.mask_v[idx], wf[starts[rows]], length))
     return parts
@@ -318,7 +325,7 @@ def _sound_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
         if len(starts) == 0:
             continue
         key = span_hashes(syl, length)[starts]
-        rows, idx = _expand(sorted_search(m.snd_h, key, "left"), sorted_search(m.snd_h, key, "right"))
+        rows, idx = _matches(m.snd_h, key)
         if len(idx) == 0:
             continue
         at = starts[rows]
@@ -370,9 +377,8 @@ def _set_candidates(m: Model, cp: np.ndarray, han: np.ndarray, protected: np.nda
     keys, others = _char_sets()
     if len(keys) == 0:
         return []
-    at = sorted_search(keys, cp - np.uint64(1))
-    at[at >= len(keys)] = 0
-    pos = np.nonzero((keys[at] == cp - np.uint64(1)) & han)[0]
+    at, member = _find(keys, cp - np.uint64(1))
+    pos = np.nonzero(member & han)[0]
     if protected is not None:
         pos = pos[~protected[pos]]
     if len(pos) == 0:
@@ -545,10 +551,9 @@ def _segment_gain(m: Model, t: TextTables, pos, new, pos2, new2, width: int) -> 
 
 
 def _kind(m: Model, orig: np.ndarray, new: np.ndarray) -> np.ndarray:
-    keys = (orig << np.uint64(21)) | new
-    at = sorted_search(m.pair_keys, keys)
-    at[at >= len(m.pair_keys)] = 0
-    return np.where(m.pair_keys[at] == keys, m.pair_kind[at], 0)
+    """The confusion kind (1-6) of each pair of code points, 0 where they are no confusion pair."""
+    at, found = _find(m.pair_keys, (orig << np.uint64(21)) | new)
+    return np.where(found, m.pair_kind[at], 0)
 
 
 @dataclass(frozen=True)

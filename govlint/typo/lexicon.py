@@ -97,20 +97,14 @@ def _is_word(word: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _confusable(a: str, b: str) -> bool:
-    m = engine.model()
-    key = np.array([(ord(a) << 21) | ord(b)], dtype=np.uint64)
-    at = min(int(np.searchsorted(m.pair_keys, key)[0]), len(m.pair_keys) - 1)
-    return bool(m.pair_keys[at] == key[0])
+    pair = [np.array([ord(c)], dtype=np.uint64) for c in (a, b)]
+    return bool(engine._kind(engine.model(), *pair)[0])
 
 
 def _table_hits(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(query index, value) for every entry of sorted ``keys`` equal to a query."""
-    lo = engine.sorted_search(keys, query, side="left")
-    hi = engine.sorted_search(keys, query, side="right")
-    hit = np.nonzero(hi > lo)[0]
-    counts = hi[hit] - lo[hit]
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    return np.repeat(hit, counts), values[np.repeat(lo[hit], counts) + offsets]
+    rows, at = engine._matches(keys, query)
+    return rows, values[at]
 
 
 def idiom_matches(text: str) -> Iterator[tuple[int, str]]:
@@ -170,12 +164,7 @@ def _idiom_fits(s: str, a: int, idiom: str) -> bool:
 
 def _segmentation_gain(before: str, after: str) -> float:
     """How much better ``after`` segments into lexicon words than ``before``."""
-    width = max(len(before), len(after))
-    rows = np.zeros((2, width), dtype=np.uint64)
-    rows[0, : len(before)] = codes(before)
-    rows[1, : len(after)] = codes(after)
-    scores = engine.segment_scores(engine.model(), rows)
-    return float(scores[1] - scores[0])
+    return float(segmentation_gains([before], [after])[0])
 
 
 def document_terms(texts: Iterable[str]) -> set[str]:
@@ -281,7 +270,7 @@ def missing_matches_many(texts: list[str], terms: set[str]) -> list[list[tuple[i
             proposals.append((n, offset + a, k, phrase, needed, before, inserted))
     if not proposals:
         return results
-    gains = _segmentation_gains([p[5] for p in proposals], [p[6] for p in proposals])
+    gains = segmentation_gains([p[5] for p in proposals], [p[6] for p in proposals])
     done: set[tuple[int, int]] = set()
     for (n, start, k, phrase, needed, _, _), gain in zip(proposals, gains, strict=True):
         if (n, start) not in done and gain >= needed:
@@ -317,15 +306,11 @@ def _term_options(
     flat = keys.ravel()
     order = np.argsort(flat, kind="stable")  # equal keys keep the phrases' order
     flat = flat[order]
-    lo = np.searchsorted(flat, hashes, side="left")
-    hi = np.searchsorted(flat, hashes, side="right")
-    hit = np.nonzero(hi > lo)[0]
-    if len(hit) == 0:
+    rows, found = engine._matches(flat, hashes)
+    if len(found) == 0:
         return {}
-    counts = hi[hit] - lo[hit]
-    within = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    pair = order[np.repeat(lo[hit], counts) + within]
-    at = np.repeat(windows[hit], counts)
+    pair = order[found]
+    at = windows[rows]
     term, k = pair // 3, pair % 3 + 1
     padded = np.concatenate((np.zeros(1, dtype=cp.dtype), cp, np.zeros(4, dtype=cp.dtype)))
     phrase = term_cp[term]
@@ -338,7 +323,7 @@ def _term_options(
     return options
 
 
-def _segmentation_gains(befores: list[str], afters: list[str]) -> np.ndarray:
+def segmentation_gains(befores: list[str], afters: list[str]) -> np.ndarray:
     """``_segmentation_gain`` for many pairs at once (one array pass over the
     distinct strings: a document repeats its phrases)."""
     strings = list(dict.fromkeys([*befores, *afters]))
