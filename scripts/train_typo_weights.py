@@ -1,8 +1,12 @@
 """Fit the typo engine's scorer (``dictionaries/typo/weights.json``).
 
-The engine proposes candidate edits (govlint.typo.engine.candidates) and a
-small network over their features decides which to report. This script
-labels the candidates of training sentence pairs (``source<TAB>target``
+The engine proposes candidate edits (govlint.typo.engine.candidates) and
+two small networks decide which to report: the first on cheap features
+(engine.FIRST_STAGE) drops the edits that are clearly wrong before the
+costly features are computed, the second on all of engine.FEATURES. This
+script first fits the first stage on every candidate and sets its threshold
+to keep ``--keep`` of the right edits, then fits the second on the
+candidates the first keeps. It labels the candidates of training sentence pairs (``source<TAB>target``
 files, e.g. the ECSpell law and med and LEMON enc and car sets in
 ``shared/benchmarks/csc``: never the sets the targets are measured on),
 fits five one-hidden-layer networks with numpy (seeds 0-4: reproducible)
@@ -30,7 +34,7 @@ from govlint.typo.hashing import codes
 OUT = Path(__file__).resolve().parents[1] / "dictionaries/typo/weights.json"
 
 
-def labelled_candidates(path: Path, batch: int = 200) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def labelled_candidates(path: Path, batch: int = 200, prune: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Features and labels of every candidate edit of the file's source
     sentences, and for each candidate the index of its sentence when that
     sentence is already correct (else -1): the false alarms to bound."""
@@ -41,7 +45,7 @@ def labelled_candidates(path: Path, batch: int = 200) -> tuple[np.ndarray, np.nd
         chunk = pairs[i : i + batch]
         source = "\n".join(s for s, _ in chunk)
         target = "\n".join(t for _, t in chunk)
-        found = engine.candidates(source)
+        found = engine.candidates(source, prune=prune)
         # An edit is right when every character it changes becomes the target's.
         wanted = codes(target) - np.uint64(1)
         right = wanted[found.pos] == found.new
@@ -95,6 +99,53 @@ def fit(x: np.ndarray, y: np.ndarray, hidden: int = 16, epochs: int = 12, seed: 
     return {"w1": w1 / sd[:, None], "b1": b1 - (mu / sd) @ w1, "w2": w2, "b2": float(b2)}
 
 
+def ensemble(x: np.ndarray, y: np.ndarray, nets: int) -> dict[str, np.ndarray | float]:
+    """Several networks from different seeds, averaged: one network's result
+    moves by a few points from seed to seed. Their average is again a
+    one-hidden-layer network (the hidden layers side by side)."""
+    fitted = [fit(x, y, seed=seed) for seed in range(nets)]
+    return {
+        "w1": np.concatenate([n["w1"] for n in fitted], axis=1),
+        "b1": np.concatenate([n["b1"] for n in fitted]),
+        "w2": np.concatenate([n["w2"] for n in fitted]) / len(fitted),
+        "b2": float(np.mean([n["b2"] for n in fitted])),
+    }
+
+
+def as_scorer(weights: dict, threshold: float, features: tuple[str, ...]) -> engine.Scorer:
+    return engine.Scorer(
+        weights["w1"].astype(np.float32), weights["b1"].astype(np.float32),
+        weights["w2"].astype(np.float32), weights["b2"], threshold, features,
+    )
+
+
+def as_json(weights: dict, threshold: float, features: tuple[str, ...]) -> dict[str, object]:
+    return {
+        "features": list(features),
+        "w1": np.round(weights["w1"], 5).tolist(),
+        "b1": np.round(weights["b1"], 5).tolist(),
+        "w2": np.round(weights["w2"], 5).tolist(),
+        "b2": round(weights["b2"], 5),
+        "threshold": threshold,
+    }
+
+
+def first_stage(files: list[Path], keep: float, nets: int) -> tuple[dict[str, object], engine.Scorer]:
+    """The first-stage network on every candidate's cheap features, its
+    threshold the logit above which ``keep`` of the right edits lie."""
+    data = [labelled_candidates(path, prune=False) for path in files]
+    cols = [engine.FEATURES.index(name) for name in engine.FIRST_STAGE]
+    x = np.concatenate([d[0] for d in data])[:, cols]
+    y = np.concatenate([d[1] for d in data])
+    weights = ensemble(x, y, nets)
+    scores = as_scorer(weights, 0.0, engine.FIRST_STAGE)(x.astype(np.float32))
+    threshold = round(float(np.quantile(scores[y == 1], 1 - keep)), 3)
+    kept = scores >= threshold
+    print(f"first stage: {len(y)} candidates, {int(y.sum())} right; keeps {kept.mean():.1%} of them and "
+          f"{kept[y == 1].mean():.1%} of the right edits (threshold {threshold})", file=sys.stderr)
+    return as_json(weights, threshold, engine.FIRST_STAGE), as_scorer(weights, threshold, engine.FIRST_STAGE)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Fit the typo engine's scorer.")
     parser.add_argument("files", nargs="+", type=Path)
@@ -106,26 +157,18 @@ def main(argv: list[str] | None = None) -> int:
         help="share of the training files' correct sentences allowed an edit; sets the threshold",
     )
     parser.add_argument("--ensemble", type=int, default=5, help="networks (seeds 0..N-1) averaged")
+    parser.add_argument("--keep", type=float, default=0.99, help="share of right edits the first stage keeps")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
+    stage_json, stage = first_stage(args.files, args.keep, args.ensemble)
+    engine.first_stage.cache_clear()
+    engine.first_stage = lambda: stage  # the second stage learns from what the first keeps
     data = [labelled_candidates(path) for path in args.files]
     x = np.concatenate([d[0] for d in data])
     y = np.concatenate([d[1] for d in data])
     print(f"{len(y)} candidates, {int(y.sum())} right edits", file=sys.stderr)
-    # Several networks from different seeds, averaged: one network's result
-    # moves by a few points from seed to seed. Their average is again a
-    # one-hidden-layer network (the hidden layers side by side).
-    nets = [fit(x, y, seed=seed) for seed in range(args.ensemble)]
-    weights = {
-        "w1": np.concatenate([n["w1"] for n in nets], axis=1),
-        "b1": np.concatenate([n["b1"] for n in nets]),
-        "w2": np.concatenate([n["w2"] for n in nets]) / len(nets),
-        "b2": float(np.mean([n["b2"] for n in nets])),
-    }
-    network = engine.Scorer(
-        weights["w1"].astype(np.float32), weights["b1"].astype(np.float32),
-        weights["w2"].astype(np.float32), weights["b2"], 0.0,
-    )
+    weights = ensemble(x, y, args.ensemble)
+    network = as_scorer(weights, 0.0, engine.FEATURES)
     # Sentence ids made distinct across files, so the rate is over all of them.
     clean = np.concatenate([np.where(d[2] >= 0, d[2] + k * 1_000_000, -1) for k, d in enumerate(data)])
     correct = 0
@@ -139,13 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     out = {
         "source": "Fitted by scripts/train_typo_weights.py on " + ", ".join(p.name for p in args.files)
         + " (public CSC test sets; never the sets the targets are measured on).",
-        "features": list(engine.FEATURES),
-        "w1": np.round(weights["w1"], 5).tolist(),
-        "b1": np.round(weights["b1"], 5).tolist(),
-        "w2": np.round(weights["w2"], 5).tolist(),
-        "b2": round(weights["b2"], 5),
-        "threshold": threshold,
+        **as_json(weights, threshold, engine.FEATURES),
         "threshold_for_false_alarms": {"rate": args.false_alarms, "threshold": derived},
+        "first_stage": stage_json,
     }
     args.out.write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)

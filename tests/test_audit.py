@@ -252,6 +252,15 @@ def test_cache_key_covers_named_files_and_link_checking(tmp_path):
     assert config_fingerprint(Config(allow_terms=frozenset({"蓝盾"}))) != config_fingerprint(Config())
 
 
+def test_cache_key_covers_the_lexicon_packages(monkeypatch):
+    import importlib.metadata
+
+    before = config_fingerprint(Config())
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "99.0" if name == "pycorrector" else real(name))
+    assert config_fingerprint(Config()) != before  # an upgraded pycorrector (names, confusion sets) re-lints
+
+
 def test_timeout_is_reported_not_cached(tmp_path):
     code, data = audit_json(tmp_path, "--timeout", "0.000001", "--jobs", "1",
                             source=QUARTER / "puan-voice")
@@ -416,11 +425,11 @@ def test_interrupted_run_keeps_finished_posts(tmp_path, monkeypatch):
     calls = {"n": 0}
     original = Store.add_post
 
-    def interrupt_after_five(self, row):
+    def interrupt_after_five(self, row, *args):
         calls["n"] += 1
         if calls["n"] > 5:
             raise KeyboardInterrupt
-        original(self, row)
+        original(self, row, *args)
 
     monkeypatch.setattr(Store, "add_post", interrupt_after_five)
     with pytest.raises(KeyboardInterrupt):

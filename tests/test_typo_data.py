@@ -11,7 +11,7 @@ import numpy as np
 from pypinyin import Style, pinyin
 
 from govlint.data import data_path, word_list
-from govlint.typo import engine
+from govlint.typo import engine, wordlm
 from govlint.typo.lexicon import _confusable, read_pairs
 
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -72,10 +72,17 @@ def test_government_terms_list_is_clean():
 def test_model_records_its_inputs_and_tables_are_sorted():
     with np.load(data_path(engine.MODEL_FILE)) as data:
         meta = json.loads(bytes(data["meta"]).decode())
-        assert set(meta["versions"]) == {"jieba", "pycorrector", "snownlp", "pypinyin", "wordfreq"}
-        for name in ("word_h", "bi_h", "uni_h", "tri_h", "mask_h", "snd_h", "pair_keys", "name_h", "idiom_mask_h", "idiom_del_h"):
-            keys = data[name]
-            assert len(keys) and bool(np.all(keys[1:] >= keys[:-1])), name
+    assert set(meta["versions"]) == {"jieba", "pycorrector", "snownlp", "pypinyin", "wordfreq"}
+    assert meta["word_lm"]["source"].startswith("libime") and meta["word_lm"]["words"] < 1 << wordlm.ID_BITS
+    m = engine.model()  # as unpacked: the pair keys summed from their differences, the idiom tables derived
+    for name in (
+        "word_h", "bi_h", "uni_h", "tri_h", "mask_h", "snd_h", "pair_keys", "name_h", "idiom_mask_h", "idiom_del_h",
+        "lm_h", "lm_pair",
+    ):
+        keys = getattr(m, name)
+        assert len(keys) and bool(np.all(keys[1:] >= keys[:-1])), name
+    assert len(m.lm_pair) == len(m.lm_pair_q) == meta["word_lm"]["bigrams"]
+    assert len(np.unique(m.lm_pair)) == len(m.lm_pair) and int(m.lm_pair[-1]) < 1 << (2 * wordlm.ID_BITS)
     assert data_path(engine.MODEL_FILE).stat().st_size <= 30 * 1024 * 1024
 
 

@@ -29,7 +29,7 @@ from itertools import pairwise
 
 from govlint.audit.dates import SHANGHAI, DateError, iso, parse_datetime
 from govlint.audit.inputs import PostRef, layout_account, layout_time
-from govlint.audit.store import Store
+from govlint.audit.store import Packed, Store
 from govlint.rules import CHECK_IDS, Severity
 
 STALE_DAYS = 14
@@ -79,19 +79,17 @@ def _foreign_source(source: str | None, account: str | None) -> bool:
     return not (account and (account in source or source in account))
 
 
-def resolve(ref: PostRef, record: dict, period: Period) -> dict:
+def resolve(ref: PostRef, record: Packed, period: Period) -> dict:
     """The store row of one post: metadata (or provenance facts) first, then
     its manifest row, then the folder layout."""
-    meta = record.get("metadata") or {}
     manifest = ref.manifest or {}
-    provenance = record.get("provenance") or {}
-    errors = [record["error"]] if record.get("error") else []
+    errors = [record.error] if record.error else []
 
-    account = meta.get("account") or manifest.get("account") or layout_account(ref.path)
+    account = record.account or manifest.get("account") or layout_account(ref.path)
     if not account:
         errors.append("无法确定账号")
     moment = None
-    for candidate in (meta.get("date"), manifest.get("published_at")):
+    for candidate in (record.date, manifest.get("published_at")):
         if candidate:
             try:
                 moment = parse_datetime(candidate)
@@ -102,30 +100,26 @@ def resolve(ref: PostRef, record: dict, period: Period) -> dict:
     if moment is None:
         errors.append("无法确定发布时间（元数据、manifest.csv 与文件名均未给出）")
 
-    label = provenance.get("label") or meta.get("label") or manifest.get("label") or None
-    source = provenance.get("source") or meta.get("source") or manifest.get("source") or None
+    label = record.provenance_label or record.label or manifest.get("label") or None
+    source = record.provenance_source or record.source or manifest.get("source") or None
     kind, mislabelled = classify(label, source, account)
-    findings = record.get("findings") or []
-    by_severity = {"error": 0, "warning": 0, "notice": 0}
-    for finding in findings:
-        by_severity[finding["severity"]] = by_severity.get(finding["severity"], 0) + 1
     return {
         "path": ref.path,
         "account": account or UNKNOWN_ACCOUNT,
         "published_at": iso(moment),
         "epoch": moment.timestamp() if moment else None,
-        "title": meta.get("title") or manifest.get("title") or None,
+        "title": record.title or manifest.get("title") or None,
         "label": label,
         "source": source,
         "kind": kind,
         "mislabelled": mislabelled,
         "in_range": moment is None or period.contains(moment),
         "error": "；".join(errors) or None,
-        "n_error": by_severity["error"],
-        "n_warning": by_severity["warning"],
-        "n_notice": by_severity["notice"],
-        "score": 100 * by_severity["error"] + 10 * by_severity["warning"] + by_severity["notice"],
-        "findings": findings,
+        "n_error": record.n_error,
+        "n_warning": record.n_warning,
+        "n_notice": record.n_notice,
+        "score": 100 * record.n_error + 10 * record.n_warning + record.n_notice,
+        "tally": record.tally,
     }
 
 
@@ -152,10 +146,10 @@ def build(store: Store, period: Period, criteria: Criteria) -> dict:
     checkpoint = period.checkpoint.timestamp() if period.checkpoint else None
     current: _Account | None = None
     query = (
-        "SELECT account, epoch, in_range, kind, mislabelled, error, n_error, findings"
+        "SELECT account, epoch, in_range, kind, mislabelled, error, n_error, tally"
         " FROM posts ORDER BY account, epoch"
     )
-    for account, epoch, in_range, kind, mislabelled, error, n_error, findings_json in store.db.execute(query):
+    for account, epoch, in_range, kind, mislabelled, error, n_error, tally in store.db.execute(query):
         if current is None or current.name != account:
             if current is not None:
                 accounts.append(_finish(current, period, criteria))
@@ -171,20 +165,22 @@ def build(store: Store, period: Period, criteria: Criteria) -> dict:
         current.mislabelled += mislabelled
         current.errors += bool(error)
         current.error_posts += n_error > 0
-        if findings_json != "[]":
-            for finding in json.loads(findings_json):
-                current.by_check[finding["check"]] += 1
-                current.by_severity[finding["severity"]] += 1
-                rules[finding["rule"]] += 1
-                checks[finding["check"]] += 1
+        if tally:
+            for rule, check, severity, n in json.loads(tally):
+                current.by_check[check] += n
+                current.by_severity[severity] += n
+                rules[rule] += n
+                checks[check] += n
     if current is not None:
         accounts.append(_finish(current, period, criteria))
     accounts = [a for a in accounts if a["posts"] or a["last_post"] is not None or a["stale_at_checkpoint"]]
     passed = sum(1 for a in accounts if a["verdict"] == "pass")
     worst = [
-        {"path": p["path"], "account": p["account"], "score": p["score"],
-         "errors": p["n_error"], "warnings": p["n_warning"], "notices": p["n_notice"]}
-        for p in store.posts("in_range = 1 AND score > 0", order="score DESC, path", limit=criteria.worst)
+        {"path": p[0], "account": p[1], "score": p[2], "errors": p[3], "warnings": p[4], "notices": p[5]}
+        for p in store.db.execute(
+            "SELECT path, account, score, n_error, n_warning, n_notice FROM posts"
+            " WHERE in_range = 1 AND score > 0 ORDER BY score DESC, path LIMIT ?", (criteria.worst,)
+        )
     ]
     summary = {
         "accounts": len(accounts),

@@ -8,18 +8,18 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from govlint.audit.inputs import AuditInputError, PostRef
 from govlint.audit.report import Period, resolve
-from govlint.audit.store import Store
+from govlint.audit.store import FileStat, Packed, Store, pack
 from govlint.audit.worker import (
     audit_batch,
     audit_post,
     config_fingerprint,
-    content_key,
+    content_digest,
     pool_init,
     pool_task,
+    record_key,
     warm_up,
 )
 from govlint.config import Config
@@ -43,9 +43,17 @@ class RunStats:
     seconds: float = 0.0
 
 
+# A file whose modification or status-change time is this close to the start of
+# the run (or later) is not entered in the stat cache: an edit in the same clock
+# tick as our read, keeping the size, could leave its stat unchanged (the
+# "racily clean" entries of git). 2 s covers the coarsest timestamps (FAT).
+RACY_NS = 2_000_000_000
+
+
 def run(posts: list[PostRef], config: Config, store: Store, period: Period, options: RunOptions) -> RunStats:
     """Fill the store's ``posts`` table for this run; lint only cache misses."""
     started = time.perf_counter()
+    trusted_before = time.time_ns() - RACY_NS
     stats = RunStats(posts=len(posts))
     fingerprint = config_fingerprint(config)
     by_path = {p.path: p for p in posts}
@@ -53,24 +61,25 @@ def run(posts: list[PostRef], config: Config, store: Store, period: Period, opti
     misses: list[tuple[str, str]] = []
     for post in posts:
         try:
-            data = Path(post.path).read_bytes()
+            digest = _digest(post.path, store, trusted_before)
         except OSError as error:
-            record = _unreadable(f"无法读取文件：{error.strerror or error}")
-            store.add_post(resolve(post, record, period))
+            store.add_post(resolve(post, _unreadable(f"无法读取文件：{error.strerror or error}"), period))
             continue
-        key = content_key(data, fingerprint)
+        key = record_key(digest, fingerprint)
         record = store.cached(key)
         if record is None:
             misses.append((key, post.path))
         else:
             stats.cache_hits += 1
-            store.add_post(resolve(post, record, period))
+            store.add_post(resolve(post, record, period), key)
     store.commit()
 
     def accept(key: str, path: str, record: dict) -> None:
-        if not record.get("timed_out"):  # a timeout may pass next time: do not cache it
-            store.put_cache(key, record)
-        store.add_post(resolve(by_path[path], record, period))
+        packed = pack(record)
+        cached = not record.get("timed_out")  # a timeout may pass next time: do not cache it
+        if cached:
+            store.put_cache(key, packed)
+        store.add_post(resolve(by_path[path], packed, period), key if cached else None, packed.findings)
         stats.linted += 1
 
     with _Progress(options.progress, len(misses)) as advance:
@@ -83,8 +92,34 @@ def run(posts: list[PostRef], config: Config, store: Store, period: Period, opti
     return stats
 
 
-def _unreadable(reason: str) -> dict:
-    return {"metadata": {}, "provenance": None, "findings": [], "chars": 0, "error": reason, "timed_out": False}
+def _digest(path: str, store: Store, trusted_before: int) -> bytes:
+    """The content digest of a post: from the stat cache when its size, times,
+    inode and device are those recorded, else by reading the file.
+
+    The stat is taken before the read, so a file edited while it is read is
+    recorded with its old stat and read again next time. An edit that keeps
+    the size and sets the modification time back still changes the
+    status-change time (ctime, which no user call can set); an edit within
+    the clock tick of our read is excluded by entering only files last changed
+    before ``trusted_before``."""
+    absolute = os.path.abspath(path)
+    info = os.stat(path)
+    stat = FileStat(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+    digest = store.file_digest(absolute, stat)
+    if digest is not None:
+        return digest
+    with open(path, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        data = handle.read()
+    digest = content_digest(data)
+    if max(info.st_mtime_ns, info.st_ctime_ns) < trusted_before:
+        stat = FileStat(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+        store.put_file(absolute, stat, digest)
+    return digest
+
+
+def _unreadable(reason: str) -> Packed:
+    return pack({"metadata": {}, "provenance": None, "findings": [], "error": reason})
 
 
 def _run_local(misses, config: Config, options: RunOptions, accept, advance) -> None:

@@ -1,12 +1,18 @@
 """Per-post results on disk (SQLite), so memory does not grow with the quarter.
 
-One database holds two tables:
+One database holds three tables:
 
-- ``cache``: lint records keyed by content hash + govlint version + configuration
-  fingerprint; kept across runs, so a re-run re-lints only changed posts;
+- ``records``: lint records keyed by content hash + govlint version +
+  configuration fingerprint; kept across runs, so a re-run re-lints only
+  changed posts. A record is stored ready for the reports: its findings as
+  the JSON text the report splices in as is (never decoded and re-encoded on
+  a re-run), its counts per severity and a small tally per rule;
+- ``files``: the stat cache, path + (size, mtime, ctime, inode, device) →
+  content digest, so an unchanged file is not read and hashed again (see
+  :mod:`govlint.audit.runner` for when an entry is trusted);
 - ``posts``: this run's posts with what the audit resolved for each (account,
-  publish time, label, ...), cleared when a run starts; the reports stream
-  from it.
+  publish time, label, ...) and the key of their record, cleared when a run
+  starts; the reports stream from it.
 
 Writes are committed in small transactions, so a run that is interrupted
 keeps every post finished before the interruption (WAL journal).
@@ -15,13 +21,35 @@ keeps every post finished before the interruption (WAL journal).
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
+SCHEMA_VERSION = 2  # PRAGMA user_version; a database of another version is rebuilt
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records (
+    key TEXT PRIMARY KEY,
+    -- what resolving a post needs; untyped, so a value comes back as it was stored
+    account, date, title, label, source, provenance_label, provenance_source,
+    error TEXT,
+    n_error INTEGER NOT NULL,
+    n_warning INTEGER NOT NULL,
+    n_notice INTEGER NOT NULL,
+    tally TEXT NOT NULL,
+    findings TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    device INTEGER NOT NULL,
+    digest BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS posts (
     path TEXT PRIMARY KEY,
     account TEXT,
@@ -38,15 +66,94 @@ CREATE TABLE IF NOT EXISTS posts (
     n_warning INTEGER NOT NULL,
     n_notice INTEGER NOT NULL,
     score INTEGER NOT NULL,
-    findings TEXT NOT NULL
+    tally TEXT NOT NULL,
+    key TEXT,
+    findings TEXT
 );
 CREATE INDEX IF NOT EXISTS posts_account ON posts (in_range, account, epoch);
 """
+_OLD_TABLES = ("cache", "records", "files", "posts")  # dropped when the schema version differs
 DB_NAME = "audit.sqlite3"
 POST_COLUMNS = (
     "path", "account", "published_at", "epoch", "title", "label", "source", "kind",
-    "mislabelled", "in_range", "error", "n_error", "n_warning", "n_notice", "score", "findings",
+    "mislabelled", "in_range", "error", "n_error", "n_warning", "n_notice", "score", "tally",
 )
+_INSERT_POST = (
+    f"INSERT OR REPLACE INTO posts ({', '.join(POST_COLUMNS)}, key, findings) "
+    f"VALUES ({', '.join('?' for _ in POST_COLUMNS)}, ?, ?)"
+)
+# A post's findings: in its cached record, else (a record not cached: a timeout) in the post's row.
+_POST_SELECT = (
+    "SELECT " + ", ".join(f"p.{c}" for c in POST_COLUMNS) + ", COALESCE(p.findings, r.findings, '[]')"
+    " FROM posts p LEFT JOIN records r ON r.key = p.key"
+)
+# The encoding of findings in the records and, spliced in as they are, in the JSON report.
+FINDINGS_SEPARATORS = (", ", ": ")
+
+
+class Packed(NamedTuple):
+    """A lint record as stored: what resolving a post needs (its metadata and
+    provenance facts), the findings as JSON text, and the counts the
+    aggregation needs."""
+
+    account: str | None
+    date: str | None
+    title: str | None
+    label: str | None
+    source: str | None
+    provenance_label: str | None  # the provenance check's facts, which outrank the metadata
+    provenance_source: str | None
+    error: str | None
+    n_error: int
+    n_warning: int
+    n_notice: int
+    tally: str  # JSON [[rule, check, severity, count], ...] in first-seen order; "" without findings
+    findings: str | None  # JSON text, FINDINGS_SEPARATORS, ensure_ascii=False; None: left in the store
+
+
+_RECORD_COLUMNS = Packed._fields[:-1]  # what Store.cached reads: all but the findings, stored last in a row
+_SELECT_RECORD = f"SELECT {', '.join(_RECORD_COLUMNS)} FROM records WHERE key = ?"
+_INSERT_RECORD = (
+    f"INSERT OR REPLACE INTO records (key, {', '.join(Packed._fields)}) VALUES (?{', ?' * len(Packed._fields)})"
+)
+
+
+def pack(record: dict) -> Packed:
+    """A worker's record (findings as dicts of the lint contract) in its stored form."""
+    meta = record.get("metadata") or {}
+    provenance = record.get("provenance") or {}
+    findings = record.get("findings") or []
+    counts = {"error": 0, "warning": 0, "notice": 0}
+    tally: dict[tuple[str, str, str], int] = {}
+    for finding in findings:
+        counts[finding["severity"]] = counts.get(finding["severity"], 0) + 1
+        item = (finding["rule"], finding["check"], finding["severity"])
+        tally[item] = tally.get(item, 0) + 1
+    return Packed(
+        account=meta.get("account"),
+        date=meta.get("date"),
+        title=meta.get("title"),
+        label=meta.get("label"),
+        source=meta.get("source"),
+        provenance_label=provenance.get("label"),
+        provenance_source=provenance.get("source"),
+        error=record.get("error"),
+        n_error=counts["error"],
+        n_warning=counts["warning"],
+        n_notice=counts["notice"],
+        tally=json.dumps([[*k, n] for k, n in tally.items()], ensure_ascii=False) if tally else "",
+        findings=json.dumps(findings, ensure_ascii=False, separators=FINDINGS_SEPARATORS),
+    )
+
+
+class FileStat(NamedTuple):
+    """What the stat cache compares: an entry is used only when all of it is unchanged."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    device: int
 
 
 class Store:
@@ -58,55 +165,115 @@ class Store:
         self.db = sqlite3.connect(self.path)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
+        if self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            for table in _OLD_TABLES:  # an older govlint's cache: its records cannot be reused
+                self.db.execute(f"DROP TABLE IF EXISTS {table}")
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         self.db.executescript(SCHEMA)
         self.commit_every = commit_every
         self._last_commit = time.monotonic()
+        self._posts: list[list] = []  # rows of add_post not yet inserted (inserted in batches)
 
     def close(self) -> None:
-        self.db.commit()
+        self.commit()
         self.db.close()
 
     def start_run(self) -> None:
         self.db.execute("DELETE FROM posts")
         self.db.commit()
 
-    def cached(self, key: str) -> dict | None:
-        row = self.db.execute("SELECT record FROM cache WHERE key = ?", (key,)).fetchone()
-        return json.loads(row[0]) if row else None
+    # --- the record cache ---
 
-    def put_cache(self, key: str, record: dict) -> None:
+    def cached(self, key: str) -> Packed | None:
+        """The record stored under ``key``, without its findings' text (the
+        reports read it from the record; the findings, the bulk of a record,
+        come last in the row so that this read stops before them)."""
+        row = self.db.execute(_SELECT_RECORD, (key,)).fetchone()
+        return None if row is None else Packed(*row, None)
+
+    def put_cache(self, key: str, packed: Packed) -> None:
+        self.db.execute(_INSERT_RECORD, (key, *packed))
+        self._maybe_commit()
+
+    # --- the stat cache ---
+
+    def file_digest(self, path: str, stat: FileStat) -> bytes | None:
+        """The content digest recorded for ``path`` if its stat is unchanged."""
+        row = self.db.execute(
+            "SELECT size, mtime_ns, ctime_ns, inode, device, digest FROM files WHERE path = ?", (path,)
+        ).fetchone()
+        if row is None or row[:5] != stat:
+            return None
+        return row[5]
+
+    def put_file(self, path: str, stat: FileStat, digest: bytes) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO cache (key, record) VALUES (?, ?)",
-            (key, json.dumps(record, ensure_ascii=False, separators=(",", ":"))),
+            "INSERT OR REPLACE INTO files (path, size, mtime_ns, ctime_ns, inode, device, digest)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (path, *stat, digest),
         )
+
+    # --- this run's posts ---
+
+    def add_post(self, row: dict, key: str | None = None, findings: str = "[]") -> None:
+        """A resolved post; ``key`` names its cached record (whose findings it
+        shares), else ``findings`` are stored with the post."""
+        values = [row[c] for c in POST_COLUMNS]
+        values += [key, None if key else findings]
+        self._posts.append(values)
+        if len(self._posts) >= 500:
+            self._flush()
         self._maybe_commit()
 
-    def add_post(self, row: dict) -> None:
-        values = [row[c] for c in POST_COLUMNS]
-        values[-1] = json.dumps(row["findings"], ensure_ascii=False, separators=(",", ":"))
-        placeholders = ", ".join("?" for _ in POST_COLUMNS)
-        self.db.execute(f"INSERT OR REPLACE INTO posts ({', '.join(POST_COLUMNS)}) VALUES ({placeholders})", values)
-        self._maybe_commit()
+    def _flush(self) -> None:
+        if self._posts:
+            self.db.executemany(_INSERT_POST, self._posts)
+            self._posts.clear()
 
     def _maybe_commit(self) -> None:
         now = time.monotonic()
         if now - self._last_commit >= self.commit_every:
-            self.db.commit()
+            self.commit()
             self._last_commit = now
 
     def commit(self) -> None:
+        """Insert the pending posts and commit: the reports read only after this."""
+        self._flush()
         self.db.commit()
+
+    def post_rows(self, where: str = "in_range = 1", order: str = "path", limit: int | None = None) -> Iterator[tuple]:
+        """This run's posts as tuples: POST_COLUMNS, then the findings' JSON text."""
+        self._flush()
+        query = f"{_POST_SELECT} WHERE {_qualified(where)} ORDER BY {_qualified(order)}"
+        if limit is not None:
+            query += f" LIMIT {int(limit)}"
+        return self.db.execute(query)
+
+    def entries(self) -> Iterator[tuple]:
+        """The posts of the period by path, as the JSON report lists them: path,
+        account, published_at, title, label, source, kind, mislabelled, the
+        findings' JSON text, error."""
+        self._flush()
+        return self.db.execute(
+            "SELECT p.path, p.account, p.published_at, p.title, p.label, p.source, p.kind, p.mislabelled,"
+            " COALESCE(p.findings, r.findings, '[]'), p.error"
+            " FROM posts p LEFT JOIN records r ON r.key = p.key WHERE p.in_range = 1 ORDER BY p.path"
+        )
 
     def posts(self, where: str = "in_range = 1", order: str = "path", limit: int | None = None) -> Iterator[dict]:
         """This run's posts, one dict at a time (findings decoded)."""
-        query = f"SELECT {', '.join(POST_COLUMNS)} FROM posts WHERE {where} ORDER BY {order}"
-        if limit is not None:
-            query += f" LIMIT {int(limit)}"
-        for values in self.db.execute(query):
-            row = dict(zip(POST_COLUMNS, values, strict=True))
-            row["findings"] = json.loads(row["findings"])
+        for values in self.post_rows(where, order, limit):
+            row = dict(zip(POST_COLUMNS, values, strict=False))
+            row["findings"] = json.loads(values[-1])
             row["mislabelled"] = bool(row["mislabelled"])
             yield row
 
     def count(self, where: str) -> int:
+        self._flush()
         return self.db.execute(f"SELECT COUNT(*) FROM posts WHERE {where}").fetchone()[0]
+
+
+def _qualified(clause: str) -> str:
+    """Column names of the posts table in a WHERE / ORDER BY clause, prefixed
+    ``p.`` (the records table joined in has columns of the same names)."""
+    return re.sub(r"\b(" + "|".join(POST_COLUMNS) + r")\b", r"p.\1", clause)

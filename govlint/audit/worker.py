@@ -21,7 +21,7 @@ from pathlib import Path
 
 from govlint import __version__
 from govlint.config import Config
-from govlint.engine import active_rules, lint_file
+from govlint.engine import lint_file
 from govlint.readers import read_document
 from govlint.rules import all_rules
 
@@ -50,14 +50,19 @@ _NOT_FINDINGS = frozenset({"exclude", "path", "root"})
 def config_fingerprint(config: Config) -> str:
     """A hash of everything besides the file's bytes that changes findings:
     the govlint version and installation, every setting of the configuration
-    (``check_links`` included), the contents of the files it names (term
-    lists, confusion pairs: an edited list re-lints every post) and the set
-    of registered rules."""
+    (``check_links`` included) and the contents of the files it names (term
+    lists, confusion pairs: an edited list re-lints every post).
+
+    The rules that run are a function of the installed code (every rule is
+    registered by a module of ``govlint/checks``, covered by the installation
+    stamp) and of the settings (``select``, ``ignore``, severities), so the
+    fingerprint does not import the checks to list them: a re-run with
+    nothing to lint never loads the checks and their dictionaries."""
     settings: dict[str, object] = {
         "version": __version__,
         "installation": _installation_stamp(),
         "typo_model_env": os.environ.get("GOVLINT_TYPO_MODEL"),
-        "rules": [(r.id, r.severity.value) for r in active_rules(config)],
+        "dependencies": _dependency_versions(),
     }
     for item in dataclasses.fields(config):
         if item.name not in _NOT_FINDINGS:
@@ -95,6 +100,24 @@ def _path_digest(path: Path) -> str:
         return "missing"
 
 
+# Packages whose data the checks read at run time (lexicons, names, readings, parsing).
+_DATA_PACKAGES = ("jieba", "pycorrector", "pypinyin", "beautifulsoup4", "lxml", "markdown-it-py", "numpy")
+
+
+def _dependency_versions() -> dict[str, str | None]:
+    """Versions of the packages whose data or parsing shape the findings: an
+    upgraded lexicon re-lints every post."""
+    import importlib.metadata
+
+    versions: dict[str, str | None] = {}
+    for name in _DATA_PACKAGES:
+        try:
+            versions[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            versions[name] = None
+    return versions
+
+
 @lru_cache(maxsize=1)
 def _installation_stamp() -> str:
     """Names, sizes and modification times of govlint's code and bundled
@@ -112,9 +135,15 @@ def _installation_stamp() -> str:
     return hashlib.sha256(repr(stamp).encode()).hexdigest()
 
 
-def content_key(data: bytes, fingerprint: str) -> str:
-    """The cache key of one post: its bytes plus the configuration fingerprint."""
-    return hashlib.blake2b(data, digest_size=16, person=fingerprint[:16].encode()).hexdigest()
+def content_digest(data: bytes) -> bytes:
+    """The digest of a post's bytes (kept in the stat cache)."""
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def record_key(digest: bytes, fingerprint: str) -> str:
+    """The cache key of one post's record: its content digest plus the
+    configuration fingerprint."""
+    return hashlib.blake2b(digest, digest_size=16, person=fingerprint[:16].encode()).hexdigest()
 
 
 def audit_post(path: str, config: Config, timeout: float | None = None) -> dict:

@@ -1,11 +1,14 @@
-"""The default offline typo engine: lexicon words, homophones and character n-grams.
+"""The default offline typo engine: lexicons, homophones, n-grams and a word model.
 
 See docs/typo-engine.md for the design and measurements. In short: a
 character that no frequent word covers is a suspect; candidate edits make a
 lexicon word one confusable character away, a more frequent homophone word
-one or two characters away (师公 -> 施工), or swap a member of a character
-set (的/地/得); a small network over word, segmentation and character
-n-gram evidence decides which to report. Every lookup is a batched
+one or two characters away (师公 -> 施工), swap a member of a character set
+(的/地/得), or put a one-character word of the same pinyin in its place
+(取 -> 去). A first small network on cheap word and character-bigram
+evidence drops the clearly wrong edits; a second one, which also weighs
+segmentation, character trigrams and the word bigram model
+(``wordlm.py``), decides which to report. Every lookup is a batched
 ``numpy.searchsorted`` over sorted 64-bit hash tables.
 """
 
@@ -24,7 +27,21 @@ from pathlib import Path
 import numpy as np
 
 from govlint.data import data_path
-from govlint.typo.hashing import HAN_FIRST, HAN_LAST, LENGTH_SALT, MASK, MAX_LEN, POWERS, codes, masked, span_hashes
+from govlint.typo import wordlm
+from govlint.typo.hashing import (
+    HAN_FIRST,
+    HAN_LAST,
+    LENGTH_SALT,
+    MASK,
+    MAX_LEN,
+    POWERS,
+    codes,
+    idiom_tables,
+    masked,
+    sorted_search,
+    span_hashes,
+)
+from govlint.typo.hashing import find as _find
 
 MODEL_FILE = "typo/model.npz"
 
@@ -48,27 +65,6 @@ class Edit:
     original: str
     suggestion: str
     score: float
-
-
-def sorted_search(keys: np.ndarray, query: np.ndarray, side: str = "left") -> np.ndarray:
-    """``np.searchsorted`` with the queries sorted first: a batch of sorted
-    queries walks the table in order and is several times faster."""
-    if len(query) < 64:
-        return np.searchsorted(keys, query, side=side)
-    order = np.argsort(query)
-    out = np.empty(len(query), dtype=np.intp)
-    out[order] = np.searchsorted(keys, query[order], side=side)
-    return out
-
-
-def _find(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each query: a position in sorted ``keys`` (inside the array) and
-    whether the key there is the query."""
-    if len(keys) == 0:
-        return np.zeros(len(query), dtype=np.intp), np.zeros(len(query), dtype=bool)
-    at = sorted_search(keys, query)
-    at[at >= len(keys)] = 0
-    return at, keys[at] == query
 
 
 def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray, default: float = 0.0) -> np.ndarray:
@@ -95,6 +91,7 @@ class Model:
                 setattr(self, name, value)
         meta = json.loads(bytes(np.asarray(arrays["meta"])).decode())
         self.log_total = float(meta["total_words"])
+        self.lm_unk = np.float32(meta["word_lm"]["unk"] - wordlm.UNKNOWN_EXTRA)
 
     def word_logf(self, hashes: np.ndarray) -> np.ndarray:
         return _lookup(self.word_h, self.word_v, hashes)
@@ -114,22 +111,43 @@ def load_arrays(path: Path) -> dict[str, np.ndarray]:
         entries = sorted((i.filename, i.CRC, i.file_size) for i in archive.infolist())
     key = hashlib.sha1(repr(entries).encode()).hexdigest()[:16]
     folder = cache_dir() / f"typo-model-{key}"
-    names = [name.removesuffix(".npy") for name, _, _ in entries]
+    names = [_unpacked_name(name.removesuffix(".npy")) for name, _, _ in entries] + list(DERIVED)
     if not (folder / "complete").is_file():
         try:
             _unpack(path, folder)
         except OSError:
-            with np.load(path) as data:  # a read-only home: keep it in memory
-                return {name: data[name] for name in names}
+            return _read(path)  # a read-only home: keep it in memory
     # Plain ndarray views: numpy's memmap subclass costs a Python call per indexing.
     return {name: np.load(folder / f"{name}.npy", mmap_mode="r").view(np.ndarray) for name in names}
 
 
+DELTA = "_delta"  # a sorted key array shipped as differences (they compress to half), summed when unpacked
+
+
+def _unpacked_name(name: str) -> str:
+    return name.removesuffix(DELTA)
+
+
+def _unpacked(name: str, array: np.ndarray) -> np.ndarray:
+    return np.cumsum(array, dtype=np.uint64) if name.endswith(DELTA) else array
+
+
+# Tables computed from shipped ones when the model is unpacked (shipped, they would add 2 MB).
+DERIVED = ("idiom_mask_h", "idiom_mask_i", "idiom_del_h", "idiom_del_i")
+
+
+def _read(path: Path) -> dict[str, np.ndarray]:
+    """Every array of the model, the derived ones included, read into memory."""
+    with np.load(path) as data:
+        arrays = {_unpacked_name(name): _unpacked(name, data[name]) for name in data.files}
+    arrays.update(idiom_tables(arrays["idioms"]))
+    return arrays
+
+
 def _unpack(path: Path, folder: Path) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=".typo-model-", dir=_ensure(folder.parent)))
-    with np.load(path) as data:
-        for name in data.files:
-            np.save(tmp / f"{name}.npy", data[name])
+    for name, array in _read(path).items():
+        np.save(tmp / f"{name}.npy", array)
     (tmp / "complete").write_text("ok\n", encoding="utf-8")
     try:
         tmp.rename(folder)
@@ -222,10 +240,17 @@ def _unigram_logf(m: Model, chars: np.ndarray) -> np.ndarray:
     return _lookup(m.uni_h, m.uni_v, h)
 
 
+# The first stage decides on FIRST_STAGE alone; the second on all of FEATURES.
+FIRST_STAGE = (
+    "bias", "word", "cover", "word_gain", "orig_window", "left_gain", "right_gain", "same_tone", "other_tone",
+    "shape", "syllable", "uni_orig", "uni_new", "word_len", "fuzzy", "strokes", "unrelated", "two_chars", "rivals",
+    "best_word_gain", "char_set",
+)
 FEATURES = (
     "bias", "word", "cover", "word_gain", "orig_window", "left_gain", "right_gain",
     "same_tone", "other_tone", "shape", "syllable", "uni_orig", "uni_new", "word_len", "seg_gain", "fuzzy",
     "strokes", "unrelated", "two_chars", "rivals", "best_word_gain", "trigram_gain", "char_set",
+    "word_lm_gain", "best_word_lm_gain", "word_lm_behind",
 )
 
 
@@ -371,6 +396,32 @@ def _char_sets() -> tuple[np.ndarray, np.ndarray]:
     return keys, others
 
 
+SINGLE_FLOOR = 0.0  # nats of character-bigram gain a one-character-word edit must reach to be weighed
+SINGLE_MIN_WORD = 9.0  # log count (about 8,000) the replacing character must reach as a word of its own
+SINGLE_KINDS = 2  # pair kinds tried as one-character words at every suspect: same pinyin, with or without tone
+
+
+def _single_candidates(m: Model, cp: np.ndarray, suspect: np.ndarray):
+    """Each suspect character replaced by each character read the same
+    that is a word of its own (帮我取火车站 -> 去, 不会仍在 -> 扔): a slip
+    that makes no misspelt word, left to the word model to judge.
+    Returns (pos, new, word, window, length 0)."""
+    pos = np.nonzero(suspect)[0]
+    if len(pos) == 0:
+        return []
+    o = (cp[pos] - np.uint64(1)) << np.uint64(21)
+    rows, idx = _expand(sorted_search(m.pair_keys, o), sorted_search(m.pair_keys, o + (np.uint64(1) << np.uint64(21))))
+    close = m.pair_kind[idx] <= SINGLE_KINDS
+    rows, idx = rows[close], idx[close]
+    p = pos[rows]
+    new = m.pair_keys[idx] & np.uint64((1 << 21) - 1)
+    with np.errstate(over="ignore"):
+        word = m.word_logf(LENGTH_SALT + new + np.uint64(1))
+        owin = m.word_logf(LENGTH_SALT + cp[p])
+    keep = word > SINGLE_MIN_WORD
+    return [(p[keep], new[keep], word[keep], owin[keep], 0)]
+
+
 def _set_candidates(m: Model, cp: np.ndarray, han: np.ndarray, protected: np.ndarray | None):
     """Each occurrence of a character of a confusion set (的地得, 在再 ...)
     replaced by each other member: (pos, new, word, window, length)."""
@@ -409,6 +460,7 @@ class TextTables:
     bi: np.ndarray  # bigram log count of text[i:i+2]
     tri: np.ndarray  # trigram log count of text[i:i+3]
     cost: np.ndarray  # cost[i, L-1]: segmentation cost of the word text[i:i+L]
+    lm_id: np.ndarray  # lm_id[i, L-1]: word-model id of text[i:i+L] (wordlm.text_ids)
 
 
 def _text_tables(m: Model, cp: np.ndarray, han: np.ndarray, windows) -> TextTables:
@@ -421,7 +473,8 @@ def _text_tables(m: Model, cp: np.ndarray, han: np.ndarray, windows) -> TextTabl
     for length, _, valid, wf in windows:
         cost[: len(wf), length - 1] = np.where(valid & (wf > 0), wf - m.log_total, -1e9)
     return TextTables(
-        cp, han, _unigram_logf(m, cp), _bigram_logf(m, cp, nxt), _trigram_logf(m, cp, nxt, nxt2), cost
+        cp, han, _unigram_logf(m, cp), _bigram_logf(m, cp, nxt), _trigram_logf(m, cp, nxt, nxt2), cost,
+        wordlm.text_ids(m, cp, han, windows),
     )
 
 
@@ -589,6 +642,7 @@ def _proposals(m: Model, cp: np.ndarray, han: np.ndarray, windows, suspect, prot
         groups.append(_single(p[keep], c[keep], logf[keep], owin[keep], length))
     groups.extend(_sound_candidates(m, cp, windows, suspect))
     groups.extend(_single(*group) for group in _set_candidates(m, cp, han, protected))
+    groups.extend(_single(*group) for group in _single_candidates(m, cp, suspect & han))
     if not groups:
         return None
     cols = [np.concatenate([g[j] for g in groups]) for j in range(7)]
@@ -617,8 +671,11 @@ def _distinct(p: Proposals) -> Proposals:
 LM_WIDTH, TRIGRAM_WIDTH, SEG_WIDTH = 6, 8, 2 * SEG_RADIUS + 4
 
 
-def candidates(text: str, protected: np.ndarray | None = None) -> Candidates:
-    """Every plausible edit of ``text`` with its features."""
+def candidates(text: str, protected: np.ndarray | None = None, prune: bool = True) -> Candidates:
+    """Every plausible edit of ``text`` with its features. With ``prune``,
+    the edits that the first-stage scorer (cheap features only) rules out
+    are dropped before the costly features (segmentation, trigrams, word
+    model) are computed."""
     m = model()
     cp = codes(text)
     if len(cp) < 2:
@@ -639,33 +696,74 @@ def candidates(text: str, protected: np.ndarray | None = None) -> Candidates:
     left_gain, right_gain = _lm_gains(m, t, p.pos, p.new, p.pos2, p.new2, LM_WIDTH)
     # An edit that makes the character bigrams clearly worse is never kept
     # (checked on the training sets): drop it before the costlier features.
-    ok = np.nonzero(left_gain + right_gain >= LM_FLOOR)[0]
-    p, left_gain, right_gain = p.take(ok), left_gain[ok], right_gain[ok]
-    pos, new, pos2, new2, word = p.pos, p.new, p.pos2, p.new2, p.word
-    orig = cp[pos] - np.uint64(1)
-    kind = _kind(m, orig, new)
-    syl = _syllables(m, cp)
-    same_syllable = (kind == 0) & (syl[pos] > 0) & (syl[pos] == _syllables(m, new + np.uint64(1)))
+    ok = np.nonzero(left_gain + right_gain >= np.where(p.length == 0, SINGLE_FLOOR, LM_FLOOR))[0]
+    p = p.take(ok)
+    if len(p.pos) == 0:
+        return _no_candidates()
+    f = _cheap_features(m, t, p, cover, left_gain[ok], right_gain[ok])
+    gate = first_stage() if prune else None
+    if gate is not None:
+        cheap = np.stack([f[name] for name in gate.features], axis=1, dtype=np.float32)
+        keep = np.nonzero(gate(cheap) >= gate.threshold)[0]
+        p = p.take(keep)
+        if len(p.pos) == 0:
+            return _no_candidates()
+        f = {name: value[keep] for name, value in f.items()}
+    f.update(_costly_features(m, t, p))
+    x = np.stack([f[name] for name in FEATURES], axis=1, dtype=np.float32)
+    return Candidates(p.pos, p.new, p.pos2, p.new2, x)
+
+
+def word_lm_score(text: str) -> float:
+    """The word model's log10 probability of the best segmentation of
+    ``text`` (at most a few dozen characters): for tests and inspection."""
+    m = model()
+    cp = codes(text)
+    han = _is_han(cp)
+    _, windows = _windows(m, cp, han)
+    return float(wordlm.best_scores(m, wordlm.text_ids(m, cp, han, windows)[None], han[None])[0])
+
+
+def _cheap_features(m: Model, t: TextTables, p: Proposals, cover, left_gain, right_gain) -> dict[str, np.ndarray]:
+    """The features the first stage decides on: the words made and lost,
+    the character bigrams, the kind of confusion, the competition."""
+    pos, new, pos2, word = p.pos, p.new, p.pos2, p.word
+    kind = _kind(m, t.cp[pos] - np.uint64(1), new)
+    syl = _syllables(m, t.cp[pos])
+    same_syllable = (kind == 0) & (syl > 0) & (syl == _syllables(m, new + np.uint64(1)))
     kind = np.where(same_syllable, 4, kind)
     two = pos2 >= 0
-    seg_gain = _segment_gain(m, t, pos, new, pos2, new2, SEG_WIDTH)
-    tri_gain = _trigram_gain(m, t, pos, new, pos2, new2, TRIGRAM_WIDTH)
     cov = np.maximum(cover[pos], np.where(two, cover[np.maximum(pos2, 0)], 0))
     # How crowded the position is, and whether this edit makes the most
     # frequent word of all the edits proposed there.
     _, where, rivals = np.unique(pos, return_inverse=True, return_counts=True)
     best = np.full(len(rivals), -np.inf, dtype=np.float32)
     np.maximum.at(best, where, word)
-    x = np.stack(
-        [
-            np.ones(len(pos), np.float32), word, cov, word - cov, p.window, left_gain, right_gain,
-            kind == 1, kind == 2, kind == 3, kind == 4, t.uni[pos], _unigram_logf(m, new + np.uint64(1)),
-            p.length, seg_gain, kind == 5, kind == 6, kind == 0, two, np.log(rivals[where]), word >= best[where],
-            tri_gain, p.length == 1,
-        ],
-        axis=1,
-    ).astype(np.float32)
-    return Candidates(pos, new, pos2, new2, x)
+    return {
+        "bias": np.ones(len(pos), np.float32), "word": word, "cover": cov, "word_gain": word - cov,
+        "orig_window": p.window, "left_gain": left_gain, "right_gain": right_gain,
+        "same_tone": kind == 1, "other_tone": kind == 2, "shape": kind == 3, "syllable": kind == 4,
+        "uni_orig": t.uni[pos], "uni_new": _unigram_logf(m, new + np.uint64(1)), "word_len": p.length,
+        "fuzzy": kind == 5, "strokes": kind == 6, "unrelated": kind == 0, "two_chars": two,
+        "rivals": np.log(rivals[where]), "best_word_gain": word >= best[where], "char_set": p.length == 1,
+    }
+
+
+def _costly_features(m: Model, t: TextTables, p: Proposals) -> dict[str, np.ndarray]:
+    """Segmentation, character-trigram and word-model gains of the edits
+    (the word model's also against the other edits at the position)."""
+    pos, new, pos2, new2 = p.pos, p.new, p.pos2, p.new2
+    lm_gain = wordlm.gain(m, t.lm_id, t.han, pos, *_edited(t, pos, new, pos2, new2, -wordlm.RADIUS, wordlm.WIDTH))
+    _, where = np.unique(pos, return_inverse=True)
+    best_lm = np.full(where.max(initial=-1) + 1, -np.inf, dtype=np.float32)
+    np.maximum.at(best_lm, where, lm_gain)
+    return {
+        "seg_gain": _segment_gain(m, t, pos, new, pos2, new2, SEG_WIDTH),
+        "trigram_gain": _trigram_gain(m, t, pos, new, pos2, new2, TRIGRAM_WIDTH),
+        "word_lm_gain": lm_gain,
+        "best_word_lm_gain": lm_gain >= best_lm[where],
+        "word_lm_behind": lm_gain - best_lm[where],
+    }
 
 
 WEIGHTS_FILE = "typo/weights.json"
@@ -673,30 +771,50 @@ WEIGHTS_FILE = "typo/weights.json"
 
 @dataclass(frozen=True)
 class Scorer:
-    """A one-hidden-layer network over FEATURES: the logit that an edit is right."""
+    """A one-hidden-layer network over ``features`` (columns in that order):
+    the logit that an edit is right."""
 
     w1: np.ndarray
     b1: np.ndarray
     w2: np.ndarray
     b2: float
     threshold: float
+    features: tuple[str, ...] = FEATURES
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
         return np.maximum(x @ self.w1 + self.b1, 0) @ self.w2 + self.b2
 
+    @classmethod
+    def from_json(cls, data: dict) -> Scorer:
+        return cls(
+            np.array(data["w1"], dtype=np.float32),
+            np.array(data["b1"], dtype=np.float32),
+            np.array(data["w2"], dtype=np.float32),
+            float(data["b2"]),
+            float(data["threshold"]),
+            tuple(data["features"]),
+        )
+
+
+@lru_cache(maxsize=1)
+def _weights() -> dict:
+    return json.loads(data_path(WEIGHTS_FILE).read_text(encoding="utf-8"))
+
 
 @lru_cache(maxsize=1)
 def scorer() -> Scorer:
-    data = json.loads(data_path(WEIGHTS_FILE).read_text(encoding="utf-8"))
+    data = _weights()
     if tuple(data["features"]) != FEATURES:
         raise ValueError(f"{WEIGHTS_FILE}: features differ from the engine's; rerun scripts/train_typo_weights.py")
-    return Scorer(
-        np.array(data["w1"], dtype=np.float32),
-        np.array(data["b1"], dtype=np.float32),
-        np.array(data["w2"], dtype=np.float32),
-        float(data["b2"]),
-        float(data["threshold"]),
-    )
+    return Scorer.from_json(data)
+
+
+@lru_cache(maxsize=1)
+def first_stage() -> Scorer | None:
+    """The scorer that prunes edits on their cheap features; its threshold
+    keeps nearly every right edit of the training sets."""
+    data = _weights().get("first_stage")
+    return None if data is None else Scorer.from_json(data)
 
 
 def _decide(text: str, c: Candidates, threshold: float) -> list[Edit]:

@@ -20,6 +20,27 @@ with np.errstate(over="ignore"):
         POWERS[_k] = POWERS[_k - 1] * P
 
 
+def sorted_search(keys: np.ndarray, query: np.ndarray, side: str = "left") -> np.ndarray:
+    """``np.searchsorted`` with the queries sorted first: a batch of sorted
+    queries walks the table in order and is several times faster."""
+    if len(query) < 64:
+        return np.searchsorted(keys, query, side=side)
+    order = np.argsort(query)
+    out = np.empty(len(query), dtype=np.intp)
+    out[order] = np.searchsorted(keys, query[order], side=side)
+    return out
+
+
+def find(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each query: a position in sorted ``keys`` (inside the array) and
+    whether the key there is the query."""
+    if len(keys) == 0:
+        return np.zeros(len(query), dtype=np.intp), np.zeros(len(query), dtype=bool)
+    at = sorted_search(keys, query)
+    at[at >= len(keys)] = 0
+    return at, keys[at] == query
+
+
 def codes(text: str) -> np.ndarray:
     """Code points + 1 (so that 0 can stand for "no character")."""
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64) + np.uint64(1)
@@ -62,3 +83,24 @@ def sound_hash(syllables: list[int]) -> np.uint64:
     """Hash of a sequence of syllable ids, as ``span_hashes`` gives it for the
     same ids (so the engine can hash every window of a text's syllables)."""
     return span_hashes(np.array(syllables, dtype=np.uint64), len(syllables))[0]
+
+
+def idiom_tables(idioms: np.ndarray) -> dict[str, np.ndarray]:
+    """From the idioms' code points (one row of 4 each): every idiom with one
+    character masked and with one of characters 2-4 deleted, as sorted
+    hashes and ``4 * idiom index + position`` (the idiom rules' tables;
+    derived when the model is unpacked rather than shipped)."""
+    cp = idioms.astype(np.uint64) + np.uint64(1)
+    index = np.arange(len(cp), dtype=np.uint32) * 4
+    with np.errstate(over="ignore"):
+        h = np.uint64(4) * LENGTH_SALT + sum(cp[:, k] * POWERS[k] for k in range(4))
+        mask_h = np.concatenate([masked(h, cp[:, k], k) for k in range(4)])
+        kept = [[j for j in range(4) if j != k] for k in range(1, 4)]
+        del_h = np.concatenate(
+            [np.uint64(3) * LENGTH_SALT + sum(cp[:, j] * POWERS[i] for i, j in enumerate(js)) for js in kept]
+        )
+    mask_i = np.concatenate([index + k for k in range(4)])
+    del_i = np.concatenate([index + k for k in range(1, 4)])
+    o1 = np.lexsort((mask_i, mask_h))
+    o2 = np.lexsort((del_i, del_h))
+    return {"idiom_mask_h": mask_h[o1], "idiom_mask_i": mask_i[o1], "idiom_del_h": del_h[o2], "idiom_del_i": del_i[o2]}

@@ -365,9 +365,16 @@ def _looks_like_name(text: str, start: int, end: int) -> bool:
     return end - start <= 3 and text[start] in surnames() and (before in _NAME_CONTEXT or after in _NAME_CONTEXT)
 
 
+# A document number (文号): the issuer's abbreviation before the year in
+# brackets, 普政发〔2026〕8号, 国办发[2024]12号. The abbreviation is a name
+# coined by the issuer (政发, 办发, 发改), never a misspelt word.
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,6}(?=\s*[〔\[［【（(]\s*(?:19|20)\d\d\s*[〕\]］】）)]\s*\d+\s*号)")
+
+
 def protected_mask(text: str, words: Iterable[str]) -> np.ndarray:
-    """True at each index inside a person or place name (pycorrector's lists)
-    or a user's allowed word: names and terms are never "corrected"."""
+    """True at each index inside a person or place name (pycorrector's lists),
+    a document number's issuer (普政发〔2026〕8号) or a user's allowed word:
+    names and terms are never "corrected"."""
     return protected_masks([text], words)[0]
 
 
@@ -398,6 +405,8 @@ def protected_masks(texts: list[str], words: Iterable[str]) -> list[np.ndarray]:
         for run in _STANDALONE.finditer(text):  # per text: its ends count as name punctuation
             if _looks_like_name(text, run.start(), run.end()):
                 own[run.start() : run.end()] = True
+        for issuer in _DOC_NUMBER.finditer(text):
+            own[issuer.start() : issuer.end()] = True
         masks.append(own)
     return masks
 

@@ -1,0 +1,162 @@
+"""Word-bigram language-model evidence for the typo engine.
+
+The model file holds a word bigram model with back-off (log10
+probabilities; from libime's ``lm_sc.arpa``, see
+``scripts/build_typo_model.py``): the vocabulary as sorted word hashes
+(``lm_h``, a word's id is its index there), unigram log-probabilities and
+back-off weights (``lm_u``, ``lm_b``), and the bigrams as sorted keys
+``id1 << ID_BITS | id2`` (``lm_pair``) with quantised log-probabilities
+(``lm_pair_q``: ``-q * PAIR_STEP``).
+
+An edit's evidence is the gain in the best segmentation of the text around
+it scored by that model (a Viterbi search over words of 1-4 characters):
+a character-level model sees 施 and 工 apart, a word model sees that
+加强 施工 管理 is a likely sentence and 加强 师 公 管理 is not.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from govlint.typo.hashing import LENGTH_SALT, MAX_LEN, POWERS, find
+
+ID_BITS = 18  # vocabulary ids fit in 18 bits (the model has about 164,000 words)
+PAIR_STEP = 0.1  # log10 quantisation step of the stored bigram log-probabilities
+NO_WORD = -1  # a window of 2-4 characters that is no vocabulary word
+UNKNOWN = -2  # a Han character outside the vocabulary: <unk>
+UNKNOWN_EXTRA = 2.0  # log10 penalty added to <unk>, as for a character no text ever used
+RADIUS = 6  # characters of context on each side of an edit (right: up to 9 after a two-character edit)
+WIDTH = 2 * RADIUS + 4
+_NONE = np.float32(-1e9)
+
+
+def word_ids(m, h: np.ndarray) -> np.ndarray:
+    """Vocabulary id of each hash, NO_WORD where it is none."""
+    at, found = find(m.lm_h, h)
+    return np.where(found, at, NO_WORD).astype(np.int64)
+
+
+def text_ids(m, cp: np.ndarray, han: np.ndarray, windows) -> np.ndarray:
+    """ids[i, L-1]: the id of the word ``text[i:i+L]`` (UNKNOWN for a Han
+    character outside the vocabulary, NO_WORD elsewhere)."""
+    n = len(cp)
+    ids = np.full((n, MAX_LEN), NO_WORD, dtype=np.int64)
+    with np.errstate(over="ignore"):
+        one = word_ids(m, LENGTH_SALT + cp)
+    ids[:, 0] = np.where(han, np.where(one >= 0, one, UNKNOWN), NO_WORD)
+    for length, h, valid, _ in windows:
+        ids[: len(h), length - 1] = np.where(valid, word_ids(m, h), NO_WORD)
+    return ids
+
+
+def _edited_ids(m, text_id: np.ndarray, at, inside, cur, changed, han_new) -> np.ndarray:
+    """ids[r, s, L-1] of the words of each row's window; only the words
+    holding a changed character are looked up."""
+    rows, width = cur.shape
+    ids = np.full((rows, width, MAX_LEN), NO_WORD, dtype=np.int64)
+    for length in range(1, MAX_LEN + 1):
+        span = width - length + 1
+        fits = inside[:, :span] & inside[:, length - 1 : length - 1 + span]
+        ids[:, :span, length - 1] = np.where(fits, text_id[at[:, :span], length - 1], NO_WORD)
+        touch = np.zeros((rows, span), dtype=bool)
+        all_han = np.ones((rows, span), dtype=bool)
+        with np.errstate(over="ignore"):
+            h = np.full((rows, span), np.uint64(length) * LENGTH_SALT, dtype=np.uint64)
+            for k in range(length):
+                touch |= changed[:, k : k + span]
+                all_han &= han_new[:, k : k + span]
+                h += cur[:, k : k + span] * POWERS[k]
+        found = word_ids(m, h[touch])
+        if length == 1:
+            found = np.where(found >= 0, found, UNKNOWN)
+        ids[:, :span, length - 1][touch] = np.where(all_han[touch], found, NO_WORD)
+    return ids
+
+
+def _unigrams(m, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Unigram log-probabilities and back-off weights of ``ids`` (any shape)."""
+    word = ids >= 0
+    safe = np.where(word, ids, 0)
+    uni = np.where(word, m.lm_u[safe], np.where(ids == UNKNOWN, m.lm_unk, _NONE)).astype(np.float32)
+    return uni, np.where(word, m.lm_b[safe], 0).astype(np.float32)
+
+
+def _transitions(m, ids, uni, backoff, base=None, changed=None) -> np.ndarray:
+    """trans[a-1, b-1, s, r]: log P(word at s+a of b characters | word at s
+    of a characters) in row r's window. With ``base`` (the same windows
+    before the edit) only the pairs holding a changed column are looked up."""
+    _, width, rows = ids.shape
+    if base is None:
+        trans = np.full((MAX_LEN, MAX_LEN, width, rows), _NONE, dtype=np.float32)
+    else:
+        trans = base.copy()
+        seen = np.zeros((width + 1, rows), dtype=np.int32)
+        np.cumsum(changed, axis=0, out=seen[1:])
+    for a in range(1, MAX_LEN + 1):
+        for b in range(1, MAX_LEN + 1):
+            span = width - a - b + 1
+            if span <= 0:
+                continue
+            first, second = ids[a - 1, :span], ids[b - 1, a : a + span]
+            redo = np.ones((span, rows), dtype=bool) if base is None else seen[a + b : a + b + span] > seen[:span]
+            first, second = first[redo], second[redo]
+            est = backoff[a - 1, :span][redo] + uni[b - 1, a : a + span][redo]
+            both = (first >= 0) & (second >= 0)
+            key = (first[both].astype(np.uint64) << np.uint64(ID_BITS)) | second[both].astype(np.uint64)
+            at, found = find(m.lm_pair, key)
+            est[both] = np.where(found, m.lm_pair_q[at] * np.float32(-PAIR_STEP), est[both])
+            trans[a - 1, b - 1, :span][redo] = np.where((first != NO_WORD) & (second != NO_WORD), est, _NONE)
+    return trans
+
+
+def _viterbi(ids: np.ndarray, brk: np.ndarray, uni: np.ndarray, trans: np.ndarray) -> np.ndarray:
+    """The log10 probability of the best segmentation of each row's window;
+    a break column (not Han) is passed for free and resets the context."""
+    _, width, rows = ids.shape
+    best = np.full((width + 1, MAX_LEN, rows), _NONE, dtype=np.float32)  # best[end, L-1]: last word of L
+    free = np.full((width + 1, rows), _NONE, dtype=np.float32)  # paths ending at a break
+    free[0] = 0
+    for end in range(1, width + 1):
+        free[end] = np.where(brk[end - 1], np.maximum(free[end - 1], best[end - 1].max(axis=0)), _NONE)
+        for b in range(1, min(MAX_LEN, end) + 1):
+            s = end - b
+            score = free[s] + uni[b - 1, s]
+            for a in range(1, min(MAX_LEN, s) + 1):
+                np.maximum(score, best[s, a - 1] + trans[a - 1, b - 1, s - a], out=score)
+            best[end, b - 1] = np.where(ids[b - 1, s] == NO_WORD, _NONE, score)
+    return np.maximum(free[width], best[width].max(axis=0))
+
+
+def _rows_last(a: np.ndarray) -> np.ndarray:
+    """[r, c, ...] -> [..., c, r]: every step of the search is then one
+    contiguous vector over the rows."""
+    return np.ascontiguousarray(a.transpose(*range(a.ndim - 1, 0, -1), 0))
+
+
+def best_scores(m, ids: np.ndarray, han: np.ndarray) -> np.ndarray:
+    """The log10 probability of the best segmentation of each row's window
+    (``ids[r, s, L-1]`` as from ``_edited_ids``; ``han[r, c]``: a Han
+    character, else a break)."""
+    ids = _rows_last(ids)
+    uni, backoff = _unigrams(m, ids)
+    return _viterbi(ids, ~_rows_last(han), uni, _transitions(m, ids, uni, backoff))
+
+
+def gain(m, text_id: np.ndarray, text_han: np.ndarray, pos: np.ndarray, at, inside, cur, changed) -> np.ndarray:
+    """Gain in the word-bigram score of the best segmentation of each
+    edit's window (``engine._edited`` from ``pos - RADIUS``, ``WIDTH``
+    columns), the edit applied against the text as it is."""
+    han = np.where(inside, text_han[at], False)
+    han_new = han | changed
+    # The original window is the same for every edit at a position.
+    _, first, inverse = np.unique(pos, return_index=True, return_inverse=True)
+    old_ids = _rows_last(
+        _edited_ids(m, text_id, at[first], inside[first], cur[first], np.zeros_like(changed[first]), han[first])
+    )
+    old_uni, old_backoff = _unigrams(m, old_ids)
+    old_trans = _transitions(m, old_ids, old_uni, old_backoff)
+    old = _viterbi(old_ids, ~_rows_last(han[first]), old_uni, old_trans)
+    new_ids = _rows_last(_edited_ids(m, text_id, at, inside, cur, changed, han_new))
+    uni, backoff = _unigrams(m, new_ids)
+    trans = _transitions(m, new_ids, uni, backoff, old_trans[..., inverse], _rows_last(changed))
+    return _viterbi(new_ids, ~_rows_last(han_new), uni, trans) - old[inverse]

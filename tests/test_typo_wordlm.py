@@ -1,0 +1,129 @@
+"""The typo engine's word bigram model: how it is built from an ARPA file,
+how it scores a sentence, and what it adds to the engine."""
+
+from __future__ import annotations
+
+import math
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from govlint.typo import engine, wordlm
+from govlint.typo.hashing import codes
+from govlint.typo.lexicon import correct_sentences, protected_mask
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+import build_typo_model  # noqa: E402
+
+# A tiny model in ARPA form: log10 probabilities, back-off weights.
+ARPA = """
+\\data\\
+ngram 1=6
+ngram 2=3
+
+\\1-grams:
+-3.0\t<unk>\t0
+-1.0\t加强\t-0.5
+-1.5\t施工\t-0.4
+-1.2\t管理\t-0.3
+-2.0\t工\t-0.2
+-2.5\tabc\t0
+
+\\2-grams:
+-0.3\t加强 施工
+-0.4\t施工 管理
+-1.6\t管理 加强
+
+\\end\\
+"""
+
+
+def tiny_model() -> SimpleNamespace:
+    arrays, meta = build_typo_model.word_lm_tables(*build_typo_model.read_arpa(iter(ARPA.splitlines(True))))
+    return SimpleNamespace(
+        lm_h=arrays["lm_h"], lm_u=arrays["lm_u"], lm_b=arrays["lm_b"],
+        lm_pair=np.cumsum(arrays["lm_pair_delta"], dtype=np.uint64), lm_pair_q=arrays["lm_pair_q"],
+        lm_unk=np.float32(meta["unk"] - wordlm.UNKNOWN_EXTRA), meta=meta,
+    )
+
+
+def score(m, text: str) -> float:
+    cp = codes(text)
+    han = engine._is_han(cp)
+    windows = [
+        (length, engine.span_hashes(cp, length), engine._window_valid(han, length), None)
+        for length in range(2, 5)
+        if len(cp) >= length
+    ]
+    return float(wordlm.best_scores(m, wordlm.text_ids(m, cp, han, windows)[None], han[None])[0])
+
+
+def test_arpa_becomes_sorted_tables_of_han_words_and_pruned_bigrams():
+    m = tiny_model()
+    assert m.meta["words"] == 4  # 加强 施工 管理 工; not <unk>, not abc
+    assert m.meta["bigrams_in_file"] == 3
+    # 管理 加强 (-1.6) is within 0.5 of its back-off estimate (-0.3 + -1.0): not kept.
+    assert m.meta["bigrams"] == 2
+    assert bool(np.all(m.lm_h[1:] > m.lm_h[:-1])) and bool(np.all(m.lm_pair[1:] > m.lm_pair[:-1]))
+
+
+def test_best_segmentation_uses_bigrams_and_backs_off():
+    m = tiny_model()
+    # 加强 施工 管理: unigram of the first word, then two stored bigrams.
+    assert score(m, "加强施工管理") == pytest.approx(-1.0 - 0.3 - 0.4, abs=0.01)
+    # 管理 加强 was pruned: back-off weight of 管理 plus the unigram of 加强.
+    assert score(m, "管理加强") == pytest.approx(-1.2 + (-0.3 - 1.0), abs=0.01)
+    # A break (punctuation) resets the context; an unknown character costs <unk> and more.
+    assert score(m, "加强，管理") == pytest.approx(-1.0 - 1.2, abs=0.01)
+    assert score(m, "加强师") == pytest.approx(-1.0 - 0.5 + (-3.0 - wordlm.UNKNOWN_EXTRA), abs=0.01)
+
+
+def test_the_real_model_prefers_the_right_word():
+    assert engine.word_lm_score("要加强施工管理") > engine.word_lm_score("要加强师公管理") + 2
+    assert engine.word_lm_score("请把垃圾扔进垃圾桶") > engine.word_lm_score("请把垃圾仍进垃圾桶")
+
+
+@pytest.mark.parametrize(
+    ("text", "index", "right"),
+    [
+        ("他明天取北京参加培训。", 3, "去"),  # 取 and 去 are both words: no misspelt word to find
+        ("请把垃圾仍进垃圾桶。", 4, "扔"),
+    ],
+)
+def test_a_slip_between_one_character_words_is_corrected(text, index, right):
+    assert correct_sentences([text]) == [{index: right}]
+
+
+def edits(c: engine.Candidates) -> set[tuple[int, int, int, int]]:
+    return set(zip(c.pos.tolist(), c.new.tolist(), c.pos2.tolist(), c.new2.tolist(), strict=True))
+
+
+def test_the_first_stage_only_drops_edits():
+    text = "要坚持以人民为中心，切实解决群众急难愁盼问提。他明天取北京参加培训。"
+    every = edits(engine.candidates(text, prune=False))
+    kept = edits(engine.candidates(text))
+    assert kept < every
+    assert (text.index("提"), ord("题"), -1, 0) in kept
+    assert engine.first_stage().features == engine.FIRST_STAGE
+
+
+def test_a_document_number_issuer_is_never_corrected():
+    text = "根据《普安县人民政府关于印发措施的通知》（普政发〔2026〕8号）要求。"
+    mask = protected_mask(text, ())
+    start = text.index("普政发")
+    assert mask[start : start + 3].all() and not mask[text.index("要求")]
+    assert correct_sentences([text]) == [{}]
+
+
+def test_word_model_is_the_libime_model_as_recorded():
+    m = engine.model()
+    with np.load(REPO / "dictionaries/typo/model.npz") as data:
+        import json
+
+        meta = json.loads(bytes(data["meta"]).decode())["word_lm"]
+    assert len(m.lm_h) == meta["words"] and len(m.lm_pair) == meta["bigrams"]
+    assert math.isclose(float(m.lm_unk), meta["unk"] - wordlm.UNKNOWN_EXTRA, abs_tol=1e-5)
