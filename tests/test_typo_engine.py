@@ -62,6 +62,9 @@ def test_wechat_example_missing_character_is_found_where_it_is():
         "各地要因地制宜、分类施策，确保各项惠民政策落地见效。",
         "参保人员可通过国家医保服务平台查询缴费记录，也可拨打12393咨询。",
         "张建国同志任县人民政府办公室主任，李晓梅同志任县发展和改革局局长。",
+        "关注“普安医保”微信公众号，或登录国家医保服务平台，按提示完成缴费。",  # 登录, not 登陆
+        "全县新建山塘20座，整治灌排渠道75公里。",  # a classifier after a number, a water-works term
+        "根据《普安县支持新型农村集体经济发展的若干措施》（普政发〔2026〕8号）要求，现通知如下。",
     ],
 )
 def test_clean_government_sentences_give_no_finding(text):

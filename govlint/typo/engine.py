@@ -401,12 +401,18 @@ SINGLE_MIN_WORD = 9.0  # log count (about 8,000) the replacing character must re
 SINGLE_KINDS = 2  # pair kinds tried as one-character words at every suspect: same pinyin, with or without tone
 
 
-def _single_candidates(m: Model, cp: np.ndarray, suspect: np.ndarray):
+def _single_candidates(m: Model, cp: np.ndarray, han: np.ndarray, suspect: np.ndarray):
     """Each suspect character replaced by each character read the same
     that is a word of its own (帮我取火车站 -> 去, 不会仍在 -> 扔): a slip
     that makes no misspelt word, left to the word model to judge.
     Returns (pos, new, word, window, length 0)."""
-    pos = np.nonzero(suspect)[0]
+    # The word model reads no numbers and no context across punctuation: it
+    # cannot judge 20座 against 20坐, nor a character standing alone (（座）).
+    c = cp - np.uint64(1)
+    digit = ((c >= ord("0")) & (c <= ord("9"))) | ((c >= ord("０")) & (c <= ord("９")))
+    left_han, right_han, after_digit = (np.zeros(len(cp), dtype=bool) for _ in range(3))
+    left_han[1:], right_han[:-1], after_digit[1:] = han[:-1], han[1:], digit[:-1]
+    pos = np.nonzero(suspect & (left_han | right_han) & ~after_digit)[0]
     if len(pos) == 0:
         return []
     o = (cp[pos] - np.uint64(1)) << np.uint64(21)
@@ -642,7 +648,7 @@ def _proposals(m: Model, cp: np.ndarray, han: np.ndarray, windows, suspect, prot
         groups.append(_single(p[keep], c[keep], logf[keep], owin[keep], length))
     groups.extend(_sound_candidates(m, cp, windows, suspect))
     groups.extend(_single(*group) for group in _set_candidates(m, cp, han, protected))
-    groups.extend(_single(*group) for group in _single_candidates(m, cp, suspect & han))
+    groups.extend(_single(*group) for group in _single_candidates(m, cp, han, suspect & han))
     if not groups:
         return None
     cols = [np.concatenate([g[j] for g in groups]) for j in range(7)]
