@@ -3,6 +3,7 @@ how it scores a sentence, and what it adds to the engine."""
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 from pathlib import Path
@@ -12,7 +13,6 @@ import numpy as np
 import pytest
 
 from govlint.typo import engine, wordlm
-from govlint.typo.hashing import codes
 from govlint.typo.lexicon import correct_sentences, protected_mask
 
 REPO = Path(__file__).resolve().parents[1]
@@ -51,17 +51,6 @@ def tiny_model() -> SimpleNamespace:
     )
 
 
-def score(m, text: str) -> float:
-    cp = codes(text)
-    han = engine._is_han(cp)
-    windows = [
-        (length, engine.span_hashes(cp, length), engine._window_valid(han, length), None)
-        for length in range(2, 5)
-        if len(cp) >= length
-    ]
-    return float(wordlm.best_scores(m, wordlm.text_ids(m, cp, han, windows)[None], han[None])[0])
-
-
 def test_arpa_becomes_sorted_tables_of_han_words_and_pruned_bigrams():
     m = tiny_model()
     assert m.meta["words"] == 4  # 加强 施工 管理 工; not <unk>, not abc
@@ -74,17 +63,17 @@ def test_arpa_becomes_sorted_tables_of_han_words_and_pruned_bigrams():
 def test_best_segmentation_uses_bigrams_and_backs_off():
     m = tiny_model()
     # 加强 施工 管理: unigram of the first word, then two stored bigrams.
-    assert score(m, "加强施工管理") == pytest.approx(-1.0 - 0.3 - 0.4, abs=0.01)
+    assert wordlm.sentence_score(m, "加强施工管理") == pytest.approx(-1.0 - 0.3 - 0.4, abs=0.01)
     # 管理 加强 was pruned: back-off weight of 管理 plus the unigram of 加强.
-    assert score(m, "管理加强") == pytest.approx(-1.2 + (-0.3 - 1.0), abs=0.01)
+    assert wordlm.sentence_score(m, "管理加强") == pytest.approx(-1.2 + (-0.3 - 1.0), abs=0.01)
     # A break (punctuation) resets the context; an unknown character costs <unk> and more.
-    assert score(m, "加强，管理") == pytest.approx(-1.0 - 1.2, abs=0.01)
-    assert score(m, "加强师") == pytest.approx(-1.0 - 0.5 + (-3.0 - wordlm.UNKNOWN_EXTRA), abs=0.01)
+    assert wordlm.sentence_score(m, "加强，管理") == pytest.approx(-1.0 - 1.2, abs=0.01)
+    assert wordlm.sentence_score(m, "加强师") == pytest.approx(-1.0 - 0.5 + (-3.0 - wordlm.UNKNOWN_EXTRA), abs=0.01)
 
 
 def test_the_real_model_prefers_the_right_word():
-    assert engine.word_lm_score("要加强施工管理") > engine.word_lm_score("要加强师公管理") + 2
-    assert engine.word_lm_score("请把垃圾扔进垃圾桶") > engine.word_lm_score("请把垃圾仍进垃圾桶")
+    assert wordlm.sentence_score(engine.model(), "要加强施工管理") > wordlm.sentence_score(engine.model(), "要加强师公管理") + 2
+    assert wordlm.sentence_score(engine.model(), "请把垃圾扔进垃圾桶") > wordlm.sentence_score(engine.model(), "请把垃圾仍进垃圾桶")
 
 
 @pytest.mark.parametrize(
@@ -122,8 +111,6 @@ def test_a_document_number_issuer_is_never_corrected():
 def test_word_model_is_the_libime_model_as_recorded():
     m = engine.model()
     with np.load(REPO / "dictionaries/typo/model.npz") as data:
-        import json
-
         meta = json.loads(bytes(data["meta"]).decode())["word_lm"]
     assert len(m.lm_h) == meta["words"] and len(m.lm_pair) == meta["bigrams"]
     assert math.isclose(float(m.lm_unk), meta["unk"] - wordlm.UNKNOWN_EXTRA, abs_tol=1e-5)

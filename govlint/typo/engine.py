@@ -40,8 +40,11 @@ from govlint.typo.hashing import (
     masked,
     sorted_search,
     span_hashes,
+    touched_words,
+    window_valid,
 )
 from govlint.typo.hashing import find as _find
+from govlint.typo.hashing import is_han as _is_han
 
 MODEL_FILE = "typo/model.npz"
 
@@ -174,27 +177,27 @@ def _member(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
 BIG_PATTERN_KINDS = 4  # pair kinds 1-4: same pinyin with or without tone, similar shape, same syllable
 
 
+def _confusables(m: Model, orig: np.ndarray, max_kind: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every character confusable with each of ``orig`` (code points + 1) by
+    a pair kind up to ``max_kind``: (row in orig, new code point)."""
+    o = (orig - np.uint64(1)) << np.uint64(21)
+    rows, idx = _expand(sorted_search(m.pair_keys, o), sorted_search(m.pair_keys, o + (np.uint64(1) << np.uint64(21))))
+    close = m.pair_kind[idx] <= max_kind
+    return rows[close], m.pair_keys[idx[close]] & np.uint64((1 << 21) - 1)
+
+
 def _confusable_words(m: Model, q: np.ndarray, orig: np.ndarray, k: int):
     """For masked windows whose pattern fits too many words: try each
     character confusable with the original and keep those making a word.
     Only the closer kinds of confusion are tried there (fuzzy pinyin and
     stroke edits add lookups, not right edits, on the development sets).
     Returns (row in q, new character, word log count)."""
-    o = (orig - np.uint64(1)) << np.uint64(21)
-    rows, idx = _expand(sorted_search(m.pair_keys, o), sorted_search(m.pair_keys, o + (np.uint64(1) << np.uint64(21))))
-    close = m.pair_kind[idx] <= BIG_PATTERN_KINDS
-    rows, idx = rows[close], idx[close]
-    new = m.pair_keys[idx] & np.uint64((1 << 21) - 1)
+    rows, new = _confusables(m, orig, BIG_PATTERN_KINDS)
     with np.errstate(over="ignore"):
         h = q[rows] - MASK * POWERS[k] + (new + np.uint64(1)) * POWERS[k]
     logf = m.word_logf(h)
     found = logf >= np.float32(np.log(4))  # the masked table's minimum count (3)
     return rows[found], new[found].astype(np.uint32), logf[found]
-
-
-def _is_han(cp: np.ndarray) -> np.ndarray:
-    c = cp - 1
-    return (c >= 0x4E00) & (c <= 0x9FFF)
 
 
 def _parallel(cp: np.ndarray, han: np.ndarray) -> np.ndarray:
@@ -206,16 +209,6 @@ def _parallel(cp: np.ndarray, han: np.ndarray) -> np.ndarray:
         out[2:] |= same
         out[:-2] |= same
     return out
-
-
-def _window_valid(han: np.ndarray, length: int) -> np.ndarray:
-    n = len(han) - length + 1
-    if n <= 0:
-        return np.zeros(0, dtype=bool)
-    ok = han[:n].copy()
-    for k in range(1, length):
-        ok &= han[k : k + n]
-    return ok
 
 
 def _bigram_logf(m: Model, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -298,7 +291,7 @@ def _windows(m: Model, cp: np.ndarray, han: np.ndarray):
         if n < length:
             break
         h = span_hashes(cp, length)
-        valid = _window_valid(han, length)
+        valid = window_valid(han, length)
         wf = np.where(valid, m.word_logf(h), 0).astype(np.float32)
         for k in range(length):
             np.maximum(cover[k : k + len(wf)], wf, out=cover[k : k + len(wf)])
@@ -342,7 +335,7 @@ def _sound_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
     voiced = syl > 0
     out = []
     for length, _, valid, wf in windows:
-        ok = valid & _window_valid(voiced, length)
+        ok = valid & window_valid(voiced, length)
         any_suspect = np.zeros(len(ok), dtype=bool)
         for k in range(length):
             any_suspect |= suspect[k : k + len(ok)]
@@ -415,12 +408,8 @@ def _single_candidates(m: Model, cp: np.ndarray, han: np.ndarray, suspect: np.nd
     pos = np.nonzero(suspect & (left_han | right_han) & ~after_digit)[0]
     if len(pos) == 0:
         return []
-    o = (cp[pos] - np.uint64(1)) << np.uint64(21)
-    rows, idx = _expand(sorted_search(m.pair_keys, o), sorted_search(m.pair_keys, o + (np.uint64(1) << np.uint64(21))))
-    close = m.pair_kind[idx] <= SINGLE_KINDS
-    rows, idx = rows[close], idx[close]
+    rows, new = _confusables(m, cp[pos], SINGLE_KINDS)
     p = pos[rows]
-    new = m.pair_keys[idx] & np.uint64((1 << 21) - 1)
     with np.errstate(over="ignore"):
         word = m.word_logf(LENGTH_SALT + new + np.uint64(1))
         owin = m.word_logf(LENGTH_SALT + cp[p])
@@ -536,10 +525,9 @@ def _lm_gains(m: Model, t: TextTables, pos, new, pos2, new2, width: int):
     return gain[:, 0], gain[:, 1:].sum(axis=1)
 
 
-def _trigram_gain(m: Model, t: TextTables, pos, new, pos2, new2, width: int) -> np.ndarray:
+def _trigram_gain(m: Model, t: TextTables, at, inside, cur, changed) -> np.ndarray:
     """Gain in the summed log counts of the character trigrams that touch
-    the changed characters (``width`` characters from ``pos - 2``)."""
-    at, inside, cur, changed = _edited(t, pos, new, pos2, new2, -2, width)
+    the changed characters (edited windows from ``pos - 2``, as ``_edited``)."""
     ok = inside & t.han[at]
     triple = ok[:, :-2] & ok[:, 1:-1] & ok[:, 2:]
     touch = triple & (changed[:, :-2] | changed[:, 1:-1] | changed[:, 2:])
@@ -580,14 +568,15 @@ def segment_scores(m: Model, win: np.ndarray) -> np.ndarray:
     return _best_segmentation(cost)
 
 
-def _segment_gain(m: Model, t: TextTables, pos, new, pos2, new2, width: int) -> np.ndarray:
-    """Gain in the best unigram-word segmentation of ``width`` characters
-    from ``pos - SEG_RADIUS``; only the words holding a changed character
-    are looked up."""
-    at, inside, cur, changed = _edited(t, pos, new, pos2, new2, -SEG_RADIUS, width)
+def _segment_gain(m: Model, t: TextTables, first, inverse, at, inside, cur, changed) -> np.ndarray:
+    """Gain in the best unigram-word segmentation of the edited windows
+    (from ``pos - SEG_RADIUS``, as ``_edited``); only the words holding a
+    changed character are looked up. ``first``/``inverse``: one row per
+    position and each row's position (the original windows)."""
+    rows, width = cur.shape
     han = np.where(inside, t.han[at], False)
     han_new = han | changed
-    cost = np.full((len(pos), width, MAX_LEN), -1e9, dtype=np.float32)
+    cost = np.full((rows, width, MAX_LEN), -1e9, dtype=np.float32)
     for length in range(1, MAX_LEN + 1):
         span = width - length + 1
         fits = inside[:, :span] & inside[:, length - 1 : length - 1 + span]
@@ -595,17 +584,8 @@ def _segment_gain(m: Model, t: TextTables, pos, new, pos2, new2, width: int) -> 
     new_cost = cost.copy()
     for length in range(1, MAX_LEN + 1):
         span = width - length + 1
-        touch = np.zeros((len(pos), span), dtype=bool)
-        all_han = np.ones((len(pos), span), dtype=bool)
-        with np.errstate(over="ignore"):
-            h = np.full((len(pos), span), np.uint64(length) * LENGTH_SALT, dtype=np.uint64)
-            for k in range(length):
-                touch |= changed[:, k : k + span]
-                all_han &= han_new[:, k : k + span]
-                h += cur[:, k : k + span] * POWERS[k]
+        touch, all_han, h = touched_words(cur, changed, han_new, length)
         new_cost[:, :span, length - 1][touch] = _word_cost(m, None, all_han[touch], length, h[touch])
-    # The original window is the same for every edit at a position.
-    _, first, inverse = np.unique(pos, return_index=True, return_inverse=True)
     return _best_segmentation(new_cost) - _best_segmentation(cost[first])[inverse]
 
 
@@ -720,16 +700,6 @@ def candidates(text: str, protected: np.ndarray | None = None, prune: bool = Tru
     return Candidates(p.pos, p.new, p.pos2, p.new2, x)
 
 
-def word_lm_score(text: str) -> float:
-    """The word model's log10 probability of the best segmentation of
-    ``text`` (at most a few dozen characters): for tests and inspection."""
-    m = model()
-    cp = codes(text)
-    han = _is_han(cp)
-    _, windows = _windows(m, cp, han)
-    return float(wordlm.best_scores(m, wordlm.text_ids(m, cp, han, windows)[None], han[None])[0])
-
-
 def _cheap_features(m: Model, t: TextTables, p: Proposals, cover, left_gain, right_gain) -> dict[str, np.ndarray]:
     """The features the first stage decides on: the words made and lost,
     the character bigrams, the kind of confusion, the competition."""
@@ -755,17 +725,27 @@ def _cheap_features(m: Model, t: TextTables, p: Proposals, cover, left_gain, rig
     }
 
 
+def _columns(edit: tuple[np.ndarray, ...], lo: int, width: int) -> tuple[np.ndarray, ...]:
+    """The columns of the word model's edited windows (``_edited`` from
+    ``pos - wordlm.RADIUS``) that ``_edited(..., lo, width)`` would give."""
+    start = lo + wordlm.RADIUS
+    assert start >= 0 and start + width <= wordlm.WIDTH, "a window wider than the word model's"
+    return tuple(a[:, start : start + width] for a in edit)
+
+
 def _costly_features(m: Model, t: TextTables, p: Proposals) -> dict[str, np.ndarray]:
     """Segmentation, character-trigram and word-model gains of the edits
     (the word model's also against the other edits at the position)."""
-    pos, new, pos2, new2 = p.pos, p.new, p.pos2, p.new2
-    lm_gain = wordlm.gain(m, t.lm_id, t.han, pos, *_edited(t, pos, new, pos2, new2, -wordlm.RADIUS, wordlm.WIDTH))
-    _, where = np.unique(pos, return_inverse=True)
-    best_lm = np.full(where.max(initial=-1) + 1, -np.inf, dtype=np.float32)
+    # One edited window, the word model's (the widest), serves all three;
+    # the original windows are the same for every edit at a position.
+    edit = _edited(t, p.pos, p.new, p.pos2, p.new2, -wordlm.RADIUS, wordlm.WIDTH)
+    _, first, where = np.unique(p.pos, return_index=True, return_inverse=True)
+    lm_gain = wordlm.gain(m, t.lm_id, t.han, first, where, *edit)
+    best_lm = np.full(len(first), -np.inf, dtype=np.float32)
     np.maximum.at(best_lm, where, lm_gain)
     return {
-        "seg_gain": _segment_gain(m, t, pos, new, pos2, new2, SEG_WIDTH),
-        "trigram_gain": _trigram_gain(m, t, pos, new, pos2, new2, TRIGRAM_WIDTH),
+        "seg_gain": _segment_gain(m, t, first, where, *_columns(edit, -SEG_RADIUS, SEG_WIDTH)),
+        "trigram_gain": _trigram_gain(m, t, *_columns(edit, -2, TRIGRAM_WIDTH)),
         "word_lm_gain": lm_gain,
         "best_word_lm_gain": lm_gain >= best_lm[where],
         "word_lm_behind": lm_gain - best_lm[where],

@@ -58,6 +58,34 @@ def span_hashes(cp: np.ndarray, length: int) -> np.ndarray:
     return h
 
 
+def touched_words(cur: np.ndarray, changed: np.ndarray, han: np.ndarray, length: int):
+    """For each row of edited windows (``cur``: code points + 1) and each
+    word of ``length`` characters in it: whether it holds a changed column,
+    whether all its characters are Han, and its hash."""
+    rows, width = cur.shape
+    span = width - length + 1
+    touch = np.zeros((rows, span), dtype=bool)
+    all_han = np.ones((rows, span), dtype=bool)
+    with np.errstate(over="ignore"):
+        h = np.full((rows, span), np.uint64(length) * LENGTH_SALT, dtype=np.uint64)
+        for k in range(length):
+            touch |= changed[:, k : k + span]
+            all_han &= han[:, k : k + span]
+            h += cur[:, k : k + span] * POWERS[k]
+    return touch, all_han, h
+
+
+def window_valid(han: np.ndarray, length: int) -> np.ndarray:
+    """True at i when ``han[i:i+length]`` are all true."""
+    n = len(han) - length + 1
+    if n <= 0:
+        return np.zeros(0, dtype=bool)
+    ok = han[:n].copy()
+    for k in range(1, length):
+        ok &= han[k : k + n]
+    return ok
+
+
 def masked(h: np.ndarray, cp_at: np.ndarray, k: int) -> np.ndarray:
     """Hashes ``h`` with the character at offset ``k`` (values ``cp_at``) masked."""
     with np.errstate(over="ignore"):
@@ -77,6 +105,12 @@ def word_hashes(words: list[str], length: int) -> np.ndarray:
 
 
 HAN_FIRST, HAN_LAST = 0x4E00, 0x9FFF  # the characters the syllable table covers
+
+
+def is_han(cp: np.ndarray) -> np.ndarray:
+    """Which of ``cp`` (code points + 1) are Han characters of U+4E00-U+9FFF."""
+    c = cp - 1
+    return (c >= HAN_FIRST) & (c <= HAN_LAST)
 
 
 def sound_hash(syllables: list[int]) -> np.uint64:

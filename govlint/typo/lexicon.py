@@ -16,7 +16,7 @@ import numpy as np
 
 from govlint.data import data_path
 from govlint.typo import engine
-from govlint.typo.hashing import LENGTH_SALT, POWERS, codes, masked, span_hashes, word_hashes
+from govlint.typo.hashing import LENGTH_SALT, POWERS, codes, masked, span_hashes, window_valid, word_hashes
 
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 MISSING_GAIN = 4.0  # nats of segmentation gain an idiom's missing character must bring
@@ -122,7 +122,7 @@ def _idiom_matches(text: str) -> tuple[tuple[int, str], ...]:
     if len(cp) < 4:
         return ()
     h = span_hashes(cp, 4)
-    valid = engine._window_valid(engine._is_han(cp), 4)
+    valid = window_valid(engine._is_han(cp), 4)
     starts = np.nonzero(valid)[0]
     if len(starts) == 0:
         return ()
@@ -174,7 +174,7 @@ def document_terms(texts: Iterable[str]) -> set[str]:
     cp = codes(joined)
     if len(cp) < 4:
         return set()
-    starts = np.nonzero(engine._window_valid(engine._is_han(cp), 4))[0]
+    starts = np.nonzero(window_valid(engine._is_han(cp), 4))[0]
     _, first, counts = np.unique(span_hashes(cp, 4)[starts], return_index=True, return_counts=True)
     return {joined[a : a + 4] for a in starts[first[counts >= 2]].tolist()}
 
@@ -199,7 +199,7 @@ def _idiom_deletion_hits_many(texts: list[str]) -> list[dict[int, list[tuple[str
     if len(cp) < 3:
         return hits
     h = span_hashes(cp, 3)
-    starts = np.nonzero(engine._window_valid(engine._is_han(cp), 3))[0]
+    starts = np.nonzero(window_valid(engine._is_han(cp), 3))[0]
     rows, values = _table_hits(m.idiom_del_h, m.idiom_del_i, h[starts])
     if len(rows) == 0:
         return hits
@@ -231,7 +231,7 @@ def missing_matches_many(texts: list[str], terms: set[str]) -> list[list[tuple[i
     if len(cp) < 3:
         return results
     han = engine._is_han(cp)
-    windows = np.nonzero(engine._window_valid(han, 3))[0]
+    windows = np.nonzero(window_valid(han, 3))[0]
     term_list = list(terms)
     term_options = _term_options(term_list, cp, windows, span_hashes(cp, 3)[windows])
     idiom_hits = _idiom_deletion_hits_many(texts)

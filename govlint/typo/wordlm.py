@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from govlint.typo.hashing import LENGTH_SALT, MAX_LEN, POWERS, find
+from govlint.typo.hashing import LENGTH_SALT, MAX_LEN, codes, find, is_han, span_hashes, touched_words, window_valid
 
 ID_BITS = 18  # vocabulary ids fit in 18 bits (the model has about 164,000 words)
 PAIR_STEP = 0.1  # log10 quantisation step of the stored bigram log-probabilities
@@ -58,14 +58,7 @@ def _edited_ids(m, text_id: np.ndarray, at, inside, cur, changed, han_new) -> np
         span = width - length + 1
         fits = inside[:, :span] & inside[:, length - 1 : length - 1 + span]
         ids[:, :span, length - 1] = np.where(fits, text_id[at[:, :span], length - 1], NO_WORD)
-        touch = np.zeros((rows, span), dtype=bool)
-        all_han = np.ones((rows, span), dtype=bool)
-        with np.errstate(over="ignore"):
-            h = np.full((rows, span), np.uint64(length) * LENGTH_SALT, dtype=np.uint64)
-            for k in range(length):
-                touch |= changed[:, k : k + span]
-                all_han &= han_new[:, k : k + span]
-                h += cur[:, k : k + span] * POWERS[k]
+        touch, all_han, h = touched_words(cur, changed, han_new, length)
         found = word_ids(m, h[touch])
         if length == 1:
             found = np.where(found >= 0, found, UNKNOWN)
@@ -142,14 +135,23 @@ def best_scores(m, ids: np.ndarray, han: np.ndarray) -> np.ndarray:
     return _viterbi(ids, ~_rows_last(han), uni, _transitions(m, ids, uni, backoff))
 
 
-def gain(m, text_id: np.ndarray, text_han: np.ndarray, pos: np.ndarray, at, inside, cur, changed) -> np.ndarray:
+def sentence_score(m, text: str) -> float:
+    """The log10 probability of the best segmentation of ``text`` (a few
+    dozen characters at most): for tests and inspection."""
+    cp = codes(text)
+    han = is_han(cp)
+    windows = [(n, span_hashes(cp, n), window_valid(han, n), None) for n in range(2, MAX_LEN + 1) if len(cp) >= n]
+    return float(best_scores(m, text_ids(m, cp, han, windows)[None], han[None])[0])
+
+
+def gain(m, text_id: np.ndarray, text_han: np.ndarray, first, inverse, at, inside, cur, changed) -> np.ndarray:
     """Gain in the word-bigram score of the best segmentation of each
     edit's window (``engine._edited`` from ``pos - RADIUS``, ``WIDTH``
-    columns), the edit applied against the text as it is."""
+    columns), the edit applied against the text as it is. The original
+    window is the same for every edit at a position: ``first`` holds one
+    row per position, ``inverse`` each row's position."""
     han = np.where(inside, text_han[at], False)
     han_new = han | changed
-    # The original window is the same for every edit at a position.
-    _, first, inverse = np.unique(pos, return_index=True, return_inverse=True)
     old_ids = _rows_last(
         _edited_ids(m, text_id, at[first], inside[first], cur[first], np.zeros_like(changed[first]), han[first])
     )
