@@ -91,7 +91,8 @@ def _transitions(m, ids, uni, backoff, base=None, changed=None) -> np.ndarray:
             if span <= 0:
                 continue
             first, second = ids[a - 1, :span], ids[b - 1, a : a + span]
-            redo = np.ones((span, rows), dtype=bool) if base is None else seen[a + b : a + b + span] > seen[:span]
+            # Every pair (Ellipsis: views, no copies), else those holding a changed column.
+            redo = Ellipsis if base is None else seen[a + b : a + b + span] > seen[:span]
             first, second = first[redo], second[redo]
             est = backoff[a - 1, :span][redo] + uni[b - 1, a : a + span][redo]
             both = (first >= 0) & (second >= 0)
