@@ -14,7 +14,9 @@ otherwise a false negative; a correct sentence that gets any change is a
 false positive. Also printed: the share of correct sentences flagged, and
 sentences per second of CPU time (one process, one core; the model load is
 excluded and reported separately; CPU time, not wall time, so that a busy
-machine does not distort the figure).
+machine does not distort the figure), for the first pass over the set (the
+model's pages still coming from disk) and the best of ``--passes`` passes
+(the steady state of a batch audit).
 
 ``--clean FILE ...`` instead runs every typo rule of govlint on texts taken
 as error-free (one paragraph per line, grouped into drafts of about 2,000
@@ -49,15 +51,19 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return precision, recall, f1
 
 
-def evaluate(path: Path) -> dict[str, float]:
+def evaluate(path: Path, passes: int = 3) -> dict[str, float]:
     pairs = []
     for line in path.read_text(encoding="utf-8").splitlines():
         cols = line.split("\t")
         if len(cols) == 2 and len(cols[0]) == len(cols[1]):
             pairs.append((cols[0], cols[1]))
-    start = time.process_time()
-    predictions = correct_sentences([s for s, _ in pairs])
-    seconds = time.process_time() - start
+    # The first pass also pays for reading the model's pages from disk; the
+    # best of the later ones is the steady state of a batch audit.
+    times = []
+    for _ in range(passes):
+        start = time.process_time()
+        predictions = correct_sentences([s for s, _ in pairs])
+        times.append(time.process_time() - start)
     c_tp = c_fn = d_tp = d_fn = fp = negatives = 0
     for (source, target), edits in zip(pairs, predictions, strict=False):
         fixed = list(source)
@@ -76,7 +82,8 @@ def evaluate(path: Path) -> dict[str, float]:
     cp, cr, cf = prf(c_tp, fp, c_fn)
     return {
         "sentences": len(pairs), "det_p": dp, "det_r": dr, "det_f1": df, "cor_p": cp, "cor_r": cr, "cor_f1": cf,
-        "false_alarm": fp / negatives if negatives else 0.0, "per_second": len(pairs) / seconds,
+        "false_alarm": fp / negatives if negatives else 0.0,
+        "first_pass": len(pairs) / times[0], "per_second": len(pairs) / min(times),
     }
 
 
@@ -139,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark govlint's typo engine on CSC test sets.")
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--clean", action="store_true", help="count typo findings on error-free texts")
+    parser.add_argument("--passes", type=int, default=3, help="timed passes per set (sent/s: the best one)")
     parser.add_argument("--cut-off", action="store_true", help="paragraph starts cut off: rates on a text's paragraphs")
     args = parser.parse_args(argv)
     if args.cut_off:
@@ -159,14 +167,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"engine ready in a fresh process: {load_seconds():.2f} s")
     correct_sentences(["预热一下"])
-    print("| set | sentences | det P | det R | det F1 | cor P | cor R | cor F1 | false alarms | sent/s |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| set | sentences | det P | det R | det F1 | cor P | cor R | cor F1 | false alarms | sent/s first pass | sent/s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for path in args.files:
-        r = evaluate(path)
+        r = evaluate(path, args.passes)
         print(
             f"| {path.stem} | {r['sentences']} | {r['det_p']:.3f} | {r['det_r']:.3f} | {r['det_f1']:.3f} "
             f"| {r['cor_p']:.3f} | {r['cor_r']:.3f} | {r['cor_f1']:.3f} | {r['false_alarm']:.1%} "
-            f"| {r['per_second']:.0f} |",
+            f"| {r['first_pass']:.0f} | {r['per_second']:.0f} |",
             flush=True,
         )
     return 0

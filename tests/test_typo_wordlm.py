@@ -44,11 +44,13 @@ ngram 2=3
 
 def tiny_model() -> SimpleNamespace:
     arrays, meta = build_typo_model.word_lm_tables(*build_typo_model.read_arpa(iter(ARPA.splitlines(True))))
-    return SimpleNamespace(
+    m = SimpleNamespace(
         lm_h=arrays["lm_h"], lm_u=arrays["lm_u"], lm_b=arrays["lm_b"],
         lm_pair=np.cumsum(arrays["lm_pair_delta"], dtype=np.uint64), lm_pair_q=arrays["lm_pair_q"],
         lm_unk=np.float32(meta["unk"] - wordlm.UNKNOWN_EXTRA), meta=meta,
     )
+    m.char_word_ids = lambda cp: wordlm.one_char_ids(m, cp)
+    return m
 
 
 def test_arpa_becomes_sorted_tables_of_han_words_and_pruned_bigrams():

@@ -21,7 +21,7 @@ import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass, fields
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -98,6 +98,53 @@ class Model:
 
     def word_logf(self, hashes: np.ndarray) -> np.ndarray:
         return _lookup(self.word_h, self.word_v, hashes)
+
+    @cached_property
+    def chars(self) -> CharTables:
+        return CharTables.of(self)
+
+    def char_word_ids(self, chars: np.ndarray) -> np.ndarray:
+        """The word model's id of each character (code point + 1) as a word of its own."""
+        return per_char(self.chars.lm_id, chars, lambda h: wordlm.word_ids(self, h))
+
+
+BMP = 0x10000  # the characters the per-character tables cover
+
+
+@dataclass(frozen=True)
+class CharTables:
+    """Per-character values over the Basic Multilingual Plane, looked up in
+    the hash tables once per process (a few milliseconds) so that the
+    engine's many one-character lookups are plain indexing."""
+
+    word: np.ndarray  # log count of the character as a word of its own
+    uni: np.ndarray  # character unigram log count
+    lm_id: np.ndarray  # the word model's id of the one-character word (wordlm.NO_WORD if none)
+    # The confusion pairs of Han character c: pair_keys[pair_start[i] : pair_start[i + 1]], i = c - HAN_FIRST.
+    pair_start: np.ndarray
+
+    @classmethod
+    def of(cls, m: Model) -> CharTables:
+        chars = np.arange(1, BMP + 1, dtype=np.uint64)  # code points + 1
+        with np.errstate(over="ignore"):
+            one = LENGTH_SALT + chars
+        han = np.arange(HAN_FIRST, HAN_LAST + 2, dtype=np.uint64) << np.uint64(21)
+        return cls(
+            m.word_logf(one), _lookup(m.uni_h, m.uni_v, one), wordlm.one_char_ids(m, chars),
+            np.searchsorted(m.pair_keys, han),
+        )
+
+
+def per_char(table: np.ndarray, chars: np.ndarray, lookup) -> np.ndarray:
+    """``table[c]`` for each of ``chars`` (code points + 1) inside the table,
+    else ``lookup`` of the character's one-character hash."""
+    c = chars - np.uint64(1)  # 0 ("no character") wraps around: outside
+    inside = c < np.uint64(len(table))
+    out = table[np.where(inside, c, 0).astype(np.intp)]
+    if not inside.all():
+        with np.errstate(over="ignore"):
+            out[~inside] = lookup(LENGTH_SALT + chars[~inside])
+    return out
 
 
 def cache_dir() -> Path:
@@ -180,8 +227,11 @@ BIG_PATTERN_KINDS = 4  # pair kinds 1-4: same pinyin with or without tone, simil
 def _confusables(m: Model, orig: np.ndarray, max_kind: int) -> tuple[np.ndarray, np.ndarray]:
     """Every character confusable with each of ``orig`` (code points + 1) by
     a pair kind up to ``max_kind``: (row in orig, new code point)."""
-    o = (orig - np.uint64(1)) << np.uint64(21)
-    rows, idx = _expand(sorted_search(m.pair_keys, o), sorted_search(m.pair_keys, o + (np.uint64(1) << np.uint64(21))))
+    c = orig.astype(np.int64) - 1 - HAN_FIRST  # every character with pairs is Han
+    c = np.where((c >= 0) & (c <= HAN_LAST - HAN_FIRST), c, -1)
+    start = m.chars.pair_start
+    lo = np.where(c >= 0, start[c], 0)
+    rows, idx = _expand(lo, np.where(c >= 0, start[c + 1], 0))
     close = m.pair_kind[idx] <= max_kind
     return rows[close], m.pair_keys[idx[close]] & np.uint64((1 << 21) - 1)
 
@@ -226,11 +276,12 @@ UNKNOWN_CHAR = 6.0  # extra cost (nats) of a character that is not even a one-ch
 
 
 def _unigram_logf(m: Model, chars: np.ndarray) -> np.ndarray:
-    from govlint.typo.hashing import LENGTH_SALT
+    return per_char(m.chars.uni, chars, lambda h: _lookup(m.uni_h, m.uni_v, h))
 
-    with np.errstate(over="ignore"):
-        h = LENGTH_SALT + chars
-    return _lookup(m.uni_h, m.uni_v, h)
+
+def _char_word_logf(m: Model, chars: np.ndarray) -> np.ndarray:
+    """Log count of each character (code point + 1) as a word of its own."""
+    return per_char(m.chars.word, chars, m.word_logf)
 
 
 # The first stage decides on FIRST_STAGE alone; the second on all of FEATURES.
@@ -410,9 +461,8 @@ def _single_candidates(m: Model, cp: np.ndarray, han: np.ndarray, suspect: np.nd
         return []
     rows, new = _confusables(m, cp[pos], SINGLE_KINDS)
     p = pos[rows]
-    with np.errstate(over="ignore"):
-        word = m.word_logf(LENGTH_SALT + new + np.uint64(1))
-        owin = m.word_logf(LENGTH_SALT + cp[p])
+    word = _char_word_logf(m, new + np.uint64(1))
+    owin = _char_word_logf(m, cp[p])
     keep = word > SINGLE_MIN_WORD
     return [(p[keep], new[keep], word[keep], owin[keep], 0)]
 
@@ -432,10 +482,7 @@ def _set_candidates(m: Model, cp: np.ndarray, han: np.ndarray, protected: np.nda
     new = others[at[pos]]
     rows, cols = np.nonzero(new)
     p, c = pos[rows], new[rows, cols]
-    with np.errstate(over="ignore"):
-        word = m.word_logf(LENGTH_SALT + c + np.uint64(1))
-        owin = m.word_logf(LENGTH_SALT + cp[p])
-    return [(p, c, word, owin, 1)]
+    return [(p, c, _char_word_logf(m, c + np.uint64(1)), _char_word_logf(m, cp[p]), 1)]
 
 
 def _trigram_logf(m: Model, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
@@ -464,7 +511,7 @@ def _text_tables(m: Model, cp: np.ndarray, han: np.ndarray, windows) -> TextTabl
     nxt = np.concatenate([cp[1:], pad[:1]])
     nxt2 = np.concatenate([cp[2:], pad])[:n]
     cost = np.full((n, MAX_LEN), -1e9, dtype=np.float32)
-    cost[:, 0] = _word_cost(m, cp, han, 1)
+    cost[:, 0] = _word_cost(m, _char_word_logf(m, cp), han, 1)
     for length, _, valid, wf in windows:
         cost[: len(wf), length - 1] = np.where(valid & (wf > 0), wf - m.log_total, -1e9)
     return TextTables(
@@ -473,14 +520,11 @@ def _text_tables(m: Model, cp: np.ndarray, han: np.ndarray, windows) -> TextTabl
     )
 
 
-def _word_cost(m: Model, seg: np.ndarray, han: np.ndarray, length: int, h: np.ndarray | None = None) -> np.ndarray:
-    """Segmentation cost of words of ``length`` characters: ``log(count /
-    total)`` like jieba; a one-character non-word costs UNKNOWN_CHAR more,
-    a non-Han character nothing, a longer non-word is impossible."""
-    if h is None:
-        with np.errstate(over="ignore"):
-            h = np.uint64(length) * LENGTH_SALT + seg
-    logf = m.word_logf(h)
+def _word_cost(m: Model, logf: np.ndarray, han: np.ndarray, length: int) -> np.ndarray:
+    """Segmentation cost of words of ``length`` characters from their log
+    counts: ``log(count / total)`` like jieba; a one-character non-word
+    costs UNKNOWN_CHAR more, a non-Han character nothing, a longer non-word
+    is impossible."""
     if length == 1:
         return np.where(han, np.where(logf > 0, logf - m.log_total, -m.log_total - UNKNOWN_CHAR), 0)
     return np.where(han & (logf > 0), logf - m.log_total, -1e9)
@@ -564,7 +608,7 @@ def segment_scores(m: Model, win: np.ndarray) -> np.ndarray:
             for k in range(length):
                 h += win[:, k : k + span] * POWERS[k]
                 ok &= han[:, k : k + span]
-        cost[:, :span, length - 1] = _word_cost(m, None, ok.ravel(), length, h.ravel()).reshape(rows, span)
+        cost[:, :span, length - 1] = _word_cost(m, m.word_logf(h.ravel()), ok.ravel(), length).reshape(rows, span)
     return _best_segmentation(cost)
 
 
@@ -585,7 +629,8 @@ def _segment_gain(m: Model, t: TextTables, first, inverse, at, inside, cur, chan
     for length in range(1, MAX_LEN + 1):
         span = width - length + 1
         touch, all_han, h = touched_words(cur, changed, han_new, length)
-        new_cost[:, :span, length - 1][touch] = _word_cost(m, None, all_han[touch], length, h[touch])
+        logf = _char_word_logf(m, cur[touch]) if length == 1 else m.word_logf(h[touch])
+        new_cost[:, :span, length - 1][touch] = _word_cost(m, logf, all_han[touch], length)
     return _best_segmentation(new_cost) - _best_segmentation(cost[first])[inverse]
 
 
@@ -768,7 +813,11 @@ class Scorer:
     features: tuple[str, ...] = FEATURES
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        return np.maximum(x @ self.w1 + self.b1, 0) @ self.w2 + self.b2
+        # OpenBLAS would spread these small products over every core and
+        # keep its threads spinning: 40% more CPU time for the same result,
+        # and in the audit each worker would take the other workers' cores.
+        with _blas().limit(limits=1, user_api="blas"):
+            return np.maximum(x @ self.w1 + self.b1, 0) @ self.w2 + self.b2
 
     @classmethod
     def from_json(cls, data: dict) -> Scorer:
@@ -780,6 +829,13 @@ class Scorer:
             float(data["threshold"]),
             tuple(data["features"]),
         )
+
+
+@lru_cache(maxsize=1)
+def _blas():
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 @lru_cache(maxsize=1)

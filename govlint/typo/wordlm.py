@@ -36,13 +36,20 @@ def word_ids(m, h: np.ndarray) -> np.ndarray:
     return np.where(found, at, NO_WORD).astype(np.int64)
 
 
+def one_char_ids(m, cp: np.ndarray) -> np.ndarray:
+    """``word_ids`` of each character (code point + 1) as a one-character
+    word. The engine's ``Model.char_word_ids`` gives the same from a
+    per-character table; ``m`` provides that method to this module."""
+    with np.errstate(over="ignore"):
+        return word_ids(m, LENGTH_SALT + cp)
+
+
 def text_ids(m, cp: np.ndarray, han: np.ndarray, windows) -> np.ndarray:
     """ids[i, L-1]: the id of the word ``text[i:i+L]`` (UNKNOWN for a Han
     character outside the vocabulary, NO_WORD elsewhere)."""
     n = len(cp)
     ids = np.full((n, MAX_LEN), NO_WORD, dtype=np.int64)
-    with np.errstate(over="ignore"):
-        one = word_ids(m, LENGTH_SALT + cp)
+    one = m.char_word_ids(cp)
     ids[:, 0] = np.where(han, np.where(one >= 0, one, UNKNOWN), NO_WORD)
     for length, h, valid, _ in windows:
         ids[: len(h), length - 1] = np.where(valid, word_ids(m, h), NO_WORD)
@@ -59,9 +66,11 @@ def _edited_ids(m, text_id: np.ndarray, at, inside, cur, changed, han_new) -> np
         fits = inside[:, :span] & inside[:, length - 1 : length - 1 + span]
         ids[:, :span, length - 1] = np.where(fits, text_id[at[:, :span], length - 1], NO_WORD)
         touch, all_han, h = touched_words(cur, changed, han_new, length)
-        found = word_ids(m, h[touch])
         if length == 1:
+            found = m.char_word_ids(cur[touch])
             found = np.where(found >= 0, found, UNKNOWN)
+        else:
+            found = word_ids(m, h[touch])
         ids[:, :span, length - 1][touch] = np.where(all_han[touch], found, NO_WORD)
     return ids
 
