@@ -167,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"engine ready in a fresh process: {load_seconds():.2f} s")
     correct_sentences(["预热一下"])
-    print("| set | sentences | det P | det R | det F1 | cor P | cor R | cor F1 | false alarms | sent/s first pass | sent/s |")
+    print("| set | sentences | det P | det R | det F1 | cor P | cor R | cor F1 | false alarms "
+          "| sent/s first pass | sent/s |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for path in args.files:
         r = evaluate(path, args.passes)

@@ -38,7 +38,7 @@ from govlint.typo.hashing import (
     codes,
     idiom_tables,
     masked,
-    sorted_search,
+    sorted_ranges,
     span_hashes,
     touched_words,
     window_valid,
@@ -221,7 +221,7 @@ def _member(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
     return _find(keys, query)[1]
 
 
-BIG_PATTERN_KINDS = 4  # pair kinds 1-4: same pinyin with or without tone, similar shape, same syllable
+BIG_PATTERN_KINDS = 5  # pair kinds 1-5: same pinyin with or without tone, similar shape, same syllable, fuzzy pinyin
 
 
 def _confusables(m: Model, orig: np.ndarray, max_kind: int) -> tuple[np.ndarray, np.ndarray]:
@@ -239,8 +239,8 @@ def _confusables(m: Model, orig: np.ndarray, max_kind: int) -> tuple[np.ndarray,
 def _confusable_words(m: Model, q: np.ndarray, orig: np.ndarray, k: int):
     """For masked windows whose pattern fits too many words: try each
     character confusable with the original and keep those making a word.
-    Only the closer kinds of confusion are tried there (fuzzy pinyin and
-    stroke edits add lookups, not right edits, on the development sets).
+    Stroke-sequence edits are not tried there (they add lookups, not right
+    edits, on the development sets); fuzzy pinyin is (总于 -> 终于).
     Returns (row in q, new character, word log count)."""
     rows, new = _confusables(m, orig, BIG_PATTERN_KINDS)
     with np.errstate(over="ignore"):
@@ -321,7 +321,7 @@ def _no_candidates() -> Candidates:
 
 def _matches(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(query row, key index) of every entry of sorted ``keys`` equal to a query."""
-    return _expand(sorted_search(keys, query, "left"), sorted_search(keys, query, "right"))
+    return _expand(*sorted_ranges(keys, query))
 
 
 def _expand(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -440,6 +440,7 @@ def _char_sets() -> tuple[np.ndarray, np.ndarray]:
     return keys, others
 
 
+SET_FLOOR = -1.0  # the same for an edit within a character set (的/地/得)
 SINGLE_FLOOR = 0.0  # nats of character-bigram gain a one-character-word edit must reach to be weighed
 SINGLE_MIN_WORD = 9.0  # log count (about 8,000) the replacing character must reach as a word of its own
 SINGLE_KINDS = 2  # pair kinds tried as one-character words at every suspect: same pinyin, with or without tone
@@ -688,13 +689,15 @@ def _proposals(m: Model, cp: np.ndarray, han: np.ndarray, windows, suspect, prot
 
 def _distinct(p: Proposals) -> Proposals:
     """One row per distinct edit: the window that gains most."""
-    order = np.lexsort((-(p.word - p.window), p.new2, p.pos2, p.new, p.pos))
-    s = p.take(order)
-    first = np.ones(len(s.pos), dtype=bool)
-    first[1:] = (s.pos[1:] != s.pos[:-1]) | (s.new[1:] != s.new[:-1]) | (s.pos2[1:] != s.pos2[:-1]) | (
-        s.new2[1:] != s.new2[:-1]
-    )
-    return s.take(first)
+    # An edit as two integers (position and character; the second ones,
+    # -1 for none), so that the sort has three keys instead of five.
+    first_change = (p.pos.astype(np.uint64) << np.uint64(21)) | p.new
+    second_change = ((p.pos2 + 1).astype(np.uint64) << np.uint64(21)) | p.new2
+    order = np.lexsort((-(p.word - p.window), second_change, first_change))
+    a, b = first_change[order], second_change[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+    return p.take(order[first])
 
 
 # Context widths, fixed so that a sentence's features never depend on the
@@ -727,7 +730,8 @@ def candidates(text: str, protected: np.ndarray | None = None, prune: bool = Tru
     left_gain, right_gain = _lm_gains(m, t, p.pos, p.new, p.pos2, p.new2, LM_WIDTH)
     # An edit that makes the character bigrams clearly worse is never kept
     # (checked on the training sets): drop it before the costlier features.
-    ok = np.nonzero(left_gain + right_gain >= np.where(p.length == 0, SINGLE_FLOOR, LM_FLOOR))[0]
+    floor = np.where(p.length == 0, SINGLE_FLOOR, np.where(p.length == 1, SET_FLOOR, LM_FLOOR))
+    ok = np.nonzero(left_gain + right_gain >= floor)[0]
     p = p.take(ok)
     if len(p.pos) == 0:
         return _no_candidates()

@@ -31,6 +31,19 @@ def sorted_search(keys: np.ndarray, query: np.ndarray, side: str = "left") -> np
     return out
 
 
+def sorted_ranges(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each query, the range ``lo:hi`` of sorted ``keys`` equal to it
+    (``sorted_search`` on both sides, the queries sorted once)."""
+    if len(query) < 64:
+        return np.searchsorted(keys, query, side="left"), np.searchsorted(keys, query, side="right")
+    order = np.argsort(query)
+    ordered = query[order]
+    lo, hi = np.empty(len(query), dtype=np.intp), np.empty(len(query), dtype=np.intp)
+    lo[order] = np.searchsorted(keys, ordered, side="left")
+    hi[order] = np.searchsorted(keys, ordered, side="right")
+    return lo, hi
+
+
 def find(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each query: a position in sorted ``keys`` (inside the array) and
     whether the key there is the query."""

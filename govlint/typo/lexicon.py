@@ -16,7 +16,7 @@ import numpy as np
 
 from govlint.data import data_path
 from govlint.typo import engine
-from govlint.typo.hashing import LENGTH_SALT, POWERS, codes, masked, span_hashes, window_valid, word_hashes
+from govlint.typo.hashing import LENGTH_SALT, POWERS, codes, find, masked, span_hashes, window_valid, word_hashes
 
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 MISSING_GAIN = 4.0  # nats of segmentation gain an idiom's missing character must bring
@@ -389,9 +389,7 @@ def protected_masks(texts: list[str], words: Iterable[str]) -> list[np.ndarray]:
         if len(cp) < length:
             break
         h = span_hashes(cp, length)
-        at = engine.sorted_search(m.name_h, h)
-        at[at >= len(m.name_h)] = 0
-        for a in np.nonzero(m.name_h[at] == h)[0].tolist():
+        for a in np.nonzero(find(m.name_h, h)[1])[0].tolist():
             mask[a : a + length] = True
     for word in (*words, *government_terms()):
         if word and word in joined:

@@ -86,30 +86,43 @@ def _unigrams(m, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _transitions(m, ids, uni, backoff, base=None, changed=None) -> np.ndarray:
     """trans[a-1, b-1, s, r]: log P(word at s+a of b characters | word at s
     of a characters) in row r's window. With ``base`` (the same windows
-    before the edit) only the pairs holding a changed column are looked up."""
+    before the edit; filled in and returned, not copied) only the pairs
+    that hold a changed column are looked up again: first those holding a
+    column every row changes (the edit's first character), for all rows at
+    once, then the rows that change more columns (two-character edits)."""
     _, width, rows = ids.shape
     if base is None:
         trans = np.full((MAX_LEN, MAX_LEN, width, rows), _NONE, dtype=np.float32)
-    else:
-        trans = base.copy()
-        seen = np.zeros((width + 1, rows), dtype=np.int32)
-        np.cumsum(changed, axis=0, out=seen[1:])
+        _pairs(m, ids, uni, backoff, trans, 0, width, ALL)
+        return trans
+    everywhere = changed.all(axis=1)
+    for column in np.nonzero(everywhere)[0]:
+        _pairs(m, ids, uni, backoff, base, int(column), int(column) + 1, ALL)
+    for column in np.nonzero(changed.any(axis=1) & ~everywhere)[0]:
+        some = np.nonzero(changed[column])[0]
+        _pairs(m, ids, uni, backoff, base, int(column), int(column) + 1, some)
+    return base
+
+
+ALL = slice(None)
+
+
+def _pairs(m, ids, uni, backoff, trans, lo: int, hi: int, rows) -> None:
+    """Fill ``trans`` for the word pairs holding a column of [lo, hi) in
+    ``rows`` (indices, or ALL: a view, no copies)."""
+    width = ids.shape[1]
     for a in range(1, MAX_LEN + 1):
         for b in range(1, MAX_LEN + 1):
-            span = width - a - b + 1
-            if span <= 0:
+            start, stop = max(lo - a - b + 1, 0), min(hi, width - a - b + 1)
+            if stop <= start:
                 continue
-            first, second = ids[a - 1, :span], ids[b - 1, a : a + span]
-            # Every pair (Ellipsis: views, no copies), else those holding a changed column.
-            redo = Ellipsis if base is None else seen[a + b : a + b + span] > seen[:span]
-            first, second = first[redo], second[redo]
-            est = backoff[a - 1, :span][redo] + uni[b - 1, a : a + span][redo]
+            first, second = ids[a - 1, start:stop, rows], ids[b - 1, start + a : stop + a, rows]
+            est = backoff[a - 1, start:stop, rows] + uni[b - 1, start + a : stop + a, rows]
             both = (first >= 0) & (second >= 0)
             key = (first[both].astype(np.uint64) << np.uint64(ID_BITS)) | second[both].astype(np.uint64)
             at, found = find(m.lm_pair, key)
             est[both] = np.where(found, m.lm_pair_q[at] * np.float32(-PAIR_STEP), est[both])
-            trans[a - 1, b - 1, :span][redo] = np.where((first != NO_WORD) & (second != NO_WORD), est, _NONE)
-    return trans
+            trans[a - 1, b - 1, start:stop, rows] = np.where((first != NO_WORD) & (second != NO_WORD), est, _NONE)
 
 
 def _viterbi(ids: np.ndarray, brk: np.ndarray, uni: np.ndarray, trans: np.ndarray) -> np.ndarray:
@@ -170,5 +183,6 @@ def gain(m, text_id: np.ndarray, text_han: np.ndarray, first, inverse, at, insid
     old = _viterbi(old_ids, ~_rows_last(han[first]), old_uni, old_trans)
     new_ids = _rows_last(_edited_ids(m, text_id, at, inside, cur, changed, han_new))
     uni, backoff = _unigrams(m, new_ids)
+    # Indexing with ``inverse`` makes a new array: _transitions may fill it in.
     trans = _transitions(m, new_ids, uni, backoff, old_trans[..., inverse], _rows_last(changed))
     return _viterbi(new_ids, ~_rows_last(han_new), uni, trans) - old[inverse]
