@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from govlint.config import Config, ConfigError, from_mapping
 from govlint.engine import check_document, lint_file
 from govlint.readers.markdown import read_markdown
 from govlint.readers.text import read_text
-from govlint.typo import engine
+from govlint.typo import engine, wordlm
+from govlint.typo.hashing import LENGTH_SALT, codes
 from govlint.typo.lexicon import correct_sentences, protected_mask
 
 REPO = Path(__file__).resolve().parents[1]
@@ -134,3 +136,27 @@ def test_a_sentence_gets_the_same_edits_whatever_its_batch():
     alone = ["完善社会保帐体系，增进民生福祉。", "会议由县长主持。"]
     crowd = ["要求师公单位对政府投资项目垫资建设。", *alone, "各部门要认真布署今冬明春安全生产工作。"]
     assert correct_sentences(crowd)[1:3] == correct_sentences(alone) == [{5: "障"}, {}]
+
+
+def test_per_character_tables_agree_with_the_hash_tables():
+    # The engine indexes per-character tables instead of hashing one-character
+    # words; a character beyond the tables (𠮷, U+20BB7) falls back to the hashes.
+    m = engine.model()
+    text = "的地得施工师公乡村振兴𠮷a，"
+    cp = codes(text)
+    with np.errstate(over="ignore"):
+        one = LENGTH_SALT + cp
+    assert (engine._char_word_logf(m, cp) == m.word_logf(one)).all()
+    assert (engine._unigram_logf(m, cp) == engine._lookup(m.uni_h, m.uni_v, one)).all()
+    assert (m.char_word_ids(cp) == wordlm.word_ids(m, one)).all()
+    rows, new = engine._confusables(m, cp, 6)
+    for i, c in enumerate(text):
+        o = np.uint64(ord(c)) << np.uint64(21)
+        pairs = m.pair_keys[(m.pair_keys >= o) & (m.pair_keys < o + (np.uint64(1) << np.uint64(21)))]
+        assert sorted(new[rows == i].tolist()) == sorted((pairs & np.uint64((1 << 21) - 1)).tolist())
+    assert correct_sentences(["𠮷祥路施工单位要加强安全管理。"]) == [{}]
+
+
+def test_fuzzy_pinyin_slip_in_a_common_pattern_is_corrected():
+    # 总/终 differ only by zh/z: a slip of southern speakers and fuzzy-pinyin input.
+    assert correct_sentences(["我们总于等到了这一天。"]) == [{2: "终"}]

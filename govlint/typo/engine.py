@@ -440,7 +440,6 @@ def _char_sets() -> tuple[np.ndarray, np.ndarray]:
     return keys, others
 
 
-SET_FLOOR = -1.0  # the same for an edit within a character set (的/地/得)
 SINGLE_FLOOR = 0.0  # nats of character-bigram gain a one-character-word edit must reach to be weighed
 SINGLE_MIN_WORD = 9.0  # log count (about 8,000) the replacing character must reach as a word of its own
 SINGLE_KINDS = 2  # pair kinds tried as one-character words at every suspect: same pinyin, with or without tone
@@ -730,8 +729,7 @@ def candidates(text: str, protected: np.ndarray | None = None, prune: bool = Tru
     left_gain, right_gain = _lm_gains(m, t, p.pos, p.new, p.pos2, p.new2, LM_WIDTH)
     # An edit that makes the character bigrams clearly worse is never kept
     # (checked on the training sets): drop it before the costlier features.
-    floor = np.where(p.length == 0, SINGLE_FLOOR, np.where(p.length == 1, SET_FLOOR, LM_FLOOR))
-    ok = np.nonzero(left_gain + right_gain >= floor)[0]
+    ok = np.nonzero(left_gain + right_gain >= np.where(p.length == 0, SINGLE_FLOOR, LM_FLOOR))[0]
     p = p.take(ok)
     if len(p.pos) == 0:
         return _no_candidates()
