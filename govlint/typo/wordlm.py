@@ -109,7 +109,9 @@ ALL = slice(None)
 
 def _pairs(m, ids, uni, backoff, trans, lo: int, hi: int, rows) -> None:
     """Fill ``trans`` for the word pairs holding a column of [lo, hi) in
-    ``rows`` (indices, or ALL: a view, no copies)."""
+    ``rows`` (indices, or ALL: a view, no copies). With indices, numpy puts
+    the row axis first in every indexed array here and in the assignment
+    alike (an integer and an index array around a slice), so they match."""
     width = ids.shape[1]
     for a in range(1, MAX_LEN + 1):
         for b in range(1, MAX_LEN + 1):
