@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from govlint import __version__
 from govlint.config import Config, ConfigError, discover, load_file, with_overrides
-from govlint.engine import PathError, discover_files, lint_file
+from govlint.engine import PathError, discover_files, lint_file, lint_files
 from govlint.findings import FileResult
 from govlint.reporters import get as get_reporter
 from govlint.reporters import names as reporter_names
@@ -172,9 +173,7 @@ def _main(argv: list[str]) -> int:
             sys.stderr.write(f"govlint: {printable(raw)}: {error}\n")
             usage_error = True
             continue
-        for file in files:
-            config = config_for(file)
-            result = lint_file(file, config, display=str(file))
+        for file, config, result in _lint_in_batches(files, config_for):
             if args.fix:
                 result = _fix(file, result, config)
             if result.error:
@@ -195,6 +194,20 @@ def _main(argv: list[str]) -> int:
     else:
         reporter(results, sys.stdout)
     return _exit_code(results, usage_error, config_for)
+
+
+# Files checked together (the typo engine runs once over their paragraphs).
+FILES_PER_BATCH = 8
+
+
+def _lint_in_batches(files: list[Path], config_for) -> Iterator[tuple[Path, Config, FileResult]]:
+    """Each file with its configuration and result, in order; runs of files
+    that share a configuration are linted ``FILES_PER_BATCH`` at a time."""
+    for config, run in itertools.groupby(files, key=config_for):
+        same = list(run)
+        for i in range(0, len(same), FILES_PER_BATCH):
+            group = same[i : i + FILES_PER_BATCH]
+            yield from zip(group, itertools.repeat(config), lint_files(group, config))
 
 
 def _fix(file: Path, result: FileResult, config: Config) -> FileResult:

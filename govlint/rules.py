@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -75,14 +75,21 @@ class Context:
     check on this file (rule id -> a Chinese phrase, e.g. ``link.dead``
     without ``--check-links`` never opened the links), so the editor report
     does not call the item checked.
+
+    ``prepared`` holds what a rule's ``prepare`` step computed for this file
+    as one of a batch (rule id -> the rule's own data); never output.
     """
 
     config: Config
     facts: dict[str, object] = field(default_factory=dict)
     unchecked: dict[str, str] = field(default_factory=dict)
+    prepared: dict[str, object] = field(default_factory=dict)
 
 
 RuleFunction = Callable[["Document", Context], Iterable[Hit]]
+# Work a rule does for a batch of documents at once (one context each), left
+# in ``context.prepared``: the typo engine's array passes cost per call.
+PrepareFunction = Callable[[Sequence["Document"], Sequence[Context]], None]
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,7 @@ class Rule:
     function: RuleFunction = field(repr=False, compare=False)
     fixable: bool = False
     aliases: tuple[str, ...] = ()
+    prepare: PrepareFunction | None = field(default=None, repr=False, compare=False)
 
     @property
     def check(self) -> str:
@@ -123,8 +131,11 @@ def rule(
     summary: str,
     fixable: bool = False,
     aliases: tuple[str, ...] = (),
+    prepare: PrepareFunction | None = None,
 ) -> Callable[[RuleFunction], RuleFunction]:
-    """Register a rule; its docstring is its documentation."""
+    """Register a rule; its docstring is its documentation. ``prepare``, if
+    given, may fill ``context.prepared[rule_id]`` for a batch of documents
+    before the rule runs on each; the rule must also work without it."""
 
     def register(function: RuleFunction) -> RuleFunction:
         if not _RULE_ID.match(rule_id) or rule_id.split(".")[0] not in CHECK_IDS:
@@ -134,7 +145,7 @@ def rule(
                 raise RegistryError(f"duplicate rule id {key!r}")
         doc = inspect.cleandoc(function.__doc__ or "")
         _REGISTRY[rule_id] = Rule(
-            rule_id, name, severity, stage, summary, doc, function, fixable, aliases
+            rule_id, name, severity, stage, summary, doc, function, fixable, aliases, prepare
         )
         for alias in aliases:
             _ALIASES[alias] = rule_id

@@ -278,7 +278,7 @@ def test_a_post_in_a_worker_thread_is_stopped_at_its_deadline(monkeypatch):
         while True:
             time.sleep(0.005)
 
-    monkeypatch.setattr(worker, "lint_file", endless)
+    monkeypatch.setattr(worker, "check_document", endless)
     config = Config(select=("typo.duplicate",))
     result: dict = {}
     thread = threading.Thread(target=lambda: result.update(
@@ -287,6 +287,39 @@ def test_a_post_in_a_worker_thread_is_stopped_at_its_deadline(monkeypatch):
     thread.join(20)
     assert not thread.is_alive()
     assert result["timed_out"] and result["error"] == "检查超时（超过 0.2 秒），已跳过"
+
+
+def test_a_batch_with_one_endless_post_loses_only_that_post(monkeypatch):
+    # Posts are prepared in batches (the typo engine once over all of them);
+    # a batch whose preparation runs over the deadline falls back to one post
+    # at a time, and only the post that is endless times out.
+    def endless(*args: object, **kwargs: object) -> None:
+        while True:
+            time.sleep(0.005)
+
+    check = worker.check_document
+
+    def endless_for_post_02(document, config, context=None):
+        if document.path.endswith("post-02.md"):
+            endless()
+        return check(document, config, context)
+
+    monkeypatch.setattr(worker, "prepare_documents", endless)
+    monkeypatch.setattr(worker, "check_document", endless_for_post_02)
+    paths = [str(QUARTER / "puan-voice" / f"post-0{n}.md") for n in (1, 2, 3)]
+    records = worker.audit_posts(paths, Config(select=("typo",)), 0.5)
+    assert [r["timed_out"] for r in records] == [False, True, False]
+    assert records[0]["metadata"] and records[2]["error"] is None
+
+
+def test_posts_audited_in_a_batch_have_the_findings_they_have_alone():
+    paths = sorted(str(p) for p in QUARTER.rglob("*.md"))
+    config = Config()
+    batched = worker.audit_posts(paths, config)
+    alone = [worker.audit_post(path, config) for path in paths]
+    strip = [{k: v for k, v in r.items() if k != "seconds"} for r in batched]
+    assert strip == [{k: v for k, v in r.items() if k != "seconds"} for r in alone]
+    assert sum(len(r["findings"]) for r in alone) > 5
 
 
 def test_the_command_keeps_numpy_to_one_blas_thread():

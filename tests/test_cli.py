@@ -256,7 +256,7 @@ def test_an_internal_error_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch)
     def broken(*args, **kwargs):
         raise FileNotFoundError("dictionaries missing")
 
-    monkeypatch.setattr(govlint.cli, "lint_file", broken)
+    monkeypatch.setattr(govlint.cli, "lint_files", broken)
     monkeypatch.delenv("GOVLINT_DEBUG", raising=False)
     code, _, err = run(capsys, str(write(tmp_path, "a.txt", DOUBLED)))
     assert code == EXIT_ERROR

@@ -13,8 +13,8 @@ from govlint.audit.inputs import AuditInputError, PostRef
 from govlint.audit.report import Period, resolve
 from govlint.audit.store import FileStat, Packed, Store, pack
 from govlint.audit.worker import (
+    POSTS_PER_BATCH,
     audit_batch,
-    audit_post,
     config_fingerprint,
     content_digest,
     pool_init,
@@ -125,9 +125,10 @@ def _unreadable(reason: str) -> Packed:
 def _run_local(misses, config: Config, options: RunOptions, accept, advance) -> None:
     jobs = options.jobs or os.cpu_count() or 1
     if jobs == 1 or len(misses) <= 1:
-        for key, path in misses:
-            accept(key, path, audit_post(path, config, options.timeout))
-            advance()
+        for i in range(0, len(misses), POSTS_PER_BATCH):
+            for key, path, record in audit_batch(misses[i : i + POSTS_PER_BATCH], config, options.timeout):
+                accept(key, path, record)
+                advance()
         return
     import multiprocessing
 
@@ -136,11 +137,14 @@ def _run_local(misses, config: Config, options: RunOptions, accept, advance) -> 
     context = multiprocessing.get_context(method)
     if method == "fork":
         warm_up(config)  # once, in the parent: the workers inherit the loaded dictionaries
-    chunk = max(1, min(16, len(misses) // (jobs * 8) or 1))
+    # Tasks of up to two engine batches; a small audit still shares its posts among the workers.
+    size = max(1, min(2 * POSTS_PER_BATCH, len(misses) // (jobs * 4)))
+    tasks = [misses[i : i + size] for i in range(0, len(misses), size)]
     with context.Pool(jobs, initializer=pool_init, initargs=(config, options.timeout)) as pool:
-        for key, path, record in pool.imap_unordered(pool_task, misses, chunksize=chunk):
-            accept(key, path, record)
-            advance()
+        for records in pool.imap_unordered(pool_task, tasks):
+            for key, path, record in records:
+                accept(key, path, record)
+                advance()
 
 
 def _run_dask(misses, config: Config, options: RunOptions, accept, advance) -> None:

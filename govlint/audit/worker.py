@@ -15,15 +15,17 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from govlint import __version__
 from govlint.config import Config
-from govlint.engine import lint_file
+from govlint.engine import check_document, load_document, prepare_documents
+from govlint.findings import FileResult
+from govlint.model import Document
 from govlint.readers import read_document
-from govlint.rules import all_rules
+from govlint.rules import Context, all_rules
 
 
 class PostTimeout(BaseException):
@@ -35,11 +37,11 @@ class PostTimeout(BaseException):
 def warm_up(config: Config) -> int:
     """Load the active checks, their dictionaries and jieba once per process
     (lazily loaded data is loaded by running the rules on a short sample)."""
-    from govlint.engine import check_document
+    from govlint import engine  # the engine's own function: a test may stand in for the worker's
 
     rules = all_rules()
     sample = "---\ntitle: 预热\n---\n\n县人民政府召开常务会议，研究部署冬季安全生产工作。\n".encode()
-    check_document(read_document(sample, "warm-up.md", "markdown"), config)
+    engine.check_document(read_document(sample, "warm-up.md", "markdown"), config)
     return len(rules)
 
 
@@ -150,32 +152,57 @@ def audit_post(path: str, config: Config, timeout: float | None = None) -> dict:
     """Lint one post; never raises. The record holds what the audit needs:
     metadata, provenance facts, findings as in the lint JSON contract, and an
     error (unreadable, timed out, or a rule that crashed)."""
+    return audit_posts([path], config, timeout)[0]
+
+
+def audit_posts(paths: Sequence[str], config: Config, timeout: float | None = None) -> list[dict]:
+    """``audit_post`` for a few posts at once: the readable ones are prepared
+    as one batch (``prepare_documents``: the typo engine runs once over all
+    their paragraphs), then each is checked under its own ``timeout``.
+
+    The batch's preparation has the time of one post: a batch of normal posts
+    takes a small part of it, so running over means one post is
+    pathological; its work is then dropped and every post checked on its own,
+    where only that post times out."""
     warm_up(config)
+    loaded: list[Document | dict] = []
+    for path in paths:
+        started = time.perf_counter()
+        try:
+            with _Deadline(timeout):
+                document = load_document(Path(path), config, display=path)
+        except PostTimeout:
+            loaded.append(_failed(_timeout_message(timeout), started, timed_out=True))
+            continue
+        except Exception as error:  # a bug in a reader: report the post, keep auditing
+            loaded.append(_failed(f"检查出错（{_reason(error)}）", started))
+            continue
+        loaded.append(_record(document, started) if isinstance(document, FileResult) else document)
+    documents = [d for d in loaded if isinstance(d, Document)]
     started = time.perf_counter()
     try:
         with _Deadline(timeout):
-            result = lint_file(Path(path), config, display=path)
+            contexts = prepare_documents(documents, config)
     except PostTimeout:
-        return {
-            "metadata": {},
-            "provenance": None,
-            "findings": [],
-            "chars": 0,
-            "error": f"检查超时（超过 {timeout:g} 秒），已跳过",
-            "timed_out": True,
-            "seconds": round(time.perf_counter() - started, 3),
-        }
-    except Exception as error:  # a bug in a reader: report the post, keep auditing
-        reason = f"{type(error).__name__}: {error}".splitlines()[0][:200]
-        return {
-            "metadata": {},
-            "provenance": None,
-            "findings": [],
-            "chars": 0,
-            "error": f"检查出错（{reason}）",
-            "timed_out": False,
-            "seconds": round(time.perf_counter() - started, 3),
-        }
+        contexts = [Context(config) for _ in documents]
+    share = (time.perf_counter() - started) / max(1, len(documents))
+    given = iter(contexts)
+    return [d if isinstance(d, dict) else _audit_document(d, config, next(given), timeout, share) for d in loaded]
+
+
+def _audit_document(document: Document, config: Config, context: Context, timeout: float | None, spent: float) -> dict:
+    started = time.perf_counter() - spent
+    try:
+        with _Deadline(timeout):
+            result = check_document(document, config, context)
+    except PostTimeout:
+        return _failed(_timeout_message(timeout), started, timed_out=True)
+    except Exception as error:  # check_document catches a rule's errors; this is a bug of ours
+        return _failed(f"检查出错（{_reason(error)}）", started)
+    return _record(result, started)
+
+
+def _record(result: FileResult, started: float) -> dict:
     error = result.error
     if not error and result.rule_errors:
         rule_id, reason = result.rule_errors[0]
@@ -192,10 +219,39 @@ def audit_post(path: str, config: Config, timeout: float | None = None) -> dict:
     }
 
 
-def audit_batch(tasks: Iterable[tuple[str, str]], config: Config, timeout: float | None = None) -> list:
-    """``[(key, path, record)]`` for ``[(key, path)]``: the Dask task, a batch of
-    the very same per-post function (one task per post costs more than a lint)."""
-    return [(key, path, audit_post(path, config, timeout)) for key, path in tasks]
+def _failed(error: str, started: float, timed_out: bool = False) -> dict:
+    return {
+        "metadata": {},
+        "provenance": None,
+        "findings": [],
+        "chars": 0,
+        "error": error,
+        "timed_out": timed_out,
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+
+
+def _timeout_message(timeout: float | None) -> str:
+    return f"检查超时（超过 {timeout or 0:g} 秒），已跳过"
+
+
+def _reason(error: Exception) -> str:
+    return f"{type(error).__name__}: {error}".splitlines()[0][:200]
+
+
+# Posts prepared together (about 20,000 characters, the engine's batch).
+POSTS_PER_BATCH = 8
+
+
+def audit_batch(tasks: Sequence[tuple[str, str]], config: Config, timeout: float | None = None) -> list:
+    """``[(key, path, record)]`` for ``[(key, path)]``: one task of the process
+    pool or of Dask, the posts audited ``POSTS_PER_BATCH`` at a time."""
+    out = []
+    for i in range(0, len(tasks), POSTS_PER_BATCH):
+        group = tasks[i : i + POSTS_PER_BATCH]
+        records = audit_posts([path for _, path in group], config, timeout)
+        out.extend((key, path, record) for (key, path), record in zip(group, records, strict=True))
+    return out
 
 
 def _plain(value: object) -> object:
@@ -276,8 +332,7 @@ def pool_init(config: Config, timeout: float | None) -> None:
     warm_up(config)  # a no-op after fork when the parent warmed up
 
 
-def pool_task(task: tuple[str, str]) -> tuple[str, str, dict]:
-    key, path = task
+def pool_task(tasks: Sequence[tuple[str, str]]) -> list[tuple[str, str, dict]]:
     assert _POOL_CONFIG is not None, "pool_init was not run"
     config, timeout = _POOL_CONFIG
-    return key, path, audit_post(path, config, timeout)
+    return audit_batch(tasks, config, timeout)

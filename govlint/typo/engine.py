@@ -861,20 +861,39 @@ def first_stage() -> Scorer | None:
     return None if data is None else Scorer.from_json(data)
 
 
+# An accepted edit blocks other edits this close to it: each was scored on the
+# original text, so the words and n-grams that justify one may hold the very
+# character the other changes (他很开兴: 开->高 for 高兴 and 兴->心 for 开心 are
+# each plausible, never both). Two changes that belong together are proposed
+# as one two-character edit. Distance 2 measured best on the dev sets
+# (benchmarks/README.md); 0 only forbids editing one character twice.
+EDIT_GAP = 2
+
+
 def _decide(text: str, c: Candidates, threshold: float) -> list[Edit]:
-    """The edits scoring above ``threshold``, best first, none touching a
-    character an earlier one changed."""
+    """The edits scoring above ``threshold``, best first, none within
+    ``EDIT_GAP`` characters of a character an earlier one changed."""
     score = scorer()(c.x)
     taken: dict[int, Edit] = {}
     for i in sorted(np.nonzero(score > threshold)[0], key=lambda i: -score[i]):
         changes = [(int(c.pos[i]), int(c.new[i]))]
         if c.pos2[i] >= 0:
             changes.append((int(c.pos2[i]), int(c.new2[i])))
-        if any(p in taken for p, _ in changes):
+        if any(_near(text, p, taken) for p, _ in changes):
             continue
         for p, ch in changes:
             taken[p] = Edit(p, text[p], chr(ch), float(score[i]))
     return sorted(taken.values(), key=lambda e: e.index)
+
+
+def _near(text: str, index: int, taken: dict[int, Edit]) -> bool:
+    """Whether an accepted edit lies within ``EDIT_GAP`` of ``index`` on the
+    same line (``detect_many`` joins texts with line breaks: edits in two
+    texts never block each other)."""
+    for other in range(index - EDIT_GAP, index + EDIT_GAP + 1):
+        if other in taken and "\n" not in text[min(index, other) : max(index, other)]:
+            return True
+    return False
 
 
 def detect(text: str, protected: np.ndarray | None = None, threshold: float | None = None) -> list[Edit]:
