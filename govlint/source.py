@@ -106,10 +106,22 @@ def decode(data: bytes, *, html: bool = False) -> Decoded:
     return min((utf8, _decode_recording(data, "gb18030")), key=lambda decoded: len(decoded.errors))
 
 
+def _mark_undecodable(error: UnicodeError) -> tuple[str, int]:
+    """One lone surrogate per undecodable byte, as ``surrogateescape`` gives,
+    for every byte: surrogateescape itself gives up on bytes below 0x80
+    (a UTF-16 or UTF-32 file cut off in the middle of a character)."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return "\udc80" * (error.end - error.start), error.end
+
+
+codecs.register_error("govlint-mark", _mark_undecodable)
+
+
 def _decode_recording(data: bytes, encoding: str) -> Decoded:
-    # surrogateescape turns each undecodable byte into one lone surrogate,
-    # which marks exactly where the damage is; each becomes U+FFFD.
-    raw = data.decode(encoding, errors="surrogateescape")
+    # Each undecodable byte becomes one lone surrogate, which marks exactly
+    # where the damage is; each becomes U+FFFD.
+    raw = data.decode(encoding, errors="govlint-mark")
     errors = tuple(m.start() for m in _ESCAPED.finditer(raw))
     return Decoded(_ESCAPED.sub("\ufffd", raw) if errors else raw, _canonical(encoding), errors)
 

@@ -57,7 +57,7 @@ FUZZ = settings(
 # Anything a terminal would act on: C0 controls but the newline, DEL, C1
 # controls (CSI \x9b, OSC \x9d), bidirectional overrides and isolates.
 TERMINAL_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-ENCODINGS = ("utf-8", "utf-8-sig", "gbk", "gb18030", "big5", "utf-16")
+ENCODINGS = ("utf-8", "utf-8-sig", "gbk", "gb18030", "big5", "utf-16", "utf-32")
 SUFFIXES = (".html", ".htm", ".md", ".markdown", ".txt")
 
 
@@ -300,6 +300,21 @@ def test_each_encoding_reads_a_real_draft_back(encoding: str) -> None:
     report = check_draft(_encode(text, encoding), ".md", repeat=False, terminal=False)
     assert report["files"][0]["error"] is None
     assert report["files"][0]["chars"] == len(text)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+@pytest.mark.parametrize("cut", [1, 2, 3])
+def test_a_draft_cut_off_inside_a_character_is_read_with_the_damage_marked(encoding: str, cut: int) -> None:
+    # A file with a BOM whose last character lost some bytes (a truncated
+    # upload): the damage must become U+FFFD, not an internal error.
+    text = "各部门要认真自查自纠。"
+    data = text.encode(encoding)[:-cut]
+    if encoding == "utf-16" and cut == 2:
+        data += b"A"  # an odd number of bytes whose last one is below 0x80
+    decoded = decode(data)
+    assert decoded.text.startswith(text[:-2]) and decoded.text.endswith("\ufffd") and decoded.errors
+    report = check_draft(data, ".txt", repeat=False, terminal=False)
+    assert report["files"][0]["error"] is None
 
 
 # ---------------------------------------------------------------- hostile drafts

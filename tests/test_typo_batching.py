@@ -83,3 +83,57 @@ def test_tag_index_selects_what_soupsieve_selects():
     # Inside a <template> soupsieve sees nothing: the index then leaves it to soupsieve.
     soup = parse('<template><div id="js_content">模板</div></template><div id="js_content">正文</div>')
     assert _TagIndex(soup).select("#js_content") == soup.select("#js_content")
+
+
+def _drafts(tmp_path):
+    """Drafts with wrong characters in several paragraphs, a GBK text file and
+    an unreadable file in the middle of the list."""
+    paths = []
+    for n, text in enumerate([
+        "# 通知\n\n要坚持以人民为中心，切实解决群众急难愁盼问提。\n\n各单位要加强师工管理。\n",
+        "县人民政府召开常务会议，研究部署冬季安全生产工作。\n\n他很开兴地说，乡村振兴取得新成效。\n",
+    ]):
+        path = tmp_path / f"draft{n}.md"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    broken = tmp_path / "broken.md"
+    broken.write_bytes(b"\x00\x01\x02 not a draft")
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes("全体干部要认真学习，推动工作落食。\n".encode("gbk"))
+    return [paths[0], broken, gbk, paths[1]]
+
+
+def test_files_linted_as_a_batch_have_the_findings_they_have_alone(tmp_path):
+    from govlint.config import Config
+    from govlint.engine import lint_file, lint_files
+
+    paths = _drafts(tmp_path)
+    config = Config()
+    batched = lint_files(paths, config)
+    alone = [lint_file(path, config) for path in paths]
+    assert [r.path for r in batched] == [str(p) for p in paths]
+    assert batched[1].error and not batched[2].error and batched[2].encoding == "gb18030"
+    assert batched == alone
+    suggestions = {f.suggestion for r in alone for f in r.findings if f.rule == "typo.wrong-char"}
+    assert {"题", "心", "实"} <= suggestions
+
+
+def test_a_failing_prepare_step_leaves_the_rule_to_work_per_document(tmp_path, monkeypatch):
+    import dataclasses
+
+    from govlint import rules
+    from govlint.config import Config
+    from govlint.engine import lint_file, lint_files
+
+    def broken(documents, contexts):
+        contexts[0].prepared["typo.wrong-char"] = "half-done"
+        raise RuntimeError("batch failed")
+
+    paths = _drafts(tmp_path)
+    config = Config(select=("typo",))
+    expected = [lint_file(path, config) for path in paths]
+    rule = rules._REGISTRY["typo.wrong-char"]
+    monkeypatch.setitem(rules._REGISTRY, "typo.wrong-char", dataclasses.replace(rule, prepare=broken))
+    results = lint_files(paths, config)
+    assert results == expected
+    assert not any(r.rule_errors for r in results)
