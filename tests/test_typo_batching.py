@@ -137,3 +137,27 @@ def test_a_failing_prepare_step_leaves_the_rule_to_work_per_document(tmp_path, m
     results = lint_files(paths, config)
     assert results == expected
     assert not any(r.rule_errors for r in results)
+
+
+def test_the_repeat_pattern_covers_jiebas_longest_word():
+    from govlint.checks.typo import LONGEST_WORD
+
+    assert max(map(len, _tokenizer().FREQ)) <= LONGEST_WORD
+
+
+def test_a_draft_without_a_repeat_never_loads_jieba(tmp_path):
+    # Loading jieba's dictionary is half of a one-file run (a pre-commit hook);
+    # only a draft with a repeated stretch of Han characters needs it.
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from govlint.cli import main; from govlint.checks import typo; "
+        "code = main(sys.argv[1:] + ['-q']); print(code, typo._tokenizer.cache_info().currsize)"
+    )
+    clean = tmp_path / "clean.md"
+    clean.write_text("# 通知\n\n县人民政府召开常务会议，研究部署冬季安全生产工作。\n", encoding="utf-8")
+    doubled = tmp_path / "doubled.md"
+    doubled.write_text("# 通知\n\n各单位要进行进行全面排查。\n", encoding="utf-8")
+    runs = [subprocess.run([sys.executable, "-c", probe, str(p)], capture_output=True, text=True) for p in (clean, doubled)]
+    assert [r.stdout.split()[-2:] for r in runs] == [["0", "0"], ["1", "1"]], [r.stderr for r in runs]

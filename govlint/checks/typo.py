@@ -32,14 +32,19 @@ def _tokenizer():
     return tokenizer
 
 
+# The longest word of jieba's dictionary (16 characters; a test checks the
+# installed jieba): a repeat longer than that cannot be one word written twice.
+# A constant, so that a draft without any repeat never loads jieba (0.5 s).
+LONGEST_WORD = 16
+
+
 @lru_cache(maxsize=1)
 def _repeat_pattern() -> re.Pattern[str]:
     """Two equal runs of 2+ Han characters, no longer than jieba's longest
     word, back to back: what every duplicated word needs. The characters are
     those jieba segments into words (``re_han_default``): it never puts any
     other character in a word of two or more."""
-    longest = max(map(len, _tokenizer().FREQ))
-    return re.compile(rf"([\u4e00-\u9fd5]{{2,{longest}}})\1")
+    return re.compile(rf"([\u4e00-\u9fd5]{{2,{LONGEST_WORD}}})\1")
 
 
 def _tokens_near_repeats(text: str) -> Iterator[tuple[str, int, int]]:
