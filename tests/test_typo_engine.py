@@ -12,7 +12,7 @@ from govlint.engine import check_document, lint_file
 from govlint.readers.markdown import read_markdown
 from govlint.readers.text import read_text
 from govlint.typo import engine, wordlm
-from govlint.typo.hashing import LENGTH_SALT, codes
+from govlint.typo.hashing import LENGTH_SALT, codes, find, might_hold
 from govlint.typo.lexicon import correct_sentences, protected_mask
 
 REPO = Path(__file__).resolve().parents[1]
@@ -160,3 +160,34 @@ def test_per_character_tables_agree_with_the_hash_tables():
 def test_fuzzy_pinyin_slip_in_a_common_pattern_is_corrected():
     # 总/终 differ only by zh/z: a slip of southern speakers and fuzzy-pinyin input.
     assert correct_sentences(["我们总于等到了这一天。"]) == [{2: "终"}]
+
+
+@pytest.mark.parametrize("table", engine.BLOOMED)
+def test_bloom_filtered_lookups_equal_the_plain_search(table):
+    # Every look-up of a large table first asks its Bloom filter; a key of the
+    # table must always get through, and the answers must be the search's own.
+    m = engine.model()
+    keys = getattr(m, table)
+    bloom = getattr(m, f"{table}_bloom")
+    rng = np.random.default_rng(7)
+    present = keys[rng.integers(0, len(keys), 5000)]
+    absent = rng.integers(0, np.iinfo(np.int64).max, 20000, dtype=np.int64).astype(np.uint64)
+    query = np.concatenate([present, absent, keys[:300] + np.uint64(1)])
+    assert might_hold(bloom, present).all()
+    assert might_hold(bloom, absent).mean() < 0.06  # the point of the filter
+    at, found = find(keys, query, bloom)
+    plain_at, plain_found = find(keys, query)
+    assert (found == plain_found).all() and found[:5000].all()
+    assert (at[found] == plain_at[found]).all()
+
+
+def test_a_model_unpacked_by_an_older_govlint_is_not_reused(tmp_path, monkeypatch):
+    # The cache folder's name covers the derived tables, so a folder unpacked
+    # without the Bloom filters is never taken for a complete one.
+    monkeypatch.setenv("GOVLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(engine, "DERIVED", engine.DERIVED[:4])
+    engine.Model()
+    monkeypatch.undo()
+    monkeypatch.setenv("GOVLINT_CACHE_DIR", str(tmp_path))
+    m = engine.Model()
+    assert len(list(tmp_path.iterdir())) == 2 and m.word_h_bloom.any()

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 from govlint.typo import engine, wordlm
+from govlint.typo.hashing import bloom_filter
 from govlint.typo.lexicon import correct_sentences, protected_mask
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,9 +45,10 @@ ngram 2=3
 
 def tiny_model() -> SimpleNamespace:
     arrays, meta = build_typo_model.word_lm_tables(*build_typo_model.read_arpa(iter(ARPA.splitlines(True))))
+    pairs = np.cumsum(arrays["lm_pair_delta"], dtype=np.uint64)
     m = SimpleNamespace(
-        lm_h=arrays["lm_h"], lm_u=arrays["lm_u"], lm_b=arrays["lm_b"],
-        lm_pair=np.cumsum(arrays["lm_pair_delta"], dtype=np.uint64), lm_pair_q=arrays["lm_pair_q"],
+        lm_h=arrays["lm_h"], lm_u=arrays["lm_u"], lm_b=arrays["lm_b"], lm_pair=pairs, lm_pair_q=arrays["lm_pair_q"],
+        lm_h_bloom=bloom_filter(arrays["lm_h"]), lm_pair_bloom=bloom_filter(pairs),
         lm_unk=np.float32(meta["unk"] - wordlm.UNKNOWN_EXTRA), meta=meta,
     )
     m.char_word_ids = lambda cp: wordlm.one_char_ids(m, cp)

@@ -35,6 +35,7 @@ from govlint.typo.hashing import (
     MASK,
     MAX_LEN,
     POWERS,
+    bloom_filter,
     codes,
     idiom_tables,
     masked,
@@ -70,11 +71,13 @@ class Edit:
     score: float
 
 
-def _lookup(keys: np.ndarray, values: np.ndarray, query: np.ndarray, default: float = 0.0) -> np.ndarray:
+def _lookup(
+    keys: np.ndarray, values: np.ndarray, query: np.ndarray, default: float = 0.0, bloom: np.ndarray | None = None
+) -> np.ndarray:
     """values[keys == query] for each query (keys sorted, unique), else default."""
     if len(query) == 0:
         return np.zeros(0, dtype=np.float32)
-    at, found = _find(keys, query)
+    at, found = _find(keys, query, bloom)
     return np.where(found, values[at].astype(np.float32), np.float32(default))
 
 
@@ -97,7 +100,7 @@ class Model:
         self.lm_unk = np.float32(meta["word_lm"]["unk"] - wordlm.UNKNOWN_EXTRA)
 
     def word_logf(self, hashes: np.ndarray) -> np.ndarray:
-        return _lookup(self.word_h, self.word_v, hashes)
+        return _lookup(self.word_h, self.word_v, hashes, bloom=self.word_h_bloom)
 
     @cached_property
     def chars(self) -> CharTables:
@@ -159,7 +162,7 @@ def load_arrays(path: Path) -> dict[str, np.ndarray]:
     """The model's arrays, memory-mapped from the cache when possible."""
     with zipfile.ZipFile(path) as archive:
         entries = sorted((i.filename, i.CRC, i.file_size) for i in archive.infolist())
-    key = hashlib.sha1(repr(entries).encode()).hexdigest()[:16]
+    key = hashlib.sha1(repr((entries, DERIVED)).encode()).hexdigest()[:16]  # new derived tables: a new folder
     folder = cache_dir() / f"typo-model-{key}"
     names = [_unpacked_name(name.removesuffix(".npy")) for name, _, _ in entries] + list(DERIVED)
     if not (folder / "complete").is_file():
@@ -182,8 +185,10 @@ def _unpacked(name: str, array: np.ndarray) -> np.ndarray:
     return np.cumsum(array, dtype=np.uint64) if name.endswith(DELTA) else array
 
 
-# Tables computed from shipped ones when the model is unpacked (shipped, they would add 2 MB).
-DERIVED = ("idiom_mask_h", "idiom_mask_i", "idiom_del_h", "idiom_del_i")
+# Tables computed from shipped ones when the model is unpacked (shipped, they would add
+# 2 MB; the Bloom filters, random bits that do not compress, 23 MB).
+BLOOMED = ("word_h", "bi_h", "tri_h", "lm_h", "lm_pair", "pair_keys", "name_h")
+DERIVED = ("idiom_mask_h", "idiom_mask_i", "idiom_del_h", "idiom_del_i", *(f"{n}_bloom" for n in BLOOMED))
 
 
 def _read(path: Path) -> dict[str, np.ndarray]:
@@ -191,6 +196,7 @@ def _read(path: Path) -> dict[str, np.ndarray]:
     with np.load(path) as data:
         arrays = {_unpacked_name(name): _unpacked(name, data[name]) for name in data.files}
     arrays.update(idiom_tables(arrays["idioms"]))
+    arrays.update({f"{name}_bloom": bloom_filter(arrays[name]) for name in BLOOMED})
     return arrays
 
 
@@ -266,7 +272,7 @@ def _bigram_logf(m: Model, left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
     with np.errstate(over="ignore"):
         h = np.uint64(2) * LENGTH_SALT + left * POWERS[0] + right * POWERS[1]
-    return _lookup(m.bi_h, m.bi_v, h)
+    return _lookup(m.bi_h, m.bi_v, h, bloom=m.bi_h_bloom)
 
 
 SEG_RADIUS = 4
@@ -488,7 +494,7 @@ def _set_candidates(m: Model, cp: np.ndarray, han: np.ndarray, protected: np.nda
 def _trigram_logf(m: Model, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):
         h = np.uint64(3) * LENGTH_SALT + a * POWERS[0] + b * POWERS[1] + c * POWERS[2]
-    return _lookup(m.tri_h, m.tri_v, h)
+    return _lookup(m.tri_h, m.tri_v, h, bloom=m.tri_h_bloom)
 
 
 @dataclass(frozen=True)
@@ -636,7 +642,7 @@ def _segment_gain(m: Model, t: TextTables, first, inverse, at, inside, cur, chan
 
 def _kind(m: Model, orig: np.ndarray, new: np.ndarray) -> np.ndarray:
     """The confusion kind (1-6) of each pair of code points, 0 where they are no confusion pair."""
-    at, found = _find(m.pair_keys, (orig << np.uint64(21)) | new)
+    at, found = _find(m.pair_keys, (orig << np.uint64(21)) | new, m.pair_keys_bloom)
     return np.where(found, m.pair_kind[at], 0)
 
 

@@ -389,7 +389,7 @@ def protected_masks(texts: list[str], words: Iterable[str]) -> list[np.ndarray]:
         if len(cp) < length:
             break
         h = span_hashes(cp, length)
-        for a in np.nonzero(find(m.name_h, h)[1])[0].tolist():
+        for a in np.nonzero(find(m.name_h, h, m.name_h_bloom)[1])[0].tolist():
             mask[a : a + length] = True
     for word in (*words, *government_terms()):
         if word and word in joined:

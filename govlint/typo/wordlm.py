@@ -32,7 +32,7 @@ _NONE = np.float32(-1e9)
 
 def word_ids(m, h: np.ndarray) -> np.ndarray:
     """Vocabulary id of each hash, NO_WORD where it is none."""
-    at, found = find(m.lm_h, h)
+    at, found = find(m.lm_h, h, m.lm_h_bloom)
     return np.where(found, at, NO_WORD).astype(np.int64)
 
 
@@ -122,7 +122,7 @@ def _pairs(m, ids, uni, backoff, trans, lo: int, hi: int, rows) -> None:
             est = backoff[a - 1, start:stop, rows] + uni[b - 1, start + a : stop + a, rows]
             both = (first >= 0) & (second >= 0)
             key = (first[both].astype(np.uint64) << np.uint64(ID_BITS)) | second[both].astype(np.uint64)
-            at, found = find(m.lm_pair, key)
+            at, found = find(m.lm_pair, key, m.lm_pair_bloom)
             est[both] = np.where(found, m.lm_pair_q[at] * np.float32(-PAIR_STEP), est[both])
             trans[a - 1, b - 1, start:stop, rows] = np.where((first != NO_WORD) & (second != NO_WORD), est, _NONE)
 
