@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +14,7 @@ from govlint.engine import check_document, lint_file
 from govlint.readers.markdown import read_markdown
 from govlint.readers.text import read_text
 from govlint.typo import engine, wordlm
-from govlint.typo.hashing import LENGTH_SALT, codes, find, might_hold
+from govlint.typo.hashing import LENGTH_SALT, codes, find, might_hold, sorted_ranges
 from govlint.typo.lexicon import correct_sentences, protected_mask
 
 REPO = Path(__file__).resolve().parents[1]
@@ -179,15 +181,27 @@ def test_bloom_filtered_lookups_equal_the_plain_search(table):
     plain_at, plain_found = find(keys, query)
     assert (found == plain_found).all() and found[:5000].all()
     assert (at[found] == plain_at[found]).all()
+    lo, hi = sorted_ranges(keys, query, bloom)  # the masked and homophone tables repeat keys
+    plain_lo, plain_hi = sorted_ranges(keys, query)
+    assert ((hi - lo) == (plain_hi - plain_lo)).all() and (lo[hi > lo] == plain_lo[hi > lo]).all()
 
 
-def test_a_model_unpacked_by_an_older_govlint_is_not_reused(tmp_path, monkeypatch):
+def test_a_model_unpacked_by_an_older_govlint_is_not_reused_but_removed(tmp_path, monkeypatch):
     # The cache folder's name covers the derived tables, so a folder unpacked
-    # without the Bloom filters is never taken for a complete one.
+    # without the Bloom filters is never taken for a complete one; unpacking
+    # the new one removes it (each is 35-100 MB), and an interrupted
+    # unpacking left over an hour ago.
     monkeypatch.setenv("GOVLINT_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(engine, "DERIVED", engine.DERIVED[:4])
     engine.Model()
+    (older,) = tmp_path.iterdir()
+    interrupted, recent = tmp_path / ".typo-model-interrupted", tmp_path / ".typo-model-in-progress"
+    for folder in (interrupted, recent):
+        folder.mkdir()
+    os.utime(interrupted, (time.time() - 7200, time.time() - 7200))
     monkeypatch.undo()
     monkeypatch.setenv("GOVLINT_CACHE_DIR", str(tmp_path))
     m = engine.Model()
-    assert len(list(tmp_path.iterdir())) == 2 and m.word_h_bloom.any()
+    (current,) = tmp_path.glob("typo-model-*")
+    assert current != older and (current / "complete").is_file() and m.word_h_bloom.any()
+    assert not older.exists() and not interrupted.exists() and recent.exists()

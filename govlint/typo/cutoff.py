@@ -77,7 +77,7 @@ def _completions(m: engine.Model, start: str, thorough: bool) -> list[tuple[str,
         if thorough and engine._member(m.mask_big, pattern)[0]:
             out += _common_completions(m, pattern[0], tail)
             continue
-        _, found = engine._matches(m.mask_h, pattern)
+        _, found = engine._matches(m.mask_h, pattern, m.mask_h_bloom)
         for j in found[m.mask_v[found] >= MIN_WORD].tolist():
             char = chr(int(m.mask_c[j]))
             out.append((char, char + tail))

@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass, fields
 from functools import cached_property, lru_cache
@@ -187,7 +188,7 @@ def _unpacked(name: str, array: np.ndarray) -> np.ndarray:
 
 # Tables computed from shipped ones when the model is unpacked (shipped, they would add
 # 2 MB; the Bloom filters, random bits that do not compress, 23 MB).
-BLOOMED = ("word_h", "bi_h", "tri_h", "lm_h", "lm_pair", "pair_keys", "name_h")
+BLOOMED = ("word_h", "bi_h", "tri_h", "lm_h", "lm_pair", "pair_keys", "name_h", "mask_h", "snd_h")
 DERIVED = ("idiom_mask_h", "idiom_mask_i", "idiom_del_h", "idiom_del_i", *(f"{n}_bloom" for n in BLOOMED))
 
 
@@ -211,6 +212,23 @@ def _unpack(path: Path, folder: Path) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
         if not (folder / "complete").is_file():
             raise
+    _remove_older_unpackings(folder)
+
+
+def _remove_older_unpackings(current: Path) -> None:
+    """Delete the folders other models (an earlier govlint) were unpacked to,
+    35-100 MB each, and unpackings interrupted over an hour ago. A process
+    still using one keeps its mapped pages; another installation that needs
+    its folder unpacks it again (about a second)."""
+    for other in current.parent.glob("typo-model-*"):
+        if other != current and other.is_dir():
+            shutil.rmtree(other, ignore_errors=True)
+    for stale in current.parent.glob(".typo-model-*"):
+        try:
+            if time.time() - stale.stat().st_mtime > 3600:
+                shutil.rmtree(stale, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def _ensure(folder: Path) -> Path:
@@ -325,9 +343,11 @@ def _no_candidates() -> Candidates:
     return Candidates(i, c, i, c, np.zeros((0, len(FEATURES)), np.float32))
 
 
-def _matches(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _matches(
+    keys: np.ndarray, query: np.ndarray, bloom: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """(query row, key index) of every entry of sorted ``keys`` equal to a query."""
-    return _expand(*sorted_ranges(keys, query))
+    return _expand(*sorted_ranges(keys, query, bloom))
 
 
 def _expand(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -371,7 +391,7 @@ def _masked_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
                 rows, chars, logf = _confusable_words(m, q[big], cp[starts[big] + k], k)
                 at = starts[big][rows]
                 parts.append((at + k, chars, logf, wf[at], length))
-            rows, idx = _matches(m.mask_h, q)
+            rows, idx = _matches(m.mask_h, q, m.mask_h_bloom)
             if len(idx):
                 parts.append((starts[rows] + k, m.mask_c[idx], m.mask_v[idx], wf[starts[rows]], length))
     return parts
@@ -400,7 +420,7 @@ def _sound_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
         if len(starts) == 0:
             continue
         key = span_hashes(syl, length)[starts]
-        rows, idx = _matches(m.snd_h, key)
+        rows, idx = _matches(m.snd_h, key, m.snd_h_bloom)
         if len(idx) == 0:
             continue
         at = starts[rows]

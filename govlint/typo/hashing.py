@@ -31,9 +31,17 @@ def sorted_search(keys: np.ndarray, query: np.ndarray, side: str = "left") -> np
     return out
 
 
-def sorted_ranges(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def sorted_ranges(
+    keys: np.ndarray, query: np.ndarray, bloom: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """For each query, the range ``lo:hi`` of sorted ``keys`` equal to it
-    (``sorted_search`` on both sides, the queries sorted once)."""
+    (``sorted_search`` on both sides, the queries sorted once; with
+    ``bloom``, an empty range for the queries it rules out)."""
+    if bloom is not None and len(query) >= BLOOM_MIN_QUERIES:
+        maybe = np.flatnonzero(might_hold(bloom, query))
+        lo, hi = np.zeros(len(query), dtype=np.intp), np.zeros(len(query), dtype=np.intp)
+        lo[maybe], hi[maybe] = sorted_ranges(keys, query[maybe])
+        return lo, hi
     if len(query) < 64:
         return np.searchsorted(keys, query, side="left"), np.searchsorted(keys, query, side="right")
     order = np.argsort(query)
