@@ -187,7 +187,7 @@ def _unpacked(name: str, array: np.ndarray) -> np.ndarray:
 
 
 # Tables computed from shipped ones when the model is unpacked (shipped, they would add
-# 2 MB; the Bloom filters, random bits that do not compress, 23 MB).
+# 2 MB; the Bloom filters, random bits that do not compress, 32 MB).
 BLOOMED = ("word_h", "bi_h", "tri_h", "lm_h", "lm_pair", "pair_keys", "name_h", "mask_h", "snd_h")
 DERIVED = ("idiom_mask_h", "idiom_mask_i", "idiom_del_h", "idiom_del_i", *(f"{n}_bloom" for n in BLOOMED))
 
