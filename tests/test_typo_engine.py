@@ -205,3 +205,15 @@ def test_a_model_unpacked_by_an_older_govlint_is_not_reused_but_removed(tmp_path
     (current,) = tmp_path.glob("typo-model-*")
     assert current != older and (current / "complete").is_file() and m.word_h_bloom.any()
     assert not older.exists() and not interrupted.exists() and recent.exists()
+
+
+def test_a_cache_folder_removed_while_loading_falls_back_to_the_shipped_file(tmp_path, monkeypatch):
+    # Another govlint version unpacking its model removes this one's folder;
+    # a process that found it complete a moment before must still start.
+    monkeypatch.setenv("GOVLINT_CACHE_DIR", str(tmp_path))
+    engine.Model()
+    (folder,) = tmp_path.glob("typo-model-*")
+    (folder / "word_h.npy").unlink()
+    m = engine.Model()
+    assert len(m.word_h) > 600_000 and m.word_h_bloom.any()
+    assert (m.word_logf(m.word_h[:1000]) > 0).all()

@@ -172,7 +172,10 @@ def load_arrays(path: Path) -> dict[str, np.ndarray]:
         except OSError:
             return _read(path)  # a read-only home: keep it in memory
     # Plain ndarray views: numpy's memmap subclass costs a Python call per indexing.
-    return {name: np.load(folder / f"{name}.npy", mmap_mode="r").view(np.ndarray) for name in names}
+    try:
+        return {name: np.load(folder / f"{name}.npy", mmap_mode="r").view(np.ndarray) for name in names}
+    except OSError:  # removed meanwhile by another govlint version unpacking its own model
+        return _read(path)
 
 
 DELTA = "_delta"  # a sorted key array shipped as differences (they compress to half), summed when unpacked
