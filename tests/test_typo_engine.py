@@ -69,6 +69,8 @@ def test_wechat_example_missing_character_is_found_where_it_is():
         "关注“普安医保”微信公众号，或登录国家医保服务平台，按提示完成缴费。",  # 登录, not 登陆
         "全县新建山塘20座，整治灌排渠道75公里。",  # a classifier after a number, a water-works term
         "根据《普安县支持新型农村集体经济发展的若干措施》（普政发〔2026〕8号）要求，现通知如下。",
+        "近日，中央网信办召开会议，部署下一阶段重点工作。",  # 网信办, not 网申办
+        "会议由网格化管理负责同志主持，各有关单位参加。",  # 网格化, not 网络化
     ],
 )
 def test_clean_government_sentences_give_no_finding(text):
