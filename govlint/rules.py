@@ -77,7 +77,8 @@ class Context:
     does not call the item checked.
 
     ``prepared`` holds what a rule's ``prepare`` step computed for this file
-    as one of a batch (rule id -> the rule's own data); never output.
+    as one of a batch, or what a rule found that another rule of its check
+    needs too (rule id -> the rule's own data); never output.
     """
 
     config: Config

@@ -78,3 +78,21 @@ def test_ordinary_paragraph_starts_are_not_reported(start):
 def test_allowed_word_is_not_proposed():
     config = Config(select=("typo.missing-char",), allow_words=frozenset({"人民政府"}))
     assert check_document(read_text("民政府召开常务会议。\n", "t.txt", "utf-8"), config).findings == ()
+
+
+def test_paragraphs_checked_together_get_what_each_gets_alone():
+    from govlint.typo.cutoff import cut_starts
+
+    paragraphs = [
+        "民政府召开常务会议，研究部署冬季安全生产工作。",
+        "会议指出，要切实做好冬季安全生产工作。",
+        "村振兴工作推进会召开。",  # a tail that ends many words (?村): tried hard only when first
+        "Hello，县委召开常委会会议。",
+        "",
+        "委召开常委会会议。",
+    ]
+    alone = [cut_starts([p])[0] for p in paragraphs]
+    assert cut_starts(paragraphs, thorough=len(paragraphs)) == alone
+    assert alone[0] == ("人", "人民政府") and alone[1] is None and alone[3] is None
+    # Only the first paragraph gets the thorough search; the others the listed words.
+    assert cut_starts(paragraphs)[1:] == [cut_starts(["，", p], thorough=1)[1] for p in paragraphs[1:]]

@@ -118,3 +118,20 @@ def test_word_model_is_the_libime_model_as_recorded():
         meta = json.loads(bytes(data["meta"]).decode())["word_lm"]
     assert len(m.lm_h) == meta["words"] and len(m.lm_pair) == meta["bigrams"]
     assert math.isclose(float(m.lm_unk), meta["unk"] - wordlm.UNKNOWN_EXTRA, abs_tol=1e-5)
+
+
+def test_one_character_bigram_gains_equal_the_windowed_computation():
+    text = "切实解决群众急难愁盼问提。他明天取北京参加培训，加强师公管理。\n布署工作"
+    m = engine.model()
+    cp = engine.codes(text)
+    han = engine._is_han(cp)
+    _, windows = engine._windows(m, cp, han)
+    t = engine._text_tables(m, cp, han, windows)
+    pos = np.arange(len(cp)).repeat(3)
+    new = np.tile(engine.codes("题取施") - np.uint64(1), len(cp))
+    fast = engine._one_char_lm_gains(m, t, pos, new)
+    none = np.full(len(pos), -1)
+    windowed = engine._windowed_lm_gains(m, t, pos, new, none, np.zeros(len(pos), np.uint64), engine.LM_WIDTH)
+    for a, b in zip(fast, windowed, strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert (fast[0] != 0).any() and (fast[1] != 0).any()

@@ -168,9 +168,9 @@ def _confusion_table(context: Context):
 
 
 def _curated_spans(text: str, context: Context, missing: list[tuple[int, str, str]]) -> list[tuple[int, int]]:
-    """Spans that typo.confusion, typo.idiom and typo.missing-char (an idiom
-    short of a character: ``missing``, the text's ``missing_matches`` with
-    no document phrases) report: not reported twice."""
+    """Spans that typo.confusion, typo.idiom and typo.missing-char
+    (``missing``: the text's missing-character matches) report: not
+    reported twice."""
     from govlint.typo.lexicon import confusion_matches, idiom_matches
 
     spans = [(i, i + len(p.wrong)) for i, p in confusion_matches(text, _confusion_table(context))]
@@ -298,18 +298,26 @@ def missing_char(document: Document, context: Context) -> Iterator[Hit]:
     要以迫不及待的心情抓好落实。
     ```
     """
-    from govlint.typo.lexicon import document_terms, missing_matches_many
-
     blocks = list(_prose_blocks(document))
-    texts = [b.text for b in blocks]
-    terms = document_terms(texts)
     allowed = context.config.allow_words
-    for block, matches in zip(blocks, missing_matches_many(texts, terms), strict=True):
+    for block, matches in zip(blocks, _missing_matches(document, context), strict=True):
         for index, char, phrase in matches:
             if phrase in allowed or not _visible(block, max(index - 1, 0)):
                 continue
             yield Hit.in_block(block, index, index, f"疑似漏字：“{phrase}”少了“{char}”", char)
     yield from _cut_off_starts(document, allowed)
+
+
+def _missing_matches(document: Document, context: Context) -> list[list[tuple[int, str, str]]]:
+    """The missing-character matches of each prose paragraph (idioms and the
+    document's own phrases short of a character), found once per document:
+    typo.missing-char reports them and typo.wrong-char leaves them alone."""
+    from govlint.typo.lexicon import document_terms, missing_matches_many
+
+    if "typo.missing-char" not in context.prepared:
+        texts = [b.text for b in _prose_blocks(document)]
+        context.prepared["typo.missing-char"] = missing_matches_many(texts, document_terms(texts))
+    return context.prepared["typo.missing-char"]
 
 
 def _cut_off_starts(document: Document, allowed: frozenset[str]) -> Iterator[Hit]:
@@ -336,13 +344,12 @@ class _EngineInput:
 
 
 def _engine_input(document: Document, context: Context) -> _EngineInput:
-    from govlint.typo.lexicon import missing_matches_many, protected_masks
+    from govlint.typo.lexicon import protected_masks
 
     blocks = list(_prose_blocks(document))
     texts = [b.text for b in blocks]
     masks = protected_masks(texts, tuple(context.config.allow_words))
-    missing = missing_matches_many(texts, set())  # once per document: per paragraph it costs 6 times more
-    for text, protected, dropped in zip(texts, masks, missing, strict=True):
+    for text, protected, dropped in zip(texts, masks, _missing_matches(document, context), strict=True):
         for start, end in _curated_spans(text, context, dropped):
             protected[start:end] = True
     return _EngineInput(blocks, texts, masks)

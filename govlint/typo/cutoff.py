@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from govlint.typo import engine
-from govlint.typo.hashing import MASK, MAX_LEN, POWERS, codes, span_hashes
+from govlint.typo.hashing import LENGTH_SALT, MASK, MAX_LEN, POWERS, codes
 from govlint.typo.lexicon import segmentation_gains
 
 WINDOW = 8  # characters of the paragraph start that are segmented
@@ -35,14 +35,11 @@ def cut_starts(texts: list[str], thorough: int = 1) -> list[tuple[str, str] | No
     m = engine.model()
     starts = [_han_start(t) for t in texts]
     owners, chars, words, heads = [], [], [], []
-    for n, start in enumerate(starts):
-        if not start:
-            continue
-        for char, word in _completions(m, start, n < thorough):
-            owners.append(n)
-            chars.append(char)
-            words.append(word)
-            heads.append(char + start)
+    for n, char, word in _completions(m, starts, thorough):
+        owners.append(n)
+        chars.append(char)
+        words.append(word)
+        heads.append(char + starts[n])
     out: list[tuple[str, str] | None] = [None for _ in texts]
     if not owners:
         return out
@@ -63,25 +60,41 @@ def _han_start(text: str) -> str:
     return found.group()[:WINDOW] if found else ""
 
 
-def _completions(m: engine.Model, start: str, thorough: bool) -> list[tuple[str, str]]:
-    """(first character, word) of the common lexicon words of 2-4
-    characters whose tail is the start of ``start``."""
-    out = []
-    cp = codes(start)
+def _completions(m: engine.Model, starts: list[str], thorough: int) -> list[tuple[int, str, str]]:
+    """(paragraph, first character, word) of the common lexicon words of 2-4
+    characters whose tail is the start of a paragraph's ``starts`` (""
+    where none), by paragraph, then word length, then table order. The
+    patterns of all paragraphs are looked up together, one length at a time."""
+    rows = [n for n, start in enumerate(starts) if start]
+    if not rows:
+        return []
+    head = np.zeros((len(rows), MAX_LEN - 1), dtype=np.uint64)  # the first characters' code points + 1
+    for i, n in enumerate(rows):
+        first = codes(starts[n][: MAX_LEN - 1])
+        head[i, : len(first)] = first
+    sizes = np.array([len(starts[n]) for n in rows])
+    out: list[tuple[int, int, str, str]] = []
     for length in range(2, MAX_LEN + 1):
-        if len(cp) < length - 1:
+        take = np.nonzero(sizes >= length - 1)[0]
+        if len(take) == 0:
             break
         # The hash of "?" + the start's first length-1 characters, as the masked table keys it.
-        pattern = span_hashes(np.concatenate(([MASK], cp[: length - 1])), length)
-        tail = start[: length - 1]
-        if thorough and engine._member(m.mask_big, pattern)[0]:
-            out += _common_completions(m, pattern[0], tail)
-            continue
-        _, found = engine._matches(m.mask_h, pattern, m.mask_h_bloom)
-        for j in found[m.mask_v[found] >= MIN_WORD].tolist():
+        with np.errstate(over="ignore"):
+            pattern = np.uint64(length) * LENGTH_SALT + MASK * POWERS[0]
+            pattern = pattern + (head[take, : length - 1] * POWERS[1:length]).sum(axis=1, dtype=np.uint64)
+        owner = [rows[i] for i in take.tolist()]
+        crowded = engine._member(m.mask_big, pattern) & (np.array(owner) < thorough)
+        for i in np.nonzero(crowded)[0].tolist():
+            tail = starts[owner[i]][: length - 1]
+            out += [(owner[i], length, char, word) for char, word in _common_completions(m, pattern[i], tail)]
+        listed = np.nonzero(~crowded)[0]
+        at, found = engine._matches(m.mask_h, pattern[listed], m.mask_h_bloom)
+        common = m.mask_v[found] >= MIN_WORD
+        for i, j in zip(listed[at[common]].tolist(), found[common].tolist(), strict=True):
             char = chr(int(m.mask_c[j]))
-            out.append((char, char + tail))
-    return out
+            out.append((owner[i], length, char, char + starts[owner[i]][: length - 1]))
+    out.sort(key=lambda found: found[:2])  # stable: the table order stays within a length
+    return [(n, char, word) for n, _, char, word in out]
 
 
 @lru_cache(maxsize=1)

@@ -581,6 +581,33 @@ def _lm_gains(m: Model, t: TextTables, pos, new, pos2, new2, width: int):
     """Character-bigram log-likelihood gain of each edit, split into the
     bigram entering the first changed character (left) and the rest (right):
     sum of log c(ab) - log c(a) over the bigrams from ``pos - 1`` on."""
+    left, right = np.zeros(len(pos), np.float32), np.zeros(len(pos), np.float32)
+    one = pos2 < 0
+    left[one], right[one] = _one_char_lm_gains(m, t, pos[one], new[one])
+    two = ~one
+    if two.any():
+        left[two], right[two] = _windowed_lm_gains(m, t, pos[two], new[two], pos2[two], new2[two], width)
+    return left, right
+
+
+def _one_char_lm_gains(m: Model, t: TextTables, pos, new):
+    """``_lm_gains`` of one-character edits (nearly all of them), from the
+    two bigrams around the character alone: the same values as the
+    windowed computation, without its windows."""
+    last = len(t.cp) - 1
+    before, after = np.maximum(pos - 1, 0), np.minimum(pos + 1, last)
+    c = new + np.uint64(1)
+    left_ok = (pos > 0) & t.han[before] & t.han[pos]
+    right_ok = (pos < last) & t.han[pos] & t.han[after]
+    left = _bigram_logf(m, t.cp[before[left_ok]], c[left_ok]) - t.bi[before[left_ok]]
+    right = _bigram_logf(m, c[right_ok], t.cp[after[right_ok]]) - t.bi[pos[right_ok]]
+    right -= _unigram_logf(m, c[right_ok]) - t.uni[pos[right_ok]]
+    out_left, out_right = np.zeros(len(pos), np.float32), np.zeros(len(pos), np.float32)
+    out_left[left_ok], out_right[right_ok] = left, right
+    return out_left, out_right
+
+
+def _windowed_lm_gains(m: Model, t: TextTables, pos, new, pos2, new2, width: int):
     at, inside, cur, changed = _edited(t, pos, new, pos2, new2, -1, width)
     ok = inside & t.han[at]
     pair = ok[:, :-1] & ok[:, 1:]
