@@ -209,6 +209,13 @@ _UTF8_CJK = re.compile(rb"(?:[\xe2-\xe9\xef][\x80-\xbf][\x80-\xbf])+")
 _MOJIBAKE_CODECS = (("gbk", "GBK"), ("cp950", "Big5"))
 
 
+@lru_cache(maxsize=1)
+def _uncommon_han() -> re.Pattern[str]:
+    """A Han character (as ``_is_han``) outside the common characters."""
+    common = "".join(sorted(_common_chars()))
+    return re.compile(f"(?![{re.escape(common)}])[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0003ffff\uf900-\ufaff]")
+
+
 def _good_repaired(ch: str, common: frozenset[str]) -> bool:
     return ch in common or ch in _PUNCTUATION_CJK
 
@@ -221,6 +228,8 @@ def mojibake_spans(text: str, codec: str) -> Iterator[tuple[int, int, str]]:
     stretch itself is not: ordinary text almost never re-decodes as UTF-8.
     """
     common = _common_chars()
+    if not _uncommon_han().search(text):
+        return  # the usual paragraph: no run of it can be mojibake
     for run in _NON_ASCII_RUN.finditer(text):
         chars = run.group()
         if not any(_is_han(ch) for ch in set(chars).difference(common)):

@@ -263,18 +263,31 @@ def _confusables(m: Model, orig: np.ndarray, max_kind: int) -> tuple[np.ndarray,
     return rows[close], m.pair_keys[idx[close]] & np.uint64((1 << 21) - 1)
 
 
-def _confusable_words(m: Model, q: np.ndarray, orig: np.ndarray, k: int):
+def _confusable_words(m: Model, q: np.ndarray, near: tuple[np.ndarray, np.ndarray], k: int):
     """For masked windows whose pattern fits too many words: try each
     character confusable with the original and keep those making a word.
-    Stroke-sequence edits are not tried there (they add lookups, not right
-    edits, on the development sets); fuzzy pinyin is (总于 -> 终于).
-    Returns (row in q, new character, word log count)."""
-    rows, new = _confusables(m, orig, BIG_PATTERN_KINDS)
+    ``near``: ranges into the confusable characters of the original ones
+    (``_confusables_at``). Stroke-sequence edits are not tried there (they
+    add lookups, not right edits, on the development sets); fuzzy pinyin is
+    (总于 -> 终于). Returns (row in q, new character, word log count)."""
+    rows, idx = _expand(*near[0])
+    new = near[1][idx]
     with np.errstate(over="ignore"):
         h = q[rows] - MASK * POWERS[k] + (new + np.uint64(1)) * POWERS[k]
     logf = m.word_logf(h)
     found = logf >= np.float32(np.log(4))  # the masked table's minimum count (3)
     return rows[found], new[found].astype(np.uint32), logf[found]
+
+
+def _confusables_at(m: Model, cp: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The characters confusable (kinds up to BIG_PATTERN_KINDS) with each
+    of the text's characters at sorted ``positions``: position i's are
+    ``new[offsets[i]:offsets[i + 1]]``. A character in several crowded
+    windows (up to nine) is expanded once."""
+    rows, new = _confusables(m, cp[positions], BIG_PATTERN_KINDS)
+    offsets = np.zeros(len(positions) + 1, dtype=np.intp)
+    np.cumsum(np.bincount(rows, minlength=len(positions)), out=offsets[1:])
+    return offsets, new
 
 
 def _parallel(cp: np.ndarray, han: np.ndarray) -> np.ndarray:
@@ -382,7 +395,8 @@ def _windows(m: Model, cp: np.ndarray, han: np.ndarray):
 def _masked_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
     """Single-character edits that turn a window into a lexicon word:
     (position, new code point, word log count, window log count, length)."""
-    parts = []
+    parts: list[tuple | None] = []
+    crowded = []  # windows whose pattern fits too many words, filled in below in their place
     for length, h, valid, wf in windows:
         for k in range(length):
             starts = np.nonzero(valid & suspect[k : k + len(valid)])[0]
@@ -391,12 +405,18 @@ def _masked_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
             q = masked(h[starts], cp[starts + k], k)
             big = _member(m.mask_big, q)
             if big.any():
-                rows, chars, logf = _confusable_words(m, q[big], cp[starts[big] + k], k)
-                at = starts[big][rows]
-                parts.append((at + k, chars, logf, wf[at], length))
+                crowded.append((len(parts), q[big], starts[big], k, wf, length))
+                parts.append(None)
             rows, idx = _matches(m.mask_h, q, m.mask_h_bloom)
             if len(idx):
                 parts.append((starts[rows] + k, m.mask_c[idx], m.mask_v[idx], wf[starts[rows]], length))
+    if crowded:
+        positions = np.unique(np.concatenate([at + k for _, _, at, k, _, _ in crowded]))
+        offsets, new = _confusables_at(m, cp, positions)
+        for slot, q, at, k, wf, length in crowded:
+            i = np.searchsorted(positions, at + k)
+            rows, chars, logf = _confusable_words(m, q, ((offsets[i], offsets[i + 1]), new), k)
+            parts[slot] = (at[rows] + k, chars, logf, wf[at[rows]], length)
     return parts
 
 
