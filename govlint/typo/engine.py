@@ -21,7 +21,7 @@ import shutil
 import tempfile
 import time
 import zipfile
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -124,19 +124,24 @@ class CharTables:
     word: np.ndarray  # log count of the character as a word of its own
     uni: np.ndarray  # character unigram log count
     lm_id: np.ndarray  # the word model's id of the one-character word (wordlm.NO_WORD if none)
-    # The confusion pairs of Han character c: pair_keys[pair_start[i] : pair_start[i + 1]], i = c - HAN_FIRST.
-    pair_start: np.ndarray
+    # By pair kind limit K: (start, new), the characters confusable with Han
+    # character c by a kind up to K being new[start[i] : start[i + 1]],
+    # i = c - HAN_FIRST, in pair_keys order; made on first use of each K.
+    confusable: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, m: Model) -> CharTables:
         chars = np.arange(1, BMP + 1, dtype=np.uint64)  # code points + 1
         with np.errstate(over="ignore"):
             one = LENGTH_SALT + chars
-        han = np.arange(HAN_FIRST, HAN_LAST + 2, dtype=np.uint64) << np.uint64(21)
-        return cls(
-            m.word_logf(one), _lookup(m.uni_h, m.uni_v, one), wordlm.one_char_ids(m, chars),
-            np.searchsorted(m.pair_keys, han),
-        )
+        return cls(m.word_logf(one), _lookup(m.uni_h, m.uni_v, one), wordlm.one_char_ids(m, chars))
+
+    def close_pairs(self, m: Model, max_kind: int) -> tuple[np.ndarray, np.ndarray]:
+        if max_kind not in self.confusable:
+            keys = m.pair_keys[m.pair_kind <= max_kind]
+            han = np.arange(HAN_FIRST, HAN_LAST + 2, dtype=np.uint64) << np.uint64(21)
+            self.confusable[max_kind] = (np.searchsorted(keys, han), keys & np.uint64((1 << 21) - 1))
+        return self.confusable[max_kind]
 
 
 def per_char(table: np.ndarray, chars: np.ndarray, lookup) -> np.ndarray:
@@ -256,11 +261,10 @@ def _confusables(m: Model, orig: np.ndarray, max_kind: int) -> tuple[np.ndarray,
     a pair kind up to ``max_kind``: (row in orig, new code point)."""
     c = orig.astype(np.int64) - 1 - HAN_FIRST  # every character with pairs is Han
     c = np.where((c >= 0) & (c <= HAN_LAST - HAN_FIRST), c, -1)
-    start = m.chars.pair_start
+    start, new = m.chars.close_pairs(m, max_kind)
     lo = np.where(c >= 0, start[c], 0)
     rows, idx = _expand(lo, np.where(c >= 0, start[c + 1], 0))
-    close = m.pair_kind[idx] <= max_kind
-    return rows[close], m.pair_keys[idx[close]] & np.uint64((1 << 21) - 1)
+    return rows, new[idx]
 
 
 def _confusable_words(m: Model, q: np.ndarray, near: tuple[np.ndarray, np.ndarray], k: int):
