@@ -23,7 +23,7 @@ from govlint.data import data_path
 from govlint.model import Block, Document
 from govlint.rules import Context, Hit, Severity, Stage, rule
 from govlint.terms import CATEGORIES, Matcher, Term, TermHit, matcher_for
-from govlint.terms.normalize import normalize_term, translation_table
+from govlint.terms.normalize import map_characters, normalize_term
 
 # Which rule reports the hits of a list of this category.
 _RULE_OF_CATEGORY = {"secrecy": "secrecy", "engagement": "engagement"}
@@ -252,15 +252,9 @@ def _expressions() -> tuple[Matcher, dict[str, _Replacement], tuple[_Ordered, ..
     return Matcher(terms), replacements, tuple(ordered)
 
 
-@lru_cache(maxsize=1)
-def _mapping_only() -> dict[int, str]:
-    """The normaliser's character mapping without deleting separators: an
-    expression in quotes (台湾“总统”) is the accepted form and must not match."""
-    return {k: v for k, v in translation_table().items() if v != "\x00"}
-
-
 def _expression_hits(joined: _Joined, matcher: Matcher, replacements: dict[str, _Replacement]) -> Iterator[Hit]:
-    mapped = joined.text.translate(_mapping_only())
+    # Separators kept: an expression in quotes (台湾“总统”) is the accepted form and must not match.
+    mapped = map_characters(joined.text)
     for hit in matcher.find(mapped):
         if mapped[hit.start : hit.end] != hit.term.key:
             continue  # matched only through a deleted separator: not written as the wrong form
@@ -382,7 +376,7 @@ def _covered(spans: list[tuple[int, int, str]]) -> int:
 def spam_reason(clause: str) -> str | None:
     """Why a clause (text without Chinese punctuation) is injected spam, or None."""
     strong, weak = _spam_words()
-    text = clause.translate(_mapping_only()).lower()
+    text = map_characters(clause).lower()
     strong_spans = _keyword_spans(text, strong)
     if not strong_spans:
         return None
@@ -411,7 +405,7 @@ def _strong_automaton() -> ahocorasick_rs.AhoCorasick:
 
 def _text_spam(document: Document) -> Iterator[Hit]:
     joined = _joined(document)
-    mapped = joined.text.translate(_mapping_only())  # ASCII already lower-cased, length kept
+    mapped = map_characters(joined.text)  # ASCII already lower-cased, length kept
     # One pass finds every strong word; only the clauses that hold one are examined.
     positions = [start for _, start, _ in _strong_automaton().find_matches_as_indexes(mapped)]
     if not positions:

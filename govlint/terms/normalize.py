@@ -85,14 +85,21 @@ _TABLE_SIZE = 0x20000  # the BMP and the emoji planes: a str table covers them
 
 
 @lru_cache(maxsize=1)
-def _fast_table() -> tuple[str, re.Pattern[str]]:
+def mapping_only() -> dict[int, str]:
+    """The character mapping without deleting separators (length kept): where
+    the text must be compared as written apart from character forms."""
+    return {k: v for k, v in translation_table().items() if v != _DELETE}
+
+
+@lru_cache(maxsize=2)
+def _fast_table(keep_separators: bool) -> tuple[str, re.Pattern[str]]:
     """The mapping as a str indexed by code point, and a pattern for the text it misses.
 
     ``str.translate`` with a dict pays for a KeyError on every unmapped
     character; with a str table it is an index, more than twice as fast.
     Characters past the table (tags, CJK extension B) keep the dict path.
     """
-    mapping = translation_table()
+    mapping = mapping_only() if keep_separators else translation_table()
     characters = list(map(chr, range(_TABLE_SIZE)))
     rare = []
     for code, value in mapping.items():
@@ -106,12 +113,18 @@ def _fast_table() -> tuple[str, re.Pattern[str]]:
 _PAST_TABLE = re.compile(f"[{chr(_TABLE_SIZE)}-\U0010ffff]")  # one range: a fast scan
 
 
-def _translate(text: str) -> str:
-    table, rare = _fast_table()
+def _translate(text: str, keep_separators: bool = False) -> str:
+    table, rare = _fast_table(keep_separators)
     # A class of many single astral characters is scanned slowly: test the range first.
     if _PAST_TABLE.search(text) and rare.search(text):
-        return text.translate(translation_table())
+        return text.translate(mapping_only() if keep_separators else translation_table())
     return text.translate(table)
+
+
+def map_characters(text: str) -> str:
+    """``text`` with the normaliser's character mapping (traditional forms,
+    full-width and upper-case letters) and no separator deleted: same length."""
+    return _translate(text, keep_separators=True)
 
 
 @dataclass(frozen=True)
