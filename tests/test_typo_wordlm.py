@@ -120,18 +120,39 @@ def test_word_model_is_the_libime_model_as_recorded():
     assert math.isclose(float(m.lm_unk), meta["unk"] - wordlm.UNKNOWN_EXTRA, abs_tol=1e-5)
 
 
-def test_one_character_bigram_gains_equal_the_windowed_computation():
+def test_bigram_gains_follow_their_definition():
+    """left: the bigram entering the edit's first character; right: log c(ab)
+    - log c(a) over the bigrams from it on (4 of them), Han pairs only."""
     text = "切实解决群众急难愁盼问提。他明天取北京参加培训，加强师公管理。\n布署工作"
     m = engine.model()
     cp = engine.codes(text)
     han = engine._is_han(cp)
-    _, windows = engine._windows(m, cp, han)
-    t = engine._text_tables(m, cp, han, windows)
-    pos = np.arange(len(cp)).repeat(3)
-    new = np.tile(engine.codes("题取施") - np.uint64(1), len(cp))
-    fast = engine._one_char_lm_gains(m, t, pos, new)
-    none = np.full(len(pos), -1)
-    windowed = engine._windowed_lm_gains(m, t, pos, new, none, np.zeros(len(pos), np.uint64), engine.LM_WIDTH)
-    for a, b in zip(fast, windowed, strict=True):
-        np.testing.assert_array_equal(a, b)
-    assert (fast[0] != 0).any() and (fast[1] != 0).any()
+    t = engine._text_tables(m, cp, han, engine._windows(m, cp, han)[1])
+    edits = [(p, c, -1, "") for p in range(len(text)) for c in "题取施"]
+    edits += [(p, c, p + d, c2) for p in range(len(text) - 3) for d in (1, 2, 3) for c, c2 in ("施工", "部署")]
+    pos, pos2 = np.array([e[0] for e in edits]), np.array([e[2] for e in edits])
+    new = np.array([ord(e[1]) for e in edits], dtype=np.uint64)
+    new2 = np.array([ord(e[3]) if e[3] else 0 for e in edits], dtype=np.uint64)
+    left, right = engine._lm_gains(m, t, pos, new, pos2, new2)
+
+    def bi(a: str, b: str) -> float:
+        return float(engine._bigram_logf(m, engine.codes(a), engine.codes(b))[0])
+
+    def uni(a: str) -> float:
+        return float(engine._unigram_logf(m, engine.codes(a))[0])
+
+    is_han = [bool(h) for h in han]
+    for k, (p, c, p2, c2) in enumerate(edits):
+        edited = list(text)
+        edited[p] = c
+        if p2 >= 0:
+            edited[p2] = c2
+        pair = [i >= 0 and i + 1 < len(text) and is_han[i] and is_han[i + 1] for i in range(p - 1, p + 4)]
+        want_left = bi(edited[p - 1], c) - bi(text[p - 1], text[p]) if pair[0] else 0.0
+        want_right = sum(
+            (bi(edited[i], edited[i + 1]) - bi(text[i], text[i + 1])) - (uni(edited[i]) - uni(text[i]))
+            for i, ok in zip(range(p, p + 4), pair[1:], strict=True)
+            if ok
+        )
+        assert left[k] == pytest.approx(want_left, abs=1e-4) and right[k] == pytest.approx(want_right, abs=1e-4)
+    assert (left != 0).any() and (right[pos2 >= 0] != 0).any()

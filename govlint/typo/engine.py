@@ -23,6 +23,7 @@ import time
 import zipfile
 from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -601,7 +602,7 @@ def _edited(t: TextTables, pos, new, pos2, new2, lo: int, width: int):
     return at, inside, cur, changed
 
 
-def _lm_gains(m: Model, t: TextTables, pos, new, pos2, new2, width: int):
+def _lm_gains(m: Model, t: TextTables, pos, new, pos2, new2):
     """Character-bigram log-likelihood gain of each edit, split into the
     bigram entering the first changed character (left) and the rest (right):
     sum of log c(ab) - log c(a) over the bigrams from ``pos - 1`` on."""
@@ -610,14 +611,13 @@ def _lm_gains(m: Model, t: TextTables, pos, new, pos2, new2, width: int):
     left[one], right[one] = _one_char_lm_gains(m, t, pos[one], new[one])
     two = ~one
     if two.any():
-        left[two], right[two] = _windowed_lm_gains(m, t, pos[two], new[two], pos2[two], new2[two], width)
+        left[two], right[two] = _two_char_lm_gains(m, t, pos[two], new[two], pos2[two], new2[two])
     return left, right
 
 
 def _one_char_lm_gains(m: Model, t: TextTables, pos, new):
     """``_lm_gains`` of one-character edits (nearly all of them), from the
-    two bigrams around the character alone: the same values as the
-    windowed computation, without its windows."""
+    two bigrams around the character alone."""
     last = len(t.cp) - 1
     before, after = np.maximum(pos - 1, 0), np.minimum(pos + 1, last)
     c = new + np.uint64(1)
@@ -631,22 +631,29 @@ def _one_char_lm_gains(m: Model, t: TextTables, pos, new):
     return out_left, out_right
 
 
-def _windowed_lm_gains(m: Model, t: TextTables, pos, new, pos2, new2, width: int):
-    at, inside, cur, changed = _edited(t, pos, new, pos2, new2, -1, width)
-    ok = inside & t.han[at]
-    pair = ok[:, :-1] & ok[:, 1:]
-    old_bi = t.bi[at[:, :-1]]
-    new_bi = old_bi.copy()
-    touch = pair & (changed[:, :-1] | changed[:, 1:])
-    new_bi[touch] = _bigram_logf(m, cur[:, :-1][touch], cur[:, 1:][touch])
-    old_uni = t.uni[at[:, 1:-1]]
-    new_uni = old_uni.copy()
-    inner = changed[:, 1:-1]
-    new_uni[inner] = _unigram_logf(m, cur[:, 1:-1][inner])
-    gain = new_bi - old_bi
-    gain[:, 1:] -= new_uni - old_uni
-    gain = np.where(pair, gain, 0)
-    return gain[:, 0], gain[:, 1:].sum(axis=1)
+def _two_char_lm_gains(m: Model, t: TextTables, pos, new, pos2, new2):
+    """``_lm_gains`` of two-character edits (``pos2`` up to 4 after ``pos``):
+    the bigrams from ``pos - 1`` to ``pos + 4``, looked up only where they
+    hold a changed character."""
+    last = len(t.cp) - 1
+    columns = []  # text indices pos - 1 ... pos + 4: (clipped index, Han, edited code point + 1, changed)
+    for j in range(-1, 5):
+        i = pos + j
+        at = np.clip(i, 0, last)
+        first, second = i == pos, i == pos2
+        cur = np.where(first, new + np.uint64(1), np.where(second, new2 + np.uint64(1), t.cp[at]))
+        columns.append((at, (i >= 0) & (i <= last) & t.han[at], cur, first | second))
+    gains = []
+    for j, ((at, ok, cur, changed), (_, ok_next, cur_next, changed_next)) in enumerate(pairwise(columns)):
+        pair = ok & ok_next
+        gain = np.zeros(len(pos), np.float32)
+        touch = pair & (changed | changed_next)
+        gain[touch] = _bigram_logf(m, cur[touch], cur_next[touch]) - t.bi[at[touch]]
+        if j:  # from pos on, log c(ab) - log c(a): the changed first character's unigram too
+            gain[changed] -= _unigram_logf(m, cur[changed]) - t.uni[at[changed]]
+        gains.append(np.where(pair, gain, 0))
+    # Summed as the (rows, 4) array the windowed computation summed: the same float32 result.
+    return gains[0], np.stack(gains[1:], axis=1).sum(axis=1)
 
 
 def _trigram_gain(m: Model, t: TextTables, at, inside, cur, changed) -> np.ndarray:
@@ -781,7 +788,7 @@ def _distinct(p: Proposals) -> Proposals:
 
 # Context widths, fixed so that a sentence's features never depend on the
 # other sentences of its batch (an edit changes at most 4 characters apart).
-LM_WIDTH, TRIGRAM_WIDTH, SEG_WIDTH = 6, 8, 2 * SEG_RADIUS + 4
+TRIGRAM_WIDTH, SEG_WIDTH = 8, 2 * SEG_RADIUS + 4
 
 
 def candidates(text: str, protected: np.ndarray | None = None, prune: bool = True) -> Candidates:
@@ -806,7 +813,7 @@ def candidates(text: str, protected: np.ndarray | None = None, prune: bool = Tru
         return _no_candidates()
     p = _distinct(found)
     t = _text_tables(m, cp, han, windows)
-    left_gain, right_gain = _lm_gains(m, t, p.pos, p.new, p.pos2, p.new2, LM_WIDTH)
+    left_gain, right_gain = _lm_gains(m, t, p.pos, p.new, p.pos2, p.new2)
     # An edit that makes the character bigrams clearly worse is never kept
     # (checked on the training sets): drop it before the costlier features.
     ok = np.nonzero(left_gain + right_gain >= np.where(p.length == 0, SINGLE_FLOOR, LM_FLOOR))[0]
