@@ -652,7 +652,7 @@ def _two_char_lm_gains(m: Model, t: TextTables, pos, new, pos2, new2):
         if j:  # from pos on, log c(ab) - log c(a): the changed first character's unigram too
             gain[changed] -= _unigram_logf(m, cur[changed]) - t.uni[at[changed]]
         gains.append(np.where(pair, gain, 0))
-    # Summed as the (rows, 4) array the windowed computation summed: the same float32 result.
+    # Summed as one (rows, 4) array, in the order numpy reduces it (the scorer was fitted on those values).
     return gains[0], np.stack(gains[1:], axis=1).sum(axis=1)
 
 
