@@ -228,11 +228,12 @@ def mojibake_spans(text: str, codec: str) -> Iterator[tuple[int, int, str]]:
     stretch itself is not: ordinary text almost never re-decodes as UTF-8.
     """
     common = _common_chars()
-    if not _uncommon_han().search(text):
+    rare_han = _uncommon_han()
+    if not rare_han.search(text):
         return  # the usual paragraph: no run of it can be mojibake
     for run in _NON_ASCII_RUN.finditer(text):
         chars = run.group()
-        if not any(_is_han(ch) for ch in set(chars).difference(common)):
+        if not rare_han.search(chars):
             continue  # mojibake always has uncommon characters
         data, offsets = _encode_with_offsets(chars, codec)
         if not _UTF8_CJK.search(data):

@@ -85,21 +85,22 @@ _TABLE_SIZE = 0x20000  # the BMP and the emoji planes: a str table covers them
 
 
 @lru_cache(maxsize=1)
-def mapping_only() -> dict[int, str]:
+def _mapping_only() -> dict[int, str]:
     """The character mapping without deleting separators (length kept): where
     the text must be compared as written apart from character forms."""
     return {k: v for k, v in translation_table().items() if v != _DELETE}
 
 
 @lru_cache(maxsize=2)
-def _fast_table(keep_separators: bool) -> tuple[str, re.Pattern[str]]:
-    """The mapping as a str indexed by code point, and a pattern for the text it misses.
+def _fast_table(keep_separators: bool) -> tuple[str, re.Pattern[str], dict[int, str]]:
+    """The mapping as a str indexed by code point, a pattern for the text it
+    misses, and the mapping itself.
 
     ``str.translate`` with a dict pays for a KeyError on every unmapped
     character; with a str table it is an index, more than twice as fast.
     Characters past the table (tags, CJK extension B) keep the dict path.
     """
-    mapping = mapping_only() if keep_separators else translation_table()
+    mapping = _mapping_only() if keep_separators else translation_table()
     characters = list(map(chr, range(_TABLE_SIZE)))
     rare = []
     for code, value in mapping.items():
@@ -107,17 +108,17 @@ def _fast_table(keep_separators: bool) -> tuple[str, re.Pattern[str]]:
             characters[code] = value
         else:
             rare.append(re.escape(chr(code)))
-    return "".join(characters), re.compile("[" + "".join(rare) + "]" if rare else "(?!)")
+    return "".join(characters), re.compile("[" + "".join(rare) + "]" if rare else "(?!)"), mapping
 
 
 _PAST_TABLE = re.compile(f"[{chr(_TABLE_SIZE)}-\U0010ffff]")  # one range: a fast scan
 
 
 def _translate(text: str, keep_separators: bool = False) -> str:
-    table, rare = _fast_table(keep_separators)
+    table, rare, mapping = _fast_table(keep_separators)
     # A class of many single astral characters is scanned slowly: test the range first.
     if _PAST_TABLE.search(text) and rare.search(text):
-        return text.translate(mapping_only() if keep_separators else translation_table())
+        return text.translate(mapping)
     return text.translate(table)
 
 

@@ -268,15 +268,15 @@ def _confusables(m: Model, orig: np.ndarray, max_kind: int) -> tuple[np.ndarray,
     return rows, new[idx]
 
 
-def _confusable_words(m: Model, q: np.ndarray, near: tuple[np.ndarray, np.ndarray], k: int):
+def _confusable_words(m: Model, q: np.ndarray, lo: np.ndarray, hi: np.ndarray, near: np.ndarray, k: int):
     """For masked windows whose pattern fits too many words: try each
-    character confusable with the original and keep those making a word.
-    ``near``: ranges into the confusable characters of the original ones
-    (``_confusables_at``). Stroke-sequence edits are not tried there (they
-    add lookups, not right edits, on the development sets); fuzzy pinyin is
-    (总于 -> 终于). Returns (row in q, new character, word log count)."""
-    rows, idx = _expand(*near[0])
-    new = near[1][idx]
+    character confusable with the original and keep those making a word
+    (the original's are ``near[lo:hi]``, from ``_confusables_at``).
+    Stroke-sequence edits are not tried there (they add lookups, not right
+    edits, on the development sets); fuzzy pinyin is (总于 -> 终于).
+    Returns (row in q, new character, word log count)."""
+    rows, idx = _expand(lo, hi)
+    new = near[idx]
     with np.errstate(over="ignore"):
         h = q[rows] - MASK * POWERS[k] + (new + np.uint64(1)) * POWERS[k]
     logf = m.word_logf(h)
@@ -420,7 +420,7 @@ def _masked_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
         offsets, new = _confusables_at(m, cp, positions)
         for slot, q, at, k, wf, length in crowded:
             i = np.searchsorted(positions, at + k)
-            rows, chars, logf = _confusable_words(m, q, ((offsets[i], offsets[i + 1]), new), k)
+            rows, chars, logf = _confusable_words(m, q, offsets[i], offsets[i + 1], new, k)
             parts[slot] = (at[rows] + k, chars, logf, wf[at[rows]], length)
     return parts
 
