@@ -13,6 +13,7 @@ from govlint.readers.html import _TagIndex, parse
 from govlint.typo.lexicon import (
     document_terms,
     missing_matches,
+    missing_matches_documents,
     missing_matches_many,
     protected_mask,
     protected_masks,
@@ -66,6 +67,23 @@ def test_document_batches_equal_one_block_at_a_time():
     for batched, text in zip(protected_masks(texts, words), texts, strict=True):
         assert np.array_equal(batched, protected_mask(text, words))
     assert protected_masks(texts, words)[2].all()  # its ends are the block's, not the joining breaks
+
+
+def test_documents_together_equal_one_document_at_a_time():
+    # Each document's own phrases: 乡村振 is short of a character only in the
+    # document that writes 乡村振兴 twice.
+    documents = [
+        ["要以迫不待的心情抓好落实，推动乡村振兴。", "乡村振兴是大事，乡村振要抓实。"],
+        ["乡村振要抓实，迫不待。", ""],
+        [],
+        ["请张三同志联系。"],
+    ]
+    terms = [document_terms(texts) for texts in documents]
+    together = missing_matches_documents(documents, terms)
+    assert together == [missing_matches_many(texts, t) for texts, t in zip(documents, terms, strict=True)]
+    assert (11, "兴", "乡村振兴") in together[0][1]
+    assert not any(phrase == "乡村振兴" for _, _, phrase in together[1][0])
+    assert (9, "及", "迫不及待") in together[1][0]
 
 
 def test_tag_index_selects_what_soupsieve_selects():

@@ -81,7 +81,7 @@ def test_allowed_word_is_not_proposed():
 
 
 def test_paragraphs_checked_together_get_what_each_gets_alone():
-    from govlint.typo.cutoff import cut_starts
+    from govlint.typo.cutoff import cut_starts, cut_starts_documents
 
     paragraphs = [
         "民政府召开常务会议，研究部署冬季安全生产工作。",
@@ -96,3 +96,7 @@ def test_paragraphs_checked_together_get_what_each_gets_alone():
     assert alone[0] == ("人", "人民政府") and alone[1] is None and alone[3] is None
     # Only the first paragraph gets the thorough search; the others the listed words.
     assert cut_starts(paragraphs)[1:] == [cut_starts(["，", p], thorough=1)[1] for p in paragraphs[1:]]
+    # Documents together: the first paragraph of each is tried hard, as alone.
+    documents = [paragraphs[:2], paragraphs[2:], [], paragraphs[:1]]
+    assert cut_starts_documents(documents) == [cut_starts(d) for d in documents]
+    assert cut_starts_documents(documents)[3] == [("人", "人民政府")]

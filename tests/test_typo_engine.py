@@ -14,7 +14,7 @@ from govlint.engine import check_document, lint_file
 from govlint.readers.markdown import read_markdown
 from govlint.readers.text import read_text
 from govlint.typo import engine, wordlm
-from govlint.typo.hashing import LENGTH_SALT, codes, find, might_hold, sorted_ranges
+from govlint.typo.hashing import LENGTH_SALT, codes, find, might_hold, sorted_ranges, sorted_search
 from govlint.typo.lexicon import correct_sentences, protected_mask
 
 REPO = Path(__file__).resolve().parents[1]
@@ -186,6 +186,20 @@ def test_bloom_filtered_lookups_equal_the_plain_search(table):
     lo, hi = sorted_ranges(keys, query, bloom)  # the masked and homophone tables repeat keys
     plain_lo, plain_hi = sorted_ranges(keys, query)
     assert ((hi - lo) == (plain_hi - plain_lo)).all() and (lo[hi > lo] == plain_lo[hi > lo]).all()
+
+
+@pytest.mark.parametrize("size", [10, 63, 64, 5000])
+def test_searches_of_repeated_queries_equal_numpy_searchsorted(size):
+    # A batch of the engine repeats most of its queries and each distinct one
+    # is searched once: the answers must still be numpy's for every query,
+    # whatever the order, in tables that repeat keys too.
+    rng = np.random.default_rng(size)
+    keys = np.sort(rng.integers(0, 800, 600).astype(np.uint64))
+    query = rng.integers(0, 850, size).astype(np.uint64)
+    for side in ("left", "right"):
+        assert (sorted_search(keys, query, side) == np.searchsorted(keys, query, side)).all()
+    lo, hi = sorted_ranges(keys, query)
+    assert (lo == np.searchsorted(keys, query, "left")).all() and (hi == np.searchsorted(keys, query, "right")).all()
 
 
 def test_a_model_unpacked_by_an_older_govlint_is_not_reused_but_removed(tmp_path, monkeypatch):

@@ -265,6 +265,47 @@ def idiom(document: Document, context: Context) -> Iterator[Hit]:
             yield Hit.in_block(block, start, start + 4, f"成语“{wrong}”有误，应为“{right}”", right)
 
 
+@dataclass
+class _MissingFound:
+    """What typo.missing-char finds in a document, computed for a batch of
+    documents at once: the phrases short of a character in each prose
+    paragraph (typo.wrong-char leaves their places alone) and, once looked
+    for, the cut-off start of each body paragraph."""
+
+    matches: list[list[tuple[int, str, str]]]
+    cut: list[tuple[str, str] | None] | None = None
+
+
+def _missing_found(documents: Sequence[Document], contexts: Sequence[Context], cut: bool) -> list[_MissingFound]:
+    """Each document's ``_MissingFound`` (in ``context.prepared``), the
+    parts not yet there computed for all of them together: the proposals
+    of the whole batch are scored in one array pass."""
+    from govlint.typo.cutoff import cut_starts_documents
+    from govlint.typo.lexicon import document_terms, missing_matches_documents
+
+    found: list[_MissingFound | None] = [c.prepared.get("typo.missing-char") for c in contexts]  # type: ignore[misc]
+    todo = [n for n, entry in enumerate(found) if entry is None]
+    if todo:
+        texts = [[b.text for b in _prose_blocks(documents[n])] for n in todo]
+        for n, matches in zip(todo, missing_matches_documents(texts, [document_terms(t) for t in texts]), strict=True):
+            found[n] = contexts[n].prepared["typo.missing-char"] = _MissingFound(matches)
+    entries: list[_MissingFound] = found  # type: ignore[assignment]
+    todo = [n for n, entry in enumerate(entries) if cut and entry.cut is None]
+    if todo:
+        paragraphs = [[b.text for b in _body_paragraphs(documents[n])] for n in todo]
+        for n, starts in zip(todo, cut_starts_documents(paragraphs, thorough=1), strict=True):
+            entries[n].cut = starts
+    return entries
+
+
+def _body_paragraphs(document: Document) -> list[Block]:
+    return [b for b in document.body_blocks if b.kind == "paragraph"]
+
+
+def _prepare_missing_char(documents: Sequence[Document], contexts: Sequence[Context]) -> None:
+    _missing_found(documents, contexts, cut=True)
+
+
 @rule(
     "typo.missing-char",
     name="missing-character",
@@ -272,6 +313,7 @@ def idiom(document: Document, context: Context) -> Iterator[Hit]:
     stage=Stage.FIRST,
     summary="词语、成语或段首漏字（如“乡村振兴”写成“乡村振”）",
     fixable=True,
+    prepare=_prepare_missing_char,
 )
 def missing_char(document: Document, context: Context) -> Iterator[Hit]:
     """A phrase has lost a character.
@@ -298,37 +340,18 @@ def missing_char(document: Document, context: Context) -> Iterator[Hit]:
     要以迫不及待的心情抓好落实。
     ```
     """
-    blocks = list(_prose_blocks(document))
+    found = _missing_found([document], [context], cut=True)[0]
     allowed = context.config.allow_words
-    for block, matches in zip(blocks, _missing_matches(document, context), strict=True):
+    for block, matches in zip(_prose_blocks(document), found.matches, strict=True):
         for index, char, phrase in matches:
             if phrase in allowed or not _visible(block, max(index - 1, 0)):
                 continue
             yield Hit.in_block(block, index, index, f"疑似漏字：“{phrase}”少了“{char}”", char)
-    yield from _cut_off_starts(document, allowed)
-
-
-def _missing_matches(document: Document, context: Context) -> list[list[tuple[int, str, str]]]:
-    """The missing-character matches of each prose paragraph (idioms and the
-    document's own phrases short of a character), found once per document:
-    typo.missing-char reports them and typo.wrong-char leaves them alone."""
-    from govlint.typo.lexicon import document_terms, missing_matches_many
-
-    if "typo.missing-char" not in context.prepared:
-        texts = [b.text for b in _prose_blocks(document)]
-        context.prepared["typo.missing-char"] = missing_matches_many(texts, document_terms(texts))
-    return context.prepared["typo.missing-char"]
-
-
-def _cut_off_starts(document: Document, allowed: frozenset[str]) -> Iterator[Hit]:
-    """Body paragraphs whose first character seems lost (民政府召开 for 人民政府召开);
-    the article's first paragraph, where monitoring reports find it, is tried hardest."""
-    from govlint.typo.cutoff import cut_starts
-
-    paragraphs = [b for b in document.body_blocks if b.kind == "paragraph"]
-    for block, found in zip(paragraphs, cut_starts([b.text for b in paragraphs], thorough=1), strict=True):
-        if found and found[1] not in allowed and _visible(block, 0):
-            char, word = found
+    # Body paragraphs whose first character seems lost (民政府召开 for 人民政府召开);
+    # the article's first paragraph, where monitoring reports find it, is tried hardest.
+    for block, start in zip(_body_paragraphs(document), found.cut or (), strict=True):
+        if start and start[1] not in allowed and _visible(block, 0):
+            char, word = start
             yield Hit.in_block(block, 0, 0, f"段首疑似缺字：开头可能是“{word}”，少了“{char}”", char)
 
 
@@ -349,7 +372,8 @@ def _engine_input(document: Document, context: Context) -> _EngineInput:
     blocks = list(_prose_blocks(document))
     texts = [b.text for b in blocks]
     masks = protected_masks(texts, tuple(context.config.allow_words))
-    for text, protected, dropped in zip(texts, masks, _missing_matches(document, context), strict=True):
+    missing = _missing_found([document], [context], cut=False)[0].matches
+    for text, protected, dropped in zip(texts, masks, missing, strict=True):
         for start, end in _curated_spans(text, context, dropped):
             protected[start:end] = True
     return _EngineInput(blocks, texts, masks)
@@ -363,6 +387,7 @@ def _prepare_wrong_char(documents: Sequence[Document], contexts: Sequence[Contex
     and edits."""
     from govlint.typo import engine
 
+    _missing_found(documents, contexts, cut=False)  # the engine leaves their places alone
     inputs = [_engine_input(d, c) for d, c in zip(documents, contexts, strict=True)]
     texts = [t for i in inputs for t in i.texts]
     found = iter(engine.detect_many(texts, protected=[m for i in inputs for m in i.masks]) if texts else [])

@@ -32,6 +32,23 @@ def cut_starts(texts: list[str], thorough: int = 1) -> list[tuple[str, str] | No
     when its start looks cut off, else None. The first ``thorough``
     paragraphs also try every common character in front of a tail that
     ends too many words to list (?村: 乡村, 农村 ...)."""
+    return cut_starts_documents([texts], thorough)[0]
+
+
+def cut_starts_documents(documents: list[list[str]], thorough: int = 1) -> list[list[tuple[str, str] | None]]:
+    """``cut_starts`` of the paragraphs of several documents, looked up and
+    scored together (the array passes cost per call)."""
+    texts = [t for paragraphs in documents for t in paragraphs]
+    ranks = [n for paragraphs in documents for n in range(len(paragraphs))]
+    found = _cut_starts(texts, [rank < thorough for rank in ranks])
+    out, first = [], 0
+    for paragraphs in documents:
+        out.append(found[first : first + len(paragraphs)])
+        first += len(paragraphs)
+    return out
+
+
+def _cut_starts(texts: list[str], thorough: list[bool]) -> list[tuple[str, str] | None]:
     m = engine.model()
     starts = [_han_start(t) for t in texts]
     owners, chars, words, heads = [], [], [], []
@@ -60,11 +77,13 @@ def _han_start(text: str) -> str:
     return found.group()[:WINDOW] if found else ""
 
 
-def _completions(m: engine.Model, starts: list[str], thorough: int) -> list[tuple[int, str, str]]:
+def _completions(m: engine.Model, starts: list[str], thorough: list[bool]) -> list[tuple[int, str, str]]:
     """(paragraph, first character, word) of the common lexicon words of 2-4
     characters whose tail is the start of a paragraph's ``starts`` (""
-    where none), by paragraph, then word length, then table order. The
-    patterns of all paragraphs are looked up together, one length at a time."""
+    where none), by paragraph, then word length, then table order; the
+    paragraphs flagged ``thorough`` also with every common first character
+    where a tail ends too many words to list. The patterns of all paragraphs
+    are looked up together, one length at a time."""
     rows = [n for n, start in enumerate(starts) if start]
     if not rows:
         return []
@@ -83,7 +102,7 @@ def _completions(m: engine.Model, starts: list[str], thorough: int) -> list[tupl
             pattern = np.uint64(length) * LENGTH_SALT + MASK * POWERS[0]
             pattern = pattern + (head[take, : length - 1] * POWERS[1:length]).sum(axis=1, dtype=np.uint64)
         owner = [rows[i] for i in take.tolist()]
-        crowded = engine._member(m.mask_big, pattern) & (np.array(owner) < thorough)
+        crowded = engine._member(m.mask_big, pattern) & np.array([thorough[n] for n in owner], dtype=bool)
         for i in np.nonzero(crowded)[0].tolist():
             tail = starts[owner[i]][: length - 1]
             out += [(owner[i], length, char, word) for char, word in _common_completions(m, pattern[i], tail)]

@@ -225,28 +225,70 @@ def missing_matches_many(texts: list[str], terms: set[str]) -> list[list[tuple[i
     3-character windows of the texts joined by line breaks are hashed once,
     only those equal to a phrase with a character dropped are examined, and
     every proposal is scored in one array pass."""
+    return missing_matches_documents([texts], [terms])[0]
+
+
+# A proposal: (text index, start of the phrase in the text, index k of the
+# missing character in the phrase, the phrase, the gain it needs, the text
+# around it as written and with the character put back).
+_Proposal = tuple[int, int, int, str, float, str, str]
+
+
+def missing_matches_documents(
+    documents: list[list[str]], terms: list[set[str]]
+) -> list[list[list[tuple[int, str, str]]]]:
+    """``missing_matches_many`` of several documents (each its texts and
+    its phrases), their proposals scored in one array pass: the pass costs
+    per call about as much as per proposal."""
+    counts = [len(texts) for texts in documents]
+    everything = [t for texts in documents for t in texts]
+    idiom_hits = _idiom_deletion_hits_many(everything)
+    proposals: list[list[_Proposal]] = []
+    first = 0
+    for texts, phrases, count in zip(documents, terms, counts, strict=True):
+        proposals.append(_missing_proposals(texts, phrases, idiom_hits[first : first + count]))
+        first += count
+    flat = [p for found in proposals for p in found]
+    gains = segmentation_gains([p[5] for p in flat], [p[6] for p in flat]).tolist() if flat else []
+    results, first = [], 0
+    for texts, found in zip(documents, proposals, strict=True):
+        matches: list[list[tuple[int, str, str]]] = [[] for _ in texts]
+        done: set[tuple[int, int]] = set()
+        for (n, start, k, phrase, needed, _, _), gain in zip(found, gains[first : first + len(found)], strict=True):
+            if (n, start) not in done and gain >= needed:
+                done.add((n, start))
+                matches[n].append((start + k, phrase[k], phrase))
+        results.append(matches)
+        first += len(found)
+    return results
+
+
+def _missing_proposals(
+    texts: list[str], terms: set[str], idiom_hits: list[dict[int, list[tuple[str, int]]]]
+) -> list[_Proposal]:
+    """The places of one document where a phrase (one of ``terms``, or an
+    idiom: ``idiom_hits``) is written short of a character, each with the
+    text around it as written and with the character put back."""
     joined = "\n".join(texts)
     cp = codes(joined)
-    results: list[list[tuple[int, str, str]]] = [[] for _ in texts]
     if len(cp) < 3:
-        return results
+        return []
     han = engine._is_han(cp)
     windows = np.nonzero(window_valid(han, 3))[0]
     term_list = list(terms)
     term_options = _term_options(term_list, cp, windows, span_hashes(cp, 3)[windows])
-    idiom_hits = _idiom_deletion_hits_many(texts)
     starts = np.cumsum([0] + [len(t) + 1 for t in texts])
     found = set(term_options)
     found.update(int(starts[n]) + a for n, hits in enumerate(idiom_hits) for a in hits)
     if not found:
-        return results
+        return []
     # Bounds of the run of Han characters around each window (what HAN_RUN finds).
     index = np.arange(len(cp))
     run_start = np.maximum.accumulate(np.where(han, -1, index)) + 1
     run_end = np.minimum.accumulate(np.where(han, len(cp), index)[::-1])[::-1]
     positions = sorted(found)
     owners = np.searchsorted(starts, positions, side="right") - 1
-    proposals: list[tuple[int, int, int, str, float, str, str]] = []
+    proposals: list[_Proposal] = []
     misspelt: dict[int, set[int]] = {}
     for g, n in zip(positions, owners.tolist(), strict=True):
         # The phrases are all Han: compared with the joined text, a window
@@ -268,15 +310,7 @@ def missing_matches_many(texts: list[str], terms: set[str]) -> list[list[tuple[i
             before = s[max(0, a - 4) : a + 7]
             inserted = s[max(0, a - 4) : a + k] + phrase[k] + s[a + k : a + 7]
             proposals.append((n, offset + a, k, phrase, needed, before, inserted))
-    if not proposals:
-        return results
-    gains = segmentation_gains([p[5] for p in proposals], [p[6] for p in proposals])
-    done: set[tuple[int, int]] = set()
-    for (n, start, k, phrase, needed, _, _), gain in zip(proposals, gains, strict=True):
-        if (n, start) not in done and gain >= needed:
-            done.add((n, start))
-            results[n].append((start + k, phrase[k], phrase))
-    return results
+    return proposals
 
 
 # The three characters a phrase keeps when its k-th (1, 2 or 3) is dropped.
