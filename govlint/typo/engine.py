@@ -410,18 +410,26 @@ def _masked_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
             q = masked(h[starts], cp[starts + k], k)
             big = _member(m.mask_big, q)
             if big.any():
-                crowded.append((len(parts), q[big], starts[big], k, wf, length))
+                crowded.append((len(parts), q[big], starts[big], h[starts[big]], k, wf, length))
                 parts.append(None)
             rows, idx = _matches(m.mask_h, q, m.mask_h_bloom)
             if len(idx):
                 parts.append((starts[rows] + k, m.mask_c[idx], m.mask_v[idx], wf[starts[rows]], length))
     if crowded:
-        positions = np.unique(np.concatenate([at + k for _, _, at, k, _, _ in crowded]))
+        # What a window yields depends only on its characters (the pattern and
+        # the masked one): each distinct window is tried once, and its words
+        # handed to every place a text repeats it (工作, 发展 ...: 5 in 6 repeat).
+        distinct = [np.unique(hashes, return_index=True, return_inverse=True)[1:] for *_, hashes, _, _, _ in crowded]
+        firsts = [at[first] + k for (_, _, at, _, k, _, _), (first, _) in zip(crowded, distinct, strict=True)]
+        positions = np.unique(np.concatenate(firsts))
         offsets, new = _confusables_at(m, cp, positions)
-        for slot, q, at, k, wf, length in crowded:
-            i = np.searchsorted(positions, at + k)
-            rows, chars, logf = _confusable_words(m, q, offsets[i], offsets[i + 1], new, k)
-            parts[slot] = (at[rows] + k, chars, logf, wf[at[rows]], length)
+        for (slot, q, at, _, k, wf, length), (first, inverse) in zip(crowded, distinct, strict=True):
+            i = np.searchsorted(positions, at[first] + k)
+            rows, chars, logf = _confusable_words(m, q[first], offsets[i], offsets[i + 1], new, k)
+            counts = np.bincount(rows, minlength=len(first))
+            begin = np.cumsum(counts) - counts
+            window, j = _expand(begin[inverse], begin[inverse] + counts[inverse])
+            parts[slot] = (at[window] + k, chars[j], logf[j], wf[at[window]], length)
     return parts
 
 
