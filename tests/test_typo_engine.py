@@ -202,6 +202,29 @@ def test_searches_of_repeated_queries_equal_numpy_searchsorted(size):
     assert (lo == np.searchsorted(keys, query, "left")).all() and (hi == np.searchsorted(keys, query, "right")).all()
 
 
+def test_distinct_edits_keep_the_best_window_as_a_three_key_sort_does(monkeypatch):
+    # Many windows propose the same edit; the one that gains most is kept,
+    # the first such row on a tie, and the edits come out in order. The
+    # one-key sort must agree with the plain three-key sort (its fallback).
+    rng = np.random.default_rng(3)
+    n = 4000
+    pos = rng.integers(0, 100, n)
+    two = rng.random(n) < 0.3
+    pos2 = np.where(two, pos + rng.choice([1, 4], n), -1)
+    proposals = engine.Proposals(
+        pos, rng.integers(0x4E00, 0x4E04, n).astype(np.uint64), pos2,
+        np.where(two, rng.integers(0x4E00, 0x4E02, n), 0).astype(np.uint64),
+        rng.integers(0, 4, n).astype(np.float32), rng.integers(0, 3, n).astype(np.float32),
+        rng.integers(1, 5, n).astype(np.float32),
+    )
+    fast = engine._distinct(proposals)
+    monkeypatch.setattr(engine, "_edit_keys", lambda p: None)
+    plain = engine._distinct(proposals)
+    assert len(fast.pos) < n / 2  # the case at hand: many repeats and ties
+    for name in ("pos", "new", "pos2", "new2", "word", "window", "length"):
+        assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
+
+
 def test_a_model_unpacked_by_an_older_govlint_is_not_reused_but_removed(tmp_path, monkeypatch):
     # The cache folder's name covers the derived tables, so a folder unpacked
     # without the Bloom filters is never taken for a complete one; unpacking

@@ -782,16 +782,51 @@ def _proposals(m: Model, cp: np.ndarray, han: np.ndarray, windows, suspect, prot
 
 
 def _distinct(p: Proposals) -> Proposals:
-    """One row per distinct edit: the window that gains most."""
-    # An edit as two integers (position and character; the second ones,
-    # -1 for none), so that the sort has three keys instead of five.
-    first_change = (p.pos.astype(np.uint64) << np.uint64(21)) | p.new
-    second_change = ((p.pos2 + 1).astype(np.uint64) << np.uint64(21)) | p.new2
-    order = np.lexsort((-(p.word - p.window), second_change, first_change))
-    a, b = first_change[order], second_change[order]
+    """One row per distinct edit, in the edits' order (position, character,
+    then the second change): the window that gains most, the first such
+    row on a tie."""
+    if len(p.pos) == 0:
+        return p
+    key = _edit_keys(p)
+    gain = p.word - p.window
+    if key is None:  # a text too long for one 64-bit key per edit: a three-key sort
+        first_change = (p.pos.astype(np.uint64) << np.uint64(21)) | p.new
+        second_change = ((p.pos2 + 1).astype(np.uint64) << np.uint64(21)) | p.new2
+        order = np.lexsort((-gain, second_change, first_change))
+        a, b = first_change[order], second_change[order]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+        return p.take(order[first])
+    # One plain sort of the keys (a tenth of a three-key sort's time), then
+    # the best gain of each run of equal keys, and the earliest row having it.
+    order = np.argsort(key)
+    sorted_key, sorted_gain = key[order], gain[order]
     first = np.ones(len(order), dtype=bool)
-    first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
-    return p.take(order[first])
+    first[1:] = sorted_key[1:] != sorted_key[:-1]
+    starts = np.flatnonzero(first)
+    best = np.maximum.reduceat(sorted_gain, starts)[np.cumsum(first) - 1]
+    return p.take(np.minimum.reduceat(np.where(sorted_gain == best, order, len(order)), starts))
+
+
+# An edit as one 64-bit key ordered as (position, character, second position,
+# second character): bits for the position, a character (21 each), and the
+# second change's distance after the first (0: none; a two-character edit
+# changes at most 4 characters apart).
+_POS_BITS, _GAP_BITS = 64 - 21 - 3 - 21, 3
+
+
+def _edit_keys(p: Proposals) -> np.ndarray | None:
+    two = p.pos2 >= 0
+    gap = np.where(two, p.pos2 - p.pos, 0)
+    if (p.pos.max() >> _POS_BITS) or (two & ((gap < 1) | (gap >= 1 << _GAP_BITS))).any():
+        return None
+    with np.errstate(over="ignore"):
+        return (
+            (p.pos.astype(np.uint64) << np.uint64(64 - _POS_BITS))
+            | (p.new << np.uint64(21 + _GAP_BITS))
+            | (gap.astype(np.uint64) << np.uint64(21))
+            | p.new2
+        )
 
 
 # Context widths, fixed so that a sentence's features never depend on the
