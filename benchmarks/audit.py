@@ -39,6 +39,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import html
+import json
 import os
 import random
 import re
@@ -83,7 +85,10 @@ def tsv_paragraphs(files: list[str], seed: int = 2026) -> list[str]:
             if len(parts) >= 2 and parts[1].strip():
                 sentences.append(parts[1].strip())
     random.Random(seed).shuffle(sentences)
-    return ["".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4)]
+    # Several of these sets write ASCII punctuation between Chinese characters
+    # (about 100 structure.punctuation findings a post); posts use full-width.
+    full_width = str.maketrans(",;:?!()", "，；：？！（）")
+    return ["".join(sentences[i : i + 4]).translate(full_width) for i in range(0, len(sentences), 4)]
 
 
 def confusions() -> list[tuple[str, str]]:
@@ -150,12 +155,13 @@ def generate(folder: Path, posts: int, seed: int = 2026, pool: list[str] | None 
             if rng.random() < 0.01:
                 label, source = "原创", "新华社"
             if layout == "md":
-                head = f'---\ntitle: "{title}"\naccount: {name}\ndate: {when}\n'
+                head = f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\naccount: {name}\ndate: {when}\n"
                 head += f"label: {label}\nsource: {source}\n---\n\n"
                 text = head + "\n\n".join(body) + "\n"
                 (folder_a / f"p{k:03d}.md").write_text(text, encoding="utf-8")
             elif layout == "html":
-                paras = "\n".join(f'<p style="text-indent:2em">{p}</p>' for p in body)
+                paras = "\n".join(f'<p style="text-indent:2em">{html.escape(p, quote=False)}</p>' for p in body)
+                title = html.escape(title)
                 text = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title>'
                         f'<meta name="SiteName" content="{name}"><meta name="PubDate" content="{when}">'
                         f'<meta name="label" content="{label}"><meta name="ContentSource" content="{source}">'
