@@ -283,13 +283,12 @@ def _missing_found(documents: Sequence[Document], contexts: Sequence[Context], c
     from govlint.typo.cutoff import cut_starts_documents
     from govlint.typo.lexicon import document_terms, missing_matches_documents
 
-    found: list[_MissingFound | None] = [c.prepared.get("typo.missing-char") for c in contexts]  # type: ignore[misc]
-    todo = [n for n, entry in enumerate(found) if entry is None]
+    todo = [n for n, context in enumerate(contexts) if "typo.missing-char" not in context.prepared]
     if todo:
         texts = [[b.text for b in _prose_blocks(documents[n])] for n in todo]
         for n, matches in zip(todo, missing_matches_documents(texts, [document_terms(t) for t in texts]), strict=True):
-            found[n] = contexts[n].prepared["typo.missing-char"] = _MissingFound(matches)
-    entries: list[_MissingFound] = found  # type: ignore[assignment]
+            contexts[n].prepared["typo.missing-char"] = _MissingFound(matches)
+    entries: list[_MissingFound] = [context.prepared["typo.missing-char"] for context in contexts]
     todo = [n for n, entry in enumerate(entries) if cut and entry.cut is None]
     if todo:
         paragraphs = [[b.text for b in _body_paragraphs(documents[n])] for n in todo]
@@ -303,6 +302,7 @@ def _body_paragraphs(document: Document) -> list[Block]:
 
 
 def _prepare_missing_char(documents: Sequence[Document], contexts: Sequence[Context]) -> None:
+    """typo.missing-char's prepare step: a batch's matches and cut-off starts together."""
     _missing_found(documents, contexts, cut=True)
 
 

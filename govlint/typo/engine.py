@@ -418,7 +418,7 @@ def _masked_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
     if crowded:
         # What a window yields depends only on its characters (the pattern and
         # the masked one): each distinct window is tried once, and its words
-        # handed to every place a text repeats it (工作, 发展 ...: 5 in 6 repeat).
+        # handed to every place a text repeats it (工作, 发展 ...).
         distinct = [np.unique(hashes, return_index=True, return_inverse=True)[1:] for *_, hashes, _, _, _ in crowded]
         firsts = [at[first] + k for (_, _, at, _, k, _, _), (first, _) in zip(crowded, distinct, strict=True)]
         positions = np.unique(np.concatenate(firsts))
