@@ -110,6 +110,8 @@ def _drafts(tmp_path):
     for n, text in enumerate([
         "# 通知\n\n要坚持以人民为中心，切实解决群众急难愁盼问提。\n\n各单位要加强师工管理。\n",
         "县人民政府召开常务会议，研究部署冬季安全生产工作。\n\n他很开兴地说，乡村振兴取得新成效。\n",
+        # Missing characters: an idiom short of one, and a cut-off first paragraph.
+        "民政府召开常务会议，要以迫不待的心情抓好落实。\n\n乡村振兴是大事。\n",
     ]):
         path = tmp_path / f"draft{n}.md"
         path.write_text(text, encoding="utf-8")
@@ -118,7 +120,7 @@ def _drafts(tmp_path):
     broken.write_bytes(b"\x00\x01\x02 not a draft")
     gbk = tmp_path / "gbk.txt"
     gbk.write_bytes("全体干部要认真学习，推动工作落食。\n".encode("gbk"))
-    return [paths[0], broken, gbk, paths[1]]
+    return [paths[0], broken, gbk, paths[1], paths[2]]
 
 
 def test_files_linted_as_a_batch_have_the_findings_they_have_alone(tmp_path):
@@ -134,9 +136,11 @@ def test_files_linted_as_a_batch_have_the_findings_they_have_alone(tmp_path):
     assert batched == alone
     suggestions = {f.suggestion for r in alone for f in r.findings if f.rule == "typo.wrong-char"}
     assert {"题", "心", "实"} <= suggestions
+    assert {f.suggestion for f in batched[4].findings if f.rule == "typo.missing-char"} == {"人", "及"}
 
 
-def test_a_failing_prepare_step_leaves_the_rule_to_work_per_document(tmp_path, monkeypatch):
+@pytest.mark.parametrize("rule_id", ["typo.wrong-char", "typo.missing-char"])
+def test_a_failing_prepare_step_leaves_the_rule_to_work_per_document(tmp_path, monkeypatch, rule_id):
     import dataclasses
 
     from govlint import rules
@@ -144,14 +148,14 @@ def test_a_failing_prepare_step_leaves_the_rule_to_work_per_document(tmp_path, m
     from govlint.engine import lint_file, lint_files
 
     def broken(documents, contexts):
-        contexts[0].prepared["typo.wrong-char"] = "half-done"
+        contexts[0].prepared[rule_id] = "half-done"
         raise RuntimeError("batch failed")
 
     paths = _drafts(tmp_path)
     config = Config(select=("typo",))
     expected = [lint_file(path, config) for path in paths]
-    rule = rules._REGISTRY["typo.wrong-char"]
-    monkeypatch.setitem(rules._REGISTRY, "typo.wrong-char", dataclasses.replace(rule, prepare=broken))
+    rule = rules._REGISTRY[rule_id]
+    monkeypatch.setitem(rules._REGISTRY, rule_id, dataclasses.replace(rule, prepare=broken))
     results = lint_files(paths, config)
     assert results == expected
     assert not any(r.rule_errors for r in results)
