@@ -386,13 +386,14 @@ def _prepare_wrong_char(documents: Sequence[Document], contexts: Sequence[Contex
     less time together than one by one) and leave each document its inputs
     and edits."""
     from govlint.typo import engine
+    from govlint.typo.lexicon import regroup
 
     _missing_found(documents, contexts, cut=False)  # the engine leaves their places alone
     inputs = [_engine_input(d, c) for d, c in zip(documents, contexts, strict=True)]
     texts = [t for i in inputs for t in i.texts]
-    found = iter(engine.detect_many(texts, protected=[m for i in inputs for m in i.masks]) if texts else [])
-    for given, context in zip(inputs, contexts, strict=True):
-        context.prepared["typo.wrong-char"] = (given, [next(found) for _ in given.texts])
+    found = engine.detect_many(texts, protected=[m for i in inputs for m in i.masks]) if texts else []
+    for given, context, edits in zip(inputs, contexts, regroup(found, (len(i.texts) for i in inputs)), strict=True):
+        context.prepared["typo.wrong-char"] = (given, edits)
 
 
 @rule(

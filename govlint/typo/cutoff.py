@@ -19,7 +19,7 @@ import numpy as np
 
 from govlint.typo import engine
 from govlint.typo.hashing import LENGTH_SALT, MASK, MAX_LEN, POWERS, codes
-from govlint.typo.lexicon import segmentation_gains
+from govlint.typo.lexicon import regroup, segmentation_gains
 
 WINDOW = 8  # characters of the paragraph start that are segmented
 MIN_GAIN = 4.0  # nats of segmentation score the added character must gain (社区卫生 3.2 must not pass)
@@ -40,12 +40,7 @@ def cut_starts_documents(documents: list[list[str]], thorough: int = 1) -> list[
     scored together (the array passes cost per call)."""
     texts = [t for paragraphs in documents for t in paragraphs]
     ranks = [n for paragraphs in documents for n in range(len(paragraphs))]
-    found = _cut_starts(texts, [rank < thorough for rank in ranks])
-    out, first = [], 0
-    for paragraphs in documents:
-        out.append(found[first : first + len(paragraphs)])
-        first += len(paragraphs)
-    return out
+    return regroup(_cut_starts(texts, [rank < thorough for rank in ranks]), map(len, documents))
 
 
 def _cut_starts(texts: list[str], thorough: list[bool]) -> list[tuple[str, str] | None]:

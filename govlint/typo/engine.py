@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, fields
 from functools import cached_property, lru_cache
 from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -397,11 +398,24 @@ def _windows(m: Model, cp: np.ndarray, han: np.ndarray):
     return cover, windows
 
 
+class _Crowded(NamedTuple):
+    """Windows of one length and masked place whose pattern fits too many
+    words to list: their candidates go in ``parts[slot]``."""
+
+    slot: int
+    q: np.ndarray  # the masked patterns' hashes
+    at: np.ndarray  # the windows' starts
+    hashes: np.ndarray  # the windows' own hashes: equal for equal windows
+    k: int  # the masked place
+    wf: np.ndarray  # log count of every window of this length
+    length: int
+
+
 def _masked_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
     """Single-character edits that turn a window into a lexicon word:
     (position, new code point, word log count, window log count, length)."""
     parts: list[tuple | None] = []
-    crowded = []  # windows whose pattern fits too many words, filled in below in their place
+    crowded: list[_Crowded] = []  # filled in below, in their place
     for length, h, valid, wf in windows:
         for k in range(length):
             starts = np.nonzero(valid & suspect[k : k + len(valid)])[0]
@@ -410,7 +424,7 @@ def _masked_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
             q = masked(h[starts], cp[starts + k], k)
             big = _member(m.mask_big, q)
             if big.any():
-                crowded.append((len(parts), q[big], starts[big], h[starts[big]], k, wf, length))
+                crowded.append(_Crowded(len(parts), q[big], starts[big], h[starts[big]], k, wf, length))
                 parts.append(None)
             rows, idx = _matches(m.mask_h, q, m.mask_h_bloom)
             if len(idx):
@@ -419,17 +433,18 @@ def _masked_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
         # What a window yields depends only on its characters (the pattern and
         # the masked one): each distinct window is tried once, and its words
         # handed to every place a text repeats it (工作, 发展 ...).
-        distinct = [np.unique(hashes, return_index=True, return_inverse=True)[1:] for *_, hashes, _, _, _ in crowded]
-        firsts = [at[first] + k for (_, _, at, _, k, _, _), (first, _) in zip(crowded, distinct, strict=True)]
+        distinct = [np.unique(c.hashes, return_index=True, return_inverse=True)[1:] for c in crowded]
+        firsts = [c.at[first] + c.k for c, (first, _) in zip(crowded, distinct, strict=True)]
         positions = np.unique(np.concatenate(firsts))
         offsets, new = _confusables_at(m, cp, positions)
-        for (slot, q, at, _, k, wf, length), (first, inverse) in zip(crowded, distinct, strict=True):
-            i = np.searchsorted(positions, at[first] + k)
-            rows, chars, logf = _confusable_words(m, q[first], offsets[i], offsets[i + 1], new, k)
+        for c, (first, inverse) in zip(crowded, distinct, strict=True):
+            i = np.searchsorted(positions, c.at[first] + c.k)
+            rows, chars, logf = _confusable_words(m, c.q[first], offsets[i], offsets[i + 1], new, c.k)
             counts = np.bincount(rows, minlength=len(first))
             begin = np.cumsum(counts) - counts
             window, j = _expand(begin[inverse], begin[inverse] + counts[inverse])
-            parts[slot] = (at[window] + k, chars[j], logf[j], wf[at[window]], length)
+            at = c.at[window]
+            parts[c.slot] = (at + c.k, chars[j], logf[j], c.wf[at], c.length)
     return parts
 
 

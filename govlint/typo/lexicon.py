@@ -7,10 +7,11 @@ file, once per process.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -240,27 +241,37 @@ def missing_matches_documents(
     """``missing_matches_many`` of several documents (each its texts and
     its phrases), their proposals scored in one array pass: the pass costs
     per call about as much as per proposal."""
-    counts = [len(texts) for texts in documents]
     everything = [t for texts in documents for t in texts]
-    idiom_hits = _idiom_deletion_hits_many(everything)
-    proposals: list[list[_Proposal]] = []
-    first = 0
-    for texts, phrases, count in zip(documents, terms, counts, strict=True):
-        proposals.append(_missing_proposals(texts, phrases, idiom_hits[first : first + count]))
-        first += count
+    idiom_hits = regroup(_idiom_deletion_hits_many(everything), map(len, documents))
+    proposals = [
+        _missing_proposals(texts, phrases, hits)
+        for texts, phrases, hits in zip(documents, terms, idiom_hits, strict=True)
+    ]
     flat = [p for found in proposals for p in found]
     gains = segmentation_gains([p[5] for p in flat], [p[6] for p in flat]).tolist() if flat else []
-    results, first = [], 0
-    for texts, found in zip(documents, proposals, strict=True):
+    results = []
+    for texts, found, found_gains in zip(documents, proposals, regroup(gains, map(len, proposals)), strict=True):
         matches: list[list[tuple[int, str, str]]] = [[] for _ in texts]
         done: set[tuple[int, int]] = set()
-        for (n, start, k, phrase, needed, _, _), gain in zip(found, gains[first : first + len(found)], strict=True):
+        for (n, start, k, phrase, needed, _, _), gain in zip(found, found_gains, strict=True):
             if (n, start) not in done and gain >= needed:
                 done.add((n, start))
                 matches[n].append((start + k, phrase[k], phrase))
         results.append(matches)
-        first += len(found)
     return results
+
+
+_T = TypeVar("_T")
+
+
+def regroup(flat: Sequence[_T], sizes: Iterable[int]) -> list[list[_T]]:
+    """``flat`` cut back into consecutive groups of ``sizes``: the results of
+    a batch of several documents' texts, handed back document by document."""
+    groups, first = [], 0
+    for size in sizes:
+        groups.append(list(flat[first : first + size]))
+        first += size
+    return groups
 
 
 def _missing_proposals(
