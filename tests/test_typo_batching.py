@@ -98,6 +98,21 @@ def test_tag_index_selects_what_soupsieve_selects():
     for selector in ("#js_content", ".rich_media_content", ".content", "article", "main", "h1",
                      "#js_name", ".rich_media_title", "#meta_content span.rich_media_meta_text", "#missing"):
         assert index.select(selector) == soup.select(selector), selector
+    # Compound selectors from an id: nothing where no element has the id, and
+    # soupsieve's answer where one has (a selector list is always soupsieve's).
+    with_id = parse(
+        '<div id="meta_content"><em class="rich_media_meta_text">日期</em>'
+        '<span class="rich_media_meta_text x">作者</span><p><span class="rich_media_meta_text">二</span></p></div>'
+        '<span class="rich_media_meta_text">外面</span><div id="meta_content"><span class="rich_media_meta_text">再</span></div>'
+    )
+    for page in (soup, with_id):
+        index = _TagIndex(page)
+        for selector in ("#meta_content span.rich_media_meta_text", "#meta_content > span", "#meta_content + span",
+                         "#meta_content em", "#missing span", "#missing, span.rich_media_meta_text",
+                         "#missing ,span"):
+            assert index.select(selector) == page.select(selector), selector
+    assert [t.get_text() for t in _TagIndex(with_id).select("#meta_content span.rich_media_meta_text")] == [
+        "作者", "二", "再"]
     # Inside a <template> soupsieve sees nothing: the index then leaves it to soupsieve.
     soup = parse('<template><div id="js_content">模板</div></template><div id="js_content">正文</div>')
     assert _TagIndex(soup).select("#js_content") == soup.select("#js_content")

@@ -214,6 +214,10 @@ class _TagIndex:
     tree, and a page is asked about twenty of them."""
 
     _SIMPLE = re.compile(r"([#.]?)([A-Za-z][\w-]*)")
+    # A compound selector that starts at an id (``#meta_content span.x``; not
+    # a selector list): soupsieve walks the whole tree for it, about 3 ms a
+    # page, to find nothing where no element has that id.
+    _ANCESTOR_ID = re.compile(r"#([A-Za-z][\w-]*)\s+\S")
 
     def __init__(self, soup: BeautifulSoup) -> None:
         self.soup = soup
@@ -234,6 +238,9 @@ class _TagIndex:
     def select(self, selector: str) -> list[Tag]:
         match = self._SIMPLE.fullmatch(selector)
         if match is None or not self.exact:
+            scope = self._ANCESTOR_ID.match(selector) if self.exact and "," not in selector else None
+            if scope is not None and scope.group(1) not in self.by["#"]:
+                return []  # no element has the id (most CMS pages)
             return self.soup.select(selector)
         kind, name = match.groups()
         return self.by[kind].get(name if kind else name.lower(), [])
