@@ -10,8 +10,11 @@ import pytest
 from govlint.checks.typo import _tokenizer, doubled_tokens, duplicate_spans
 from govlint.model import BlockBuilder
 from govlint.readers.html import _TagIndex, parse
+from govlint.typo import lexicon
 from govlint.typo.lexicon import (
     document_terms,
+    idiom_matches,
+    idiom_matches_many,
     missing_matches,
     missing_matches_documents,
     missing_matches_many,
@@ -84,6 +87,36 @@ def test_documents_together_equal_one_document_at_a_time():
     assert (11, "兴", "乡村振兴") in together[0][1]
     assert not any(phrase == "乡村振兴" for _, _, phrase in together[1][0])
     assert (9, "及", "迫不及待") in together[1][0]
+
+
+IDIOM_TEXTS = [
+    "对待群众要一视同人，遇到困难不能束手无测。",
+    "按步就班抓落实，一视同人又一视同人。",  # the same idiom twice in one text
+    "",
+    "No Han here, 123.",
+    "今年以来，全县新建农村公路。",  # 今年以来 is two good words, not a misspelt 近年以来
+    "束手无测",
+]
+
+
+def test_idioms_looked_up_together_equal_one_text_at_a_time(monkeypatch):
+    monkeypatch.setattr(lexicon, "_KNOWN_IDIOMS", {})
+    alone = []
+    for text in IDIOM_TEXTS:
+        lexicon._KNOWN_IDIOMS.clear()
+        alone.append(tuple(idiom_matches(text)))
+    assert alone[0] == ((5, "一视同仁"), (16, "束手无策"))
+    assert [idiom for _, idiom in alone[1]] == ["按部就班", "一视同仁", "一视同仁"]
+    assert alone[2] == alone[3] == alone[4] == ()
+    lexicon._KNOWN_IDIOMS.clear()
+    texts = [*IDIOM_TEXTS, IDIOM_TEXTS[0]]  # a repeat in the batch
+    assert idiom_matches_many(texts) == [*alone, alone[0]]
+    assert set(lexicon._KNOWN_IDIOMS) == set(IDIOM_TEXTS)
+    # A full table is emptied before new texts go in; the answers stay the same.
+    monkeypatch.setattr(lexicon, "KNOWN_IDIOMS_SIZE", 3)
+    assert idiom_matches_many(IDIOM_TEXTS[:2]) == alone[:2]
+    assert [tuple(idiom_matches(t)) for t in reversed(IDIOM_TEXTS)] == alone[::-1]
+    assert len(lexicon._KNOWN_IDIOMS) <= len(IDIOM_TEXTS)
 
 
 def test_tag_index_selects_what_soupsieve_selects():
