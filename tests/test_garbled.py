@@ -150,6 +150,35 @@ def test_big5_mojibake_is_repaired():
     assert result == [("garbled.mojibake-gbk", garbled, "海边游泳")]
 
 
+def _encoded_one_by_one(chars: str, codec: str) -> tuple[bytes, list[int]]:
+    """What the mojibake search reads of a run: each character encoded on its
+    own, NUL where the codec has none, and where each character's bytes start."""
+    data, offsets = b"", []
+    for ch in chars:
+        offsets.append(len(data))
+        try:
+            data += ch.encode(codec)
+        except UnicodeEncodeError:
+            data += b"\x00"
+    return data, [*offsets, len(data)]
+
+
+@pytest.mark.parametrize("codec", ["gbk", "cp950"])
+def test_runs_are_encoded_as_character_by_character(codec):
+    from govlint.checks.garbled import _encode, _offsets
+
+    rng = random.Random(7)
+    pool = ["€", "￥", "，", "？", "\U00020000", "\udc80", "é", "鏀", "垮", *map(chr, range(0x4E00, 0x4E00 + 3000, 7))]
+    runs = ["政府工作报告", "瘚瑁器皜豢陶", "€€€", "\udc80\udc81政"]
+    runs += ["".join(rng.choice(pool) for _ in range(rng.randint(3, 40))) for _ in range(500)]
+    for run in runs:
+        data = _encode(run, codec)
+        assert (data, _offsets(run, codec, data)) == _encoded_one_by_one(run, codec), run
+    # What that rests on: no character the codec has is encoded with a "?" byte.
+    encoded = [chr(code).encode(codec, errors="ignore") for code in range(0x80, 0x30000)]
+    assert not [hex(0x80 + i) for i, data in enumerate(encoded) if b"?" in data]
+
+
 @pytest.mark.parametrize(
     "paragraph",
     [
