@@ -123,8 +123,9 @@ KNOWN_IDIOMS_SIZE = 4096
 
 def idiom_matches_many(texts: Sequence[str]) -> list[_IdiomMatches]:
     """``idiom_matches`` of each text; those not known yet are looked up
-    together (on varied text a look-up of one paragraph cost 4 searches of
-    fixed cost each, 2.5 ms a post, in 2026-12 measurements)."""
+    together. A look-up is four table searches of fixed cost, whatever the
+    text's length: one per paragraph cost 2.5 ms a post of varied text,
+    where few paragraphs repeat (benchmarks/README.md, session 8)."""
     # A local copy of what is known: another thread may empty the table meanwhile.
     found = {t: known for t in texts if (known := _KNOWN_IDIOMS.get(t)) is not None}
     missing = [t for t in dict.fromkeys(texts) if t not in found]
