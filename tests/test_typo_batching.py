@@ -91,7 +91,7 @@ def test_documents_together_equal_one_document_at_a_time():
 
 IDIOM_TEXTS = [
     "对待群众要一视同人，遇到困难不能束手无测。",
-    "按步就班抓落实，一视同人又一视同人。",  # the same idiom twice in one text
+    "按步就班抓落实，一视同人又一视同人。",  # three idioms in one text, one of them twice
     "",
     "No Han here, 123.",
     "今年以来，全县新建农村公路。",  # 今年以来 is two good words, not a misspelt 近年以来
