@@ -152,11 +152,10 @@ def _idiom_matches_together(texts: list[str]) -> list[_IdiomMatches]:
     starts = starts[m.word_logf(h[starts]) < WORD_MIN_LOGF]
     if len(starts) == 0:
         return results
-    offsets = np.cumsum([0] + [len(t) + 1 for t in texts])
     idioms = _idioms()
-    # (text, start in it, idiom), in the order they are tried: masked place k,
-    # then the table's order; the first that fits at a place is its idiom.
-    options: list[tuple[int, int, str]] = []
+    # (start in the joined texts, idiom), in the order they are tried: masked
+    # place k, then the table's order; the first that fits at a place is its idiom.
+    tried: list[tuple[int, str]] = []
     for k in range(4):
         rows, values = _table_hits(m.idiom_mask_h, m.idiom_mask_i, masked(h[starts], cp[starts + k], k))
         for g, v in zip(starts[rows].tolist(), values.tolist(), strict=False):
@@ -165,10 +164,11 @@ def _idiom_matches_together(texts: list[str]) -> list[_IdiomMatches]:
                 continue
             window = joined[g : g + 4]
             if window not in government_terms() and _confusable(window[k], idiom[k]):
-                n = int(np.searchsorted(offsets, g, side="right")) - 1
-                options.append((n, g - int(offsets[n]), idiom))
-    if not options:
+                tried.append((g, idiom))
+    if not tried:
         return results
+    owners, places = _owners(texts, np.array([g for g, _ in tried]))
+    options = list(zip(owners.tolist(), places.tolist(), (idiom for _, idiom in tried), strict=True))
     fits = _idiom_fits_many([(texts[n], a, idiom) for n, a, idiom in options])
     found: list[dict[int, str]] = [{} for _ in texts]
     for (n, a, idiom), fit in zip(options, fits, strict=True):
@@ -213,6 +213,14 @@ def _one_confusable_off(window: str, phrase: str) -> bool:
     return len(window) == len(phrase) and len(diffs) == 1 and _confusable(*diffs[0])
 
 
+def _owners(texts: Sequence[str], positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For positions in ``texts`` joined by line breaks: the index of the
+    text each lies in, and the position within that text."""
+    bounds = np.cumsum([len(t) + 1 for t in texts])  # start of the next text
+    owners = np.searchsorted(bounds, positions, side="right")
+    return owners, positions - np.concatenate(([0], bounds))[owners]
+
+
 def _idiom_deletion_hits(text: str) -> dict[int, list[tuple[str, int]]]:
     """Start of each 3-character window that is an idiom with a character dropped."""
     return _idiom_deletion_hits_many([text])[0]
@@ -233,10 +241,7 @@ def _idiom_deletion_hits_many(texts: list[str]) -> list[dict[int, list[tuple[str
     if len(rows) == 0:
         return hits
     idioms = _idioms()
-    bounds = np.cumsum([len(t) + 1 for t in texts])  # start of the next text
-    positions = starts[rows]
-    owners = np.searchsorted(bounds, positions, side="right")
-    offsets = positions - np.concatenate(([0], bounds))[owners]
+    owners, offsets = _owners(texts, starts[rows])
     for n, a, v in zip(owners.tolist(), offsets.tolist(), values.tolist(), strict=True):
         hits[n].setdefault(a, []).append((idioms[v // 4], v % 4))
     return hits
