@@ -208,11 +208,6 @@ def document_terms(texts: Iterable[str]) -> set[str]:
     return {joined[a : a + 4] for a in starts[first[counts >= 2]].tolist()}
 
 
-def _one_confusable_off(window: str, phrase: str) -> bool:
-    diffs = [(x, y) for x, y in zip(window, phrase, strict=False) if x != y]
-    return len(window) == len(phrase) and len(diffs) == 1 and _confusable(*diffs[0])
-
-
 def _owners(texts: Sequence[str], positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For positions in ``texts`` joined by line breaks: the index of the
     text each lies in, and the position within that text."""
@@ -321,41 +316,80 @@ def _missing_proposals(
     han = engine._is_han(cp)
     windows = np.nonzero(window_valid(han, 3))[0]
     term_list = list(terms)
-    term_options = _term_options(term_list, cp, windows, span_hashes(cp, 3)[windows])
+    term_at, term_index, term_k = _term_options(term_list, cp, windows, span_hashes(cp, 3)[windows])
     starts = np.cumsum([0] + [len(t) + 1 for t in texts])
-    found = set(term_options)
-    found.update(int(starts[n]) + a for n, hits in enumerate(idiom_hits) for a in hits)
-    if not found:
+    # The options (place in the joined texts, phrase, k, gain needed), in the
+    # order they are tried: by place, the document's phrases before the idioms.
+    places, ks = term_at.tolist(), term_k.tolist()
+    phrases = [term_list[t] for t in term_index.tolist()]
+    needed = [MISSING_TERM_GAIN] * len(places)
+    for base, hits in zip(starts[:-1].tolist(), idiom_hits, strict=True):
+        for a, options in hits.items():
+            g = base + a
+            four, shifted = joined[g : g + 4], joined[g - 1 : g + 3] if g else ""
+            for phrase, k in options:
+                if phrase != four and phrase != shifted:
+                    places.append(g)
+                    phrases.append(phrase)
+                    ks.append(k)
+                    needed.append(MISSING_GAIN)
+    if not places:
         return []
-    # Bounds of the run of Han characters around each window (what HAN_RUN finds).
+    order = np.argsort(places, kind="stable")
+    g, k = np.array(places)[order], np.array(ks)[order]
+    phrases = [phrases[i] for i in order.tolist()]
+    needed = [needed[i] for i in order.tolist()]
+    owners = np.searchsorted(starts, g, side="right") - 1
+    # Bounds of the run of Han characters around each place (what HAN_RUN
+    # finds): the text compared and rewritten never runs past it.
     index = np.arange(len(cp))
-    run_start = np.maximum.accumulate(np.where(han, -1, index)) + 1
-    run_end = np.minimum.accumulate(np.where(han, len(cp), index)[::-1])[::-1]
-    positions = sorted(found)
-    owners = np.searchsorted(starts, positions, side="right") - 1
+    run_start = (np.maximum.accumulate(np.where(han, -1, index)) + 1)[g]
+    run_end = np.minimum.accumulate(np.where(han, len(cp), index)[::-1])[::-1][g]
+    skip = _misspelt_places(texts, starts, owners)[g + k] | _one_confusable_off_many(cp, g, run_end, phrases)
+    keep = np.nonzero(~skip)[0]
+    g, k, owners = g[keep], k[keep], owners[keep]
+    first, last = np.maximum(run_start[keep], g - 4), np.minimum(run_end[keep], g + 7)
+    offsets = g - starts[owners]
     proposals: list[_Proposal] = []
-    misspelt: dict[int, set[int]] = {}
-    for g, n in zip(positions, owners.tolist(), strict=True):
-        # The phrases are all Han: compared with the joined text, a window
-        # running past its Han run (HAN_RUN's match) never equals one.
-        four, shifted = joined[g : g + 4], joined[g - 1 : g + 3] if g else ""
-        options = [(term_list[t], k, MISSING_TERM_GAIN) for t, k in term_options.get(g, ())]
-        options += [
-            (t, k, MISSING_GAIN)
-            for t, k in idiom_hits[n].get(g - int(starts[n]), ())
-            if t != four and t != shifted
-        ]
-        for phrase, k, needed in options:
-            r0, r1 = int(run_start[g]), int(run_end[g])
-            s, a, offset = joined[r0:r1], g - r0, r0 - int(starts[n])
-            if n not in misspelt:
-                misspelt[n] = {i for start, _ in idiom_matches(texts[n]) for i in range(start, start + 4)}
-            if offset + a + k in misspelt[n] or _one_confusable_off(s[a : a + 4], phrase):
-                continue  # one wrong character (typo.idiom), not a missing one
-            before = s[max(0, a - 4) : a + 7]
-            inserted = s[max(0, a - 4) : a + k] + phrase[k] + s[a + k : a + 7]
-            proposals.append((n, offset + a, k, phrase, needed, before, inserted))
+    for i, n, at, kk, a0, a1, offset in zip(
+        keep.tolist(), owners.tolist(), g.tolist(), k.tolist(), first.tolist(), last.tolist(), offsets.tolist(),
+        strict=True,
+    ):
+        phrase = phrases[i]
+        before = joined[a0:a1]
+        inserted = joined[a0 : at + kk] + phrase[kk] + joined[at + kk : a1]
+        proposals.append((n, offset, kk, phrase, needed[i], before, inserted))
     return proposals
+
+
+def _misspelt_places(texts: list[str], starts: np.ndarray, owners: np.ndarray) -> np.ndarray:
+    """True at each character (of the texts joined by line breaks) of an
+    idiom that ``typo.idiom`` finds misspelt, in the texts of ``owners``:
+    a phrase one character short there is one wrong character, not a
+    missing one."""
+    misspelt = np.zeros(int(starts[-1]), dtype=bool)
+    owner_list = sorted(set(owners.tolist()))
+    for n, matches in zip(owner_list, idiom_matches_many([texts[n] for n in owner_list]), strict=True):
+        for start, _ in matches:
+            misspelt[starts[n] + start : starts[n] + start + 4] = True
+    return misspelt
+
+
+def _one_confusable_off_many(cp: np.ndarray, at: np.ndarray, run_end: np.ndarray, phrases: list[str]) -> np.ndarray:
+    """True where the four characters at each of ``at`` (within their Han
+    run, which ends at ``run_end``) are the phrase with one character
+    replaced by a confusable one: one wrong character, not a missing one.
+    Only the windows with a single character off are looked up."""
+    phrase_cp = codes("".join(phrases)).reshape(len(phrases), 4)
+    written = np.concatenate((cp, np.zeros(4, dtype=cp.dtype)))[at[:, None] + np.arange(4)]
+    differs = written != phrase_cp
+    rows = np.nonzero((at + 4 <= run_end) & (differs.sum(axis=1) == 1))[0]
+    off = np.zeros(len(at), dtype=bool)
+    if len(rows):
+        col = differs[rows].argmax(axis=1)
+        one = np.uint64(1)
+        off[rows] = engine._kind(engine.model(), written[rows, col] - one, phrase_cp[rows, col] - one) > 0
+    return off
 
 
 # The three characters a phrase keeps when its k-th (1, 2 or 3) is dropped.
@@ -364,15 +398,17 @@ _KEPT = np.array([[0, 1, 2], [0, 2, 3], [0, 1, 3], [0, 1, 2]])
 
 def _term_options(
     terms: list[str], cp: np.ndarray, windows: np.ndarray, hashes: np.ndarray
-) -> dict[int, list[tuple[int, int]]]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each start of a 3-character window (``windows``, their ``hashes``)
     that is a document phrase with its second, third or fourth character
     dropped (a dropped first character is a different phrase more often than
-    not): the (phrase index, k) pairs, in the phrases' order, leaving out
-    those the text writes in full right there or one character earlier.
-    Code points are compared, so a hash collision changes nothing."""
+    not): the (start, phrase index, k) triples, by start and then in the
+    phrases' order, leaving out those the text writes in full right there
+    or one character earlier. Code points are compared, so a hash collision
+    changes nothing."""
+    none = np.zeros(0, dtype=np.int64)
     if not terms:
-        return {}
+        return none, none, none
     term_cp = codes("".join(terms)).reshape(len(terms), 4)
     keys = np.empty((len(terms), 3), dtype=np.uint64)
     with np.errstate(over="ignore"):
@@ -387,7 +423,7 @@ def _term_options(
     flat = flat[order]
     rows, found = engine._matches(flat, hashes)
     if len(found) == 0:
-        return {}
+        return none, none, none
     pair = order[found]
     at = windows[rows]
     term, k = pair // 3, pair % 3 + 1
@@ -396,10 +432,8 @@ def _term_options(
     deleted = np.all(np.take_along_axis(phrase, _KEPT[k], axis=1) == padded[at[:, None] + 1 + np.arange(3)], axis=1)
     written = np.all(phrase == padded[at[:, None] + 1 + np.arange(4)], axis=1)
     earlier = np.all(phrase == padded[at[:, None] + np.arange(4)], axis=1)
-    options: dict[int, list[tuple[int, int]]] = {}
-    for a, t, kk in zip(*(x[deleted & ~written & ~earlier].tolist() for x in (at, term, k)), strict=True):
-        options.setdefault(a, []).append((t, kk))
-    return options
+    keep = deleted & ~written & ~earlier
+    return at[keep], term[keep], k[keep]
 
 
 def segmentation_gains(befores: list[str], afters: list[str]) -> np.ndarray:
