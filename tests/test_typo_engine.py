@@ -84,6 +84,23 @@ def test_names_and_allowed_words_are_protected():
     assert findings("切实解决群众急难愁盼问提。", config) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "protected"),
+    [
+        ("参会人员：张建国、李晓梅、王强", "张建国李晓梅王强"),  # a list of names after a surname
+        ("张建国同志主持会议", ""),  # 张建国同志 runs on: no list punctuation beside it
+        ("（艾力肯）", "艾力肯"),  # a byline in brackets, whatever its first character
+        ("工作简报", "工作简报"),  # a whole text of 2-4 characters counts as bracketed
+        ("工作简报\n", ""),  # but not when a line break ends it
+        ("（认真做好秋冬种工作）", ""),  # too long for a byline
+        ("张建国强、李四", "李四"),  # four characters are no listed name
+    ],
+)
+def test_name_like_runs_are_protected(text, protected):
+    mask = protected_mask(text, ())
+    assert "".join(c for c, kept in zip(text, mask, strict=True) if kept) == protected
+
+
 def test_batched_engine_matches_one_sentence_at_a_time():
     texts = ["切实解决群众急难愁盼问提。", "各项工作要按步就班推进。", "会议由县长主持。"]
     batched = correct_sentences(texts)

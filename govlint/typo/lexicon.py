@@ -464,19 +464,40 @@ def surnames() -> frozenset[str]:
     return frozenset(name for line in word_list("typo/surnames.txt") for name in line.split())
 
 
-_STANDALONE = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,4}(?![\u4e00-\u9fff])")
-_NAME_CONTEXT = frozenset("、，,（()）：:·　 ")
+_HAN = "\u4e00-\u9fff"
+_NAME_CONTEXT = "、，,（()）：:·　 "  # punctuation of a list of names
 
 
-def _looks_like_name(text: str, start: int, end: int) -> bool:
-    """A run of 2-3 Han characters between name-list punctuation that starts
-    with a common surname (张建国、李晓梅), or a 2-4 character byline in
-    brackets ((艾力肯)): names outside pycorrector's lists."""
-    before = text[start - 1] if start else ""
-    after = text[end] if end < len(text) else ""
-    if before in "（(" and after in "）)":
-        return True
-    return end - start <= 3 and text[start] in surnames() and (before in _NAME_CONTEXT or after in _NAME_CONTEXT)
+@lru_cache(maxsize=1)
+def _name_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Runs of Han characters (none on either side) that may be names outside
+    pycorrector's lists: 2-4 characters after an opening bracket, up to a
+    closing one or the text's end, and 2-3 characters starting with a common
+    surname. Each pattern begins with the character it needs, which the
+    regular expression engine scans for quickly."""
+    first = re.escape("".join(sorted(name for name in surnames() if len(name) == 1)))
+    bracketed = re.compile(rf"[（(]([{_HAN}]{{2,4}})(?=[）)]|\Z)")
+    surnamed = re.compile(rf"[{first}](?<![{_HAN}].)[{_HAN}]{{1,2}}(?![{_HAN}])")
+    return bracketed, surnamed
+
+
+_AT_START = re.compile(rf"[{_HAN}]{{2,4}}(?=[）)]|\Z)")
+
+
+def _name_spans(text: str) -> Iterator[tuple[int, int]]:
+    """The [start, end) of each run of ``text`` taken for a name: a 2-4
+    character byline in brackets ((艾力肯); the text's own ends count as
+    brackets), and a run of 2-3 characters that starts with a common surname
+    and stands next to name-list punctuation (张建国、李晓梅)."""
+    bracketed, surnamed = _name_patterns()
+    if at_start := _AT_START.match(text):
+        yield at_start.span()
+    for run in bracketed.finditer(text):
+        yield run.span(1)
+    for run in surnamed.finditer(text):
+        start, end = run.span()
+        if (start and text[start - 1] in _NAME_CONTEXT) or (end < len(text) and text[end] in _NAME_CONTEXT):
+            yield start, end
 
 
 # A document number (文号): the issuer's abbreviation before the year in
@@ -485,6 +506,23 @@ def _looks_like_name(text: str, start: int, end: int) -> bool:
 _YEAR_NUMBER = r"\s*[〔\[［【（(]\s*(?:19|20)\d\d\s*[〕\]］】）)]\s*\d+\s*号"
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,6}(?=" + _YEAR_NUMBER + ")")
 _HAS_DOC_NUMBER = re.compile(_YEAR_NUMBER)  # searched first: the look-ahead at every Han character costs
+
+
+@lru_cache(maxsize=8)
+def _word_automaton(words: tuple[str, ...]) -> tuple[object | None, list[str]]:
+    import ahocorasick_rs
+
+    patterns = [w for w in dict.fromkeys((*words, *government_terms())) if w]
+    return (ahocorasick_rs.AhoCorasick(patterns) if patterns else None), patterns
+
+
+def _words_in(text: str, words: tuple[str, ...]) -> set[str]:
+    """Which of ``words`` and the government terms occur in ``text``: one
+    pass of a multi-pattern matcher instead of one search per word."""
+    automaton, patterns = _word_automaton(words)
+    if automaton is None:
+        return set()
+    return {patterns[i] for i, _, _ in automaton.find_matches_as_indexes(text, overlapping=True)}
 
 
 def protected_mask(text: str, words: Iterable[str]) -> np.ndarray:
@@ -507,18 +545,16 @@ def protected_masks(texts: list[str], words: Iterable[str]) -> list[np.ndarray]:
         starts = np.nonzero(find(m.name_h, span_hashes(cp, length), m.name_h_bloom)[1])[0]
         for k in range(length):
             mask[starts + k] = True
-    for word in (*words, *government_terms()):
-        if word and word in joined:
-            for found in re.finditer(re.escape(word), joined):
-                mask[found.start() : found.end()] = True
+    for word in _words_in(joined, tuple(words)):
+        for found in re.finditer(re.escape(word), joined):
+            mask[found.start() : found.end()] = True
     masks = []
     start = 0
     for text in texts:
         own = mask[start : start + len(text)].copy()
         start += len(text) + 1
-        for run in _STANDALONE.finditer(text):  # per text: its ends count as name punctuation
-            if _looks_like_name(text, run.start(), run.end()):
-                own[run.start() : run.end()] = True
+        for a, b in _name_spans(text):  # per text: its ends count as brackets
+            own[a:b] = True
         for issuer in _DOC_NUMBER.finditer(text) if _HAS_DOC_NUMBER.search(text) else ():
             own[issuer.start() : issuer.end()] = True
         masks.append(own)
