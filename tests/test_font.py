@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from govlint.checks._prose import letter_count
 from govlint.config import Config
 from govlint.css import StyleResolver, font_tag_size, parse_color, parse_font_size, resolver_for
 from govlint.engine import check_document
@@ -318,3 +319,12 @@ def test_long_descendant_selectors_on_deep_chains():
     chain = (*(Element("div") for _ in range(47)), Element("span"))
     assert resolver.style(chain).font_size == 12
     assert resolver.style((Element("article"), *chain)).font_size == 40
+
+
+def test_letters_are_counted_without_punctuation_spaces_or_emoji():
+    # The body size is the size of most letters: punctuation, spaces and emoji do not vote.
+    text = "第1条：Hello， 世界！😀"
+    assert letter_count(text) == 10
+    assert letter_count(text, 4, 9) == 5  # Hello
+    assert letter_count(text, 9, 100) == 2  # past the end: up to the end
+    assert letter_count("", 0, 0) == letter_count("。！", 0, 2) == 0

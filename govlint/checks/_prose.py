@@ -1,4 +1,4 @@
-"""Helpers shared by the text checks (garbled, structure): where prose is."""
+"""Helpers shared by the text checks (garbled, structure, font, link): where prose is, how much of it."""
 
 from __future__ import annotations
 
@@ -11,6 +11,20 @@ URL = re.compile(
     r"(?:https?|ftp)://[^\s<>\"“”‘’（）《》【】，。；！？、]+"
     r"|www\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+[^\s<>\"“”‘’（）《》【】，。；！？、]*"
 )
+
+
+# A letter, digit or Han character: what a reader counts as text.
+LETTER = re.compile(r"[\w\u3400-\u9fff]")
+_NOT_LETTERS = re.compile(r"[^\w\u3400-\u9fff]+")
+
+
+def letter_count(text: str, start: int = 0, end: int | None = None) -> int:
+    """Letters, digits and Han characters in ``text[start:end]`` (punctuation
+    and spaces do not count). Counted as the length less the runs of other
+    characters, which are few: a list of every letter would cost more than
+    twice as much."""
+    end = len(text) if end is None else min(end, len(text))
+    return max(0, end - start) - sum(map(len, _NOT_LETTERS.findall(text, start, end)))
 
 
 def shown(block: Block, start: int, end: int) -> bool:

@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
+from typing import NamedTuple
 
+from govlint.checks._prose import letter_count
 from govlint.css import Style, resolver_for
 from govlint.data import word_list
 from govlint.model import Block, Document
@@ -28,13 +30,11 @@ _SHORT_LINE = 30  # a bold or centred line this short is a title line
 _SET_APART = frozenset({"blockquote", "figcaption", "figure", "aside", "sub", "sup"})
 _TINY_LINE = 5  # END, （完）, 扫码关注: too short to be body text
 _BODY_KINDS = frozenset({"paragraph", "list_item", "quote"})
-_WORD = re.compile(r"[\w\u3400-\u9fff]")
 _CAPTION_MARK = re.compile(r"^[▲△▼▽↑↓●◆■]|^图为|[（(][^（）()]{0,12}摄[）)]$|^[（(]?图[/／]")
 _EXTERNAL_CSS = re.compile(r"<link\b[^>]*\bstylesheet\b", re.I)
 
 
-@dataclass(frozen=True)
-class _Piece:
+class _Piece(NamedTuple):  # a tuple: built for every run of every document
     """A stretch of one run of visible text with its computed style."""
 
     start: int
@@ -44,8 +44,7 @@ class _Piece:
     in_link: bool
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):
     block: Block
     role: str  # body, heading or aside
     pieces: tuple[_Piece, ...]
@@ -80,7 +79,7 @@ def _lines(document: Document) -> tuple[_Line, ...]:
                 continue
             if size_unknown and not style.font_size_set:
                 style = replace(style, font_size=-1.0)  # set by a style sheet we cannot see
-            words = len(_WORD.findall(block.text, run.start, run.end))
+            words = letter_count(block.text, run.start, run.end)
             if words:
                 in_link = any(e.tag == "a" for e in run.elements)
                 pieces.append(_Piece(run.start, run.end, style, words, in_link))

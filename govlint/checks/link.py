@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from govlint.checks._prose import LETTER, letter_count
 from govlint.css import resolver_for
 from govlint.data import word_list
 from govlint.model import Block, Document, Link, Run
@@ -24,7 +25,6 @@ from govlint.rules import Context, Hit, Severity, Stage, rule
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u180e"
 _ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
-_WORD = re.compile(r"[\w\u3400-\u9fff]")
 _BODY_KINDS = frozenset({"paragraph", "list_item", "quote"})
 _FIRST_PARAGRAPH_WORDS = 20  # a shorter line at the top is a title, a lead-in or a stray link
 _HIDDEN_TEXT_WORDS = 4  # hidden stretches shorter than this are editor leftovers, not spam
@@ -161,7 +161,7 @@ def _hidden_text(block: Block, runs: list[Run], resolver, background_known: bool
     """Why all the text of a link (its ``runs`` in ``block``) is invisible, if it is."""
     reasons = []
     for run in runs:
-        if not _WORD.search(block.text, run.start, run.end):
+        if not LETTER.search(block.text, run.start, run.end):
             continue
         reason = "hidden" if run.hidden else resolver.style(run.elements).hidden_reason(background_known)
         if reason is None:
@@ -171,7 +171,7 @@ def _hidden_text(block: Block, runs: list[Run], resolver, background_known: bool
 
 
 def _words(block: Block) -> int:
-    return len(_WORD.findall(block.text))
+    return letter_count(block.text)
 
 
 def _top_end(document: Document) -> int:
@@ -179,7 +179,7 @@ def _top_end(document: Document) -> int:
     link_words: dict[int, int] = {}
     for link in document.links:
         if link.block is not None:
-            link_words[link.block] = link_words.get(link.block, 0) + len(_WORD.findall(link.text))
+            link_words[link.block] = link_words.get(link.block, 0) + letter_count(link.text)
     for block in document.body_blocks:
         if block.kind not in _BODY_KINDS:
             continue
@@ -372,12 +372,12 @@ def _hidden_text_runs(block: Block, resolver, background_known: bool) -> Iterato
                 start, reason = run.start, why
             end = run.end
             continue
-        if start >= 0 and len(_WORD.findall(block.text, start, end)) >= _HIDDEN_TEXT_WORDS:
+        if start >= 0 and letter_count(block.text, start, end) >= _HIDDEN_TEXT_WORDS:
             yield Hit.in_block(block, start, end, _hidden_text_message(reason))
         start = end = -1
         if why is not None:
             start, end, reason = run.start, run.end, why
-    if start >= 0 and len(_WORD.findall(block.text, start, end)) >= _HIDDEN_TEXT_WORDS:
+    if start >= 0 and letter_count(block.text, start, end) >= _HIDDEN_TEXT_WORDS:
         yield Hit.in_block(block, start, end, _hidden_text_message(reason))
 
 
