@@ -193,6 +193,8 @@ def test_correct_doc_numbers_and_lookalikes(paragraph):
         (wechat("全县共有行政村１2个。"), "html", "１2", "12"),
         (cms("各乡镇要进行 深入调研，逐户摸清监测对象的收入来源。"), "html", " ", ""),
         (wechat("他说了很多。。。大家都听进去了。"), "html", "。。。", "……"),
+        (cms("项目总投资1..5亿元，当年完成。"), "html", "1..5", None),
+        (wechat("一、会议要求？。各单位务必参加。"), "html", "？。", None),
     ],
 )
 def test_punctuation_slips(source, fmt, text, suggestion):

@@ -291,7 +291,7 @@ def unbalanced(document: Document, context: Context) -> Iterator[Hit]:
     blocks = [b for b in document.blocks if b.kind != "code"]
     for position, block in enumerate(blocks):
         text = block.text
-        skip = {m.end() - 1 for m in _LIST_CLOSER.finditer(text)}
+        skip = {m.end() - 1 for m in _LIST_CLOSER.finditer(text)} if ")" in text or "）" in text else set()
         for a, b in _url_spans(text):
             skip.update(range(a, b))
         skip.update(m.start() for m in _APOSTROPHE.finditer(text) if _apostrophe(text, m.start()))
@@ -359,9 +359,12 @@ def doc_number(document: Document, context: Context) -> Iterator[Hit]:
 # --------------------------------------------------------------------------- punctuation
 
 _DOUBLED = re.compile(r"[。，、；：]{2,}|[？！][。，、；：]{1,8}|[！？]{2,}")
-_HALF_WIDTH = re.compile(rf"(?<=[{_HAN}])[,;:?!](?=[{_HAN}])")
+_TWO_MARKS = re.compile(r"[。，、；：？！][。，、；：？！]")  # what every _DOUBLED match starts with
+# Each pattern starts with the character it is about, which the regular
+# expression engine scans for quickly; a look-behind first is tried at every place.
+_HALF_WIDTH = re.compile(rf"[,;:?!](?<=[{_HAN}].)(?=[{_HAN}])")
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
-_SPACE = re.compile(rf"(?<=[{_HAN}]) {{1,8}}(?=[{_HAN}])")
+_SPACE = re.compile(rf" (?<=[{_HAN}] ) {{0,7}}(?=[{_HAN}])")
 _HAN_RUN = re.compile(rf"[{_HAN}]+")
 _CLAUSE_END = frozenset("，。；：！？、")
 _NUMBER = re.compile(r"[0-9０-９][0-9０-９.．]{0,40}[%％]?")
@@ -386,7 +389,7 @@ def quoted(text: str) -> list[bool]:
 def punctuation_problems(text: str) -> Iterator[tuple[int, int, str, str | None]]:
     """(start, end, message, suggestion) of punctuation and number slips in a block's text."""
     inside: list[bool] | None = None
-    for match in _DOUBLED.finditer(text):
+    for match in _DOUBLED.finditer(text) if _TWO_MARKS.search(text) else ():
         marks = match.group()
         if marks in ("？！", "！？"):
             continue  # GB/T 15834 allows a question mark and an exclamation mark together
@@ -422,17 +425,23 @@ def punctuation_problems(text: str) -> Iterator[tuple[int, int, str, str | None]
             yield match.start(), match.end(), "汉字之间多了空格", ""
     for match in _NUMBER.finditer(text):
         number = match.group()
-        if re.search(r"[.．][%％]$", number):
+        if number.isascii() and "." not in number:
+            continue  # digits alone, with or without a %: nothing below applies
+        if _DOT_PERCENT.search(number):
             fixed = number[:-2] + number[-1]
             yield match.start(), match.end(), f"数字“{number}”格式有误，小数点后缺少数字", fixed
-        elif re.search(r"[.．]{2}", number):
+        elif _TWO_DOTS.search(number):
             yield match.start(), match.end(), f"数字“{number}”中小数点重复", None
-        elif re.search(r"[0-9]", number) and re.search(r"[０-９]", number):
+        elif _ASCII_DIGIT.search(number) and _WIDE_DIGIT.search(number):
             fixed = number.translate(_HALF_DIGITS)
             yield match.start(), match.end(), f"数字“{number}”中全角、半角数字混用", fixed
 
 
 _HALF_DIGITS = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
+_DOT_PERCENT = re.compile(r"[.．][%％]$")
+_TWO_DOTS = re.compile(r"[.．]{2}")
+_ASCII_DIGIT = re.compile(r"[0-9]")
+_WIDE_DIGIT = re.compile(r"[０-９]")
 
 
 def _run_before(text: str, index: int) -> int:
