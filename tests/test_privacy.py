@@ -114,6 +114,7 @@ def test_id_number_split_across_wechat_spans_points_at_the_markup():
         ("联系电话：+86 138 0013 8000。", "+86 138 0013 8000", "+86 138 **** 8000"),
         ("联系电话：+8613800138000。", "+8613800138000", "+86138****8000"),
         ("张某（19912345678）", "19912345678", "199****5678"),
+        ("联系电话：１３８００１３８０００。", "１３８００１３８０００", "１３８****８０００"),  # full-width digits
     ],
 )
 def test_mobile_numbers_in_their_usual_forms(text, number, suggestion):
