@@ -814,6 +814,13 @@ def _script_sets() -> tuple[frozenset[str], frozenset[str]]:
     return simplified - traditional, traditional - simplified
 
 
+@lru_cache(maxsize=1)
+def _traditional_pattern() -> re.Pattern[str]:
+    """Any traditional-only character: one scan finds the article that has
+    none (most do), where counting every character in Python would cost."""
+    return re.compile("[" + "".join(map(re.escape, sorted(_script_sets()[1]))) + "]")
+
+
 _CLAUSE = re.compile(r"[^，。、；：？！,.;:?!\s“”‘’「」『』《》（）()【】]+")
 _TITLE = re.compile(r"《[^《》\n]{1,100}》")
 
@@ -851,6 +858,8 @@ def mixed_script(document: Document, context: Context) -> Iterator[Hit]:
     """
     simplified_only, traditional_only = _script_sets()
     blocks = [b for b in _prose_blocks(document) if b.in_body or b.kind == "title"]
+    if not any(_traditional_pattern().search(b.text) for b in blocks):
+        return
     simplified = traditional = 0
     for block in blocks:
         for ch in block.text:
