@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,15 @@ from govlint.rules import Severity, Stage
 from govlint.terms import CATEGORIES, default_list_paths, load_list
 from govlint.terms.cache import CACHE_FORMAT
 from govlint.terms.lists import PLACEHOLDER, TermListError, parse_list
-from govlint.terms.normalize import normalize, normalize_term
+from govlint.terms.normalize import (
+    ARRAY_FROM,
+    _normalize_array,
+    _normalize_by_str,
+    _translate,
+    _translate_by_str,
+    normalize,
+    normalize_term,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -77,6 +86,22 @@ def test_normalised_positions_map_back_to_the_original():
     assert normalized.text == "甲赌博乙"
     start, end = normalized.original_span(1, 3)
     assert text[start:end] == "赌\u200b*博"
+
+
+def test_long_texts_are_normalised_as_short_ones_are():
+    # An article is mapped as an array of code points, a term or a clause
+    # with str.translate: the two must agree character for character.
+    rng = random.Random(7)
+    pools = [
+        "赌博網上賭場娱乐，。、；：！？\n", " \u200b*_-.()“”《》【】\u3000", "ABCxyz０１９ＡＺａｚ",
+        "\U0001f600\ufe0f\U00020000\U0002a6d6\x00\t", "\udc80\ud800",
+    ]
+    for _ in range(300):
+        text = "".join(rng.choice(rng.choice(pools)) for _ in range(rng.randint(ARRAY_FROM, 3 * ARRAY_FROM)))
+        assert _normalize_array(text) == _normalize_by_str(text)
+        for keep in (False, True):
+            assert _translate(text, keep) == _translate_by_str(text, keep)
+    assert len(normalize("甲 赌*博 乙" * ARRAY_FROM).text) == 4 * ARRAY_FROM
 
 
 def test_finding_spans_point_at_the_original_characters_in_html():
