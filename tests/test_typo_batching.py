@@ -119,6 +119,25 @@ def test_idioms_looked_up_together_equal_one_text_at_a_time(monkeypatch):
     assert len(lexicon._KNOWN_IDIOMS) <= len(IDIOM_TEXTS)
 
 
+def test_curated_misspellings_are_kept_per_table(monkeypatch, tmp_path):
+    monkeypatch.setattr(lexicon, "_KNOWN_CONFUSIONS", {})
+    text = "各项工作要按步就班推进，不能默守成规。"
+    base = lexicon.confusion_table()
+    ours = tmp_path / "ours.tsv"
+    ours.write_text("推进\t推动\n", encoding="utf-8")
+    extended = lexicon.confusion_table((ours,))
+    expected = [(5, "按部就班"), (14, "墨守成规")]
+    assert [(i, p.right) for i, p in lexicon.confusion_matches(text, base)] == expected
+    # The same text with another table (a user's pairs added) is looked up anew.
+    assert [p.right for _, p in lexicon.confusion_matches(text, extended)] == ["按部就班", "推动", "墨守成规"]
+    assert [(i, p.right) for i, p in lexicon.confusion_matches(text, base)] == expected
+    # A full table is emptied before new texts go in; the answers stay the same.
+    monkeypatch.setattr(lexicon, "KNOWN_CONFUSIONS_SIZE", 1)
+    assert lexicon.confusion_matches("无误。", base) == ()
+    assert [(i, p.right) for i, p in lexicon.confusion_matches(text, base)] == expected
+    assert len(lexicon._KNOWN_CONFUSIONS) == 1
+
+
 def test_tag_index_selects_what_soupsieve_selects():
     html = (
         '<html><body><div id="js_content" class="a rich_media_content a">正文</div>'

@@ -56,14 +56,26 @@ def confusion_table(extra: tuple[Path, ...] = ()) -> dict[str, Pair]:
     return table
 
 
-def confusion_matches(text: str, table: dict[str, Pair]) -> Iterator[tuple[int, Pair]]:
+def confusion_matches(text: str, table: dict[str, Pair]) -> tuple[tuple[int, Pair], ...]:
     """(start, pair) of each curated misspelling in ``text``, leftmost first
-    (the longest one where several start at the same character)."""
+    (the longest one where several start at the same character).
+    typo.confusion, typo.idiom and typo.wrong-char each ask of every block:
+    the answers of recent texts are kept (emptied when full)."""
+    entry = _KNOWN_CONFUSIONS.get((id(table), text))
+    if entry is not None and entry[0] is table:
+        return entry[1]
     automaton, pairs = _confusion_automaton(table)
-    if automaton is None:
-        return
-    for index, start, _ in automaton.find_matches_as_indexes(text):
-        yield start, pairs[index]
+    found = () if automaton is None else tuple(
+        (start, pairs[index]) for index, start, _ in automaton.find_matches_as_indexes(text)
+    )
+    if len(_KNOWN_CONFUSIONS) >= KNOWN_CONFUSIONS_SIZE:
+        _KNOWN_CONFUSIONS.clear()
+    _KNOWN_CONFUSIONS[(id(table), text)] = (table, found)  # the table kept alive: its id is not reused
+    return found
+
+
+_KNOWN_CONFUSIONS: dict[tuple[int, str], tuple[dict[str, Pair], tuple[tuple[int, Pair], ...]]] = {}
+KNOWN_CONFUSIONS_SIZE = 4096
 
 
 # One automaton per confusion table (the tables are few and cached): the
