@@ -273,3 +273,18 @@ def test_a_cache_folder_removed_while_loading_falls_back_to_the_shipped_file(tmp
     m = engine.Model()
     assert len(m.word_h) > 600_000 and m.word_h_bloom.any()
     assert (m.word_logf(m.word_h[:1000]) > 0).all()
+
+
+def test_frequent_confusable_characters_are_the_confusable_ones_filtered():
+    # typo.wrong-char tries, at a suspect, the characters read the same that
+    # are common words of their own: a table made for that, in the same order.
+    m = engine.model()
+    start, new = m.chars.close_pairs(m, engine.SINGLE_KINDS)
+    f_start, f_new = m.chars.close_pairs(m, engine.SINGLE_KINDS, engine.SINGLE_MIN_WORD)
+    for char in "仍去在座做的":
+        i = ord(char) - engine.HAN_FIRST
+        every = new[start[i] : start[i + 1]]
+        frequent = every[engine._char_word_logf(m, every + np.uint64(1)) > engine.SINGLE_MIN_WORD]
+        assert f_new[f_start[i] : f_start[i + 1]].tolist() == frequent.tolist()
+    i = ord("取") - engine.HAN_FIRST
+    assert "".join(map(chr, f_new[f_start[i] : f_start[i + 1]])) == "区去"  # 帮我取火车站 -> 去

@@ -129,7 +129,7 @@ class CharTables:
     # By pair kind limit K: (start, new), the characters confusable with Han
     # character c by a kind up to K being new[start[i] : start[i + 1]],
     # i = c - HAN_FIRST, in pair_keys order; made on first use of each K.
-    confusable: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    confusable: dict[object, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, m: Model) -> CharTables:
@@ -138,12 +138,21 @@ class CharTables:
             one = LENGTH_SALT + chars
         return cls(m.word_logf(one), _lookup(m.uni_h, m.uni_v, one), wordlm.one_char_ids(m, chars))
 
-    def close_pairs(self, m: Model, max_kind: int) -> tuple[np.ndarray, np.ndarray]:
-        if max_kind not in self.confusable:
-            keys = m.pair_keys[m.pair_kind <= max_kind]
-            han = np.arange(HAN_FIRST, HAN_LAST + 2, dtype=np.uint64) << np.uint64(21)
-            self.confusable[max_kind] = (np.searchsorted(keys, han), keys & np.uint64((1 << 21) - 1))
-        return self.confusable[max_kind]
+    def close_pairs(self, m: Model, max_kind: int, min_word: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """With ``min_word``: only the confusable characters that are words
+        of their own seen more often than that (log count), in the same order."""
+        key = max_kind if min_word is None else (max_kind, min_word)
+        if key not in self.confusable:
+            if min_word is None:
+                keys = m.pair_keys[m.pair_kind <= max_kind]
+                han = np.arange(HAN_FIRST, HAN_LAST + 2, dtype=np.uint64) << np.uint64(21)
+                self.confusable[key] = (np.searchsorted(keys, han), keys & np.uint64((1 << 21) - 1))
+            else:
+                start, new = self.close_pairs(m, max_kind)
+                keep = _char_word_logf(m, new + np.uint64(1)) > min_word
+                kept_before = np.concatenate(([0], np.cumsum(keep)))
+                self.confusable[key] = (kept_before[start], new[keep])
+        return self.confusable[key]
 
 
 def per_char(table: np.ndarray, chars: np.ndarray, lookup) -> np.ndarray:
@@ -258,12 +267,15 @@ def _member(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
 BIG_PATTERN_KINDS = 5  # pair kinds 1-5: same pinyin with or without tone, similar shape, same syllable, fuzzy pinyin
 
 
-def _confusables(m: Model, orig: np.ndarray, max_kind: int) -> tuple[np.ndarray, np.ndarray]:
+def _confusables(
+    m: Model, orig: np.ndarray, max_kind: int, min_word: float | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Every character confusable with each of ``orig`` (code points + 1) by
-    a pair kind up to ``max_kind``: (row in orig, new code point)."""
+    a pair kind up to ``max_kind`` (and a word of its own more frequent than
+    ``min_word``, if given): (row in orig, new code point)."""
     c = orig.astype(np.int64) - 1 - HAN_FIRST  # every character with pairs is Han
     c = np.where((c >= 0) & (c <= HAN_LAST - HAN_FIRST), c, -1)
-    start, new = m.chars.close_pairs(m, max_kind)
+    start, new = m.chars.close_pairs(m, max_kind, min_word)
     lo = np.where(c >= 0, start[c], 0)
     rows, idx = _expand(lo, np.where(c >= 0, start[c + 1], 0))
     return rows, new[idx]
@@ -536,12 +548,9 @@ def _single_candidates(m: Model, cp: np.ndarray, han: np.ndarray, suspect: np.nd
     pos = np.nonzero(suspect & (left_han | right_han) & ~after_digit)[0]
     if len(pos) == 0:
         return []
-    rows, new = _confusables(m, cp[pos], SINGLE_KINDS)
+    rows, new = _confusables(m, cp[pos], SINGLE_KINDS, SINGLE_MIN_WORD)
     p = pos[rows]
-    word = _char_word_logf(m, new + np.uint64(1))
-    owin = _char_word_logf(m, cp[p])
-    keep = word > SINGLE_MIN_WORD
-    return [(p[keep], new[keep], word[keep], owin[keep], 0)]
+    return [(p, new, _char_word_logf(m, new + np.uint64(1)), _char_word_logf(m, cp[p]), 0)]
 
 
 def _set_candidates(m: Model, cp: np.ndarray, han: np.ndarray, protected: np.ndarray | None):
