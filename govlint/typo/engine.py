@@ -487,12 +487,14 @@ def _sound_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
         if len(idx) == 0:
             continue
         at = starts[rows]
+        logf = m.snd_v[idx].astype(np.float32)
+        better = np.nonzero(logf > wf[at])[0]  # only a word more frequent than the window: checked before reading it
+        at, idx, logf = at[better], idx[better], logf[better]
         word = m.snd_w[idx, :length].astype(np.uint64)
         span = at[:, None] + np.arange(length)[None, :]
         diff = word != cp[span] - np.uint64(1)
         ndiff = diff.sum(axis=1)
-        logf = m.snd_v[idx].astype(np.float32)
-        keep = (ndiff >= 1) & (ndiff <= 2) & (logf > wf[at]) & (diff & suspect[span]).any(axis=1)
+        keep = (ndiff >= 1) & (ndiff <= 2) & (diff & suspect[span]).any(axis=1)
         if not keep.any():
             continue
         diff, word, at, logf, ndiff = diff[keep], word[keep], at[keep], logf[keep], ndiff[keep]
