@@ -281,10 +281,13 @@ def _confusables(
     return rows, new[idx]
 
 
-def _confusable_words(m: Model, q: np.ndarray, lo: np.ndarray, hi: np.ndarray, near: np.ndarray, k: int):
+def _confusable_words(
+    m: Model, q: np.ndarray, lo: np.ndarray, hi: np.ndarray, near: np.ndarray, k: int, floor: np.ndarray
+):
     """For masked windows whose pattern fits too many words: try each
     character confusable with the original and keep those making a word
-    (the original's are ``near[lo:hi]``, from ``_confusables_at``).
+    more frequent than the window (log count ``floor``; the original's
+    characters are ``near[lo:hi]``, from ``_confusables_at``).
     Stroke-sequence edits are not tried there (they add lookups, not right
     edits, on the development sets); fuzzy pinyin is (总于 -> 终于).
     Returns (row in q, new character, word log count)."""
@@ -293,7 +296,7 @@ def _confusable_words(m: Model, q: np.ndarray, lo: np.ndarray, hi: np.ndarray, n
     with np.errstate(over="ignore"):
         h = q[rows] - MASK * POWERS[k] + (new + np.uint64(1)) * POWERS[k]
     logf = m.word_logf(h)
-    found = logf >= np.float32(np.log(4))  # the masked table's minimum count (3)
+    found = (logf >= np.float32(np.log(4))) & (logf > floor[rows])  # the masked table's minimum count (3)
     return rows[found], new[found].astype(np.uint32), logf[found]
 
 
@@ -439,8 +442,13 @@ def _masked_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
                 crowded.append(_Crowded(len(parts), q[big], starts[big], h[starts[big]], k, wf, length))
                 parts.append(None)
             rows, idx = _matches(m.mask_h, q, m.mask_h_bloom)
-            if len(idx):
-                parts.append((starts[rows] + k, m.mask_c[idx], m.mask_v[idx], wf[starts[rows]], length))
+            # Only a word more frequent than the window is an edit (_proposals):
+            # its count is compared before its character is read.
+            logf, owin = m.mask_v[idx], wf[starts[rows]]
+            better = np.nonzero(logf > owin)[0]
+            if len(better):
+                rows, idx = rows[better], idx[better]
+                parts.append((starts[rows] + k, m.mask_c[idx], logf[better], owin[better], length))
     if crowded:
         # What a window yields depends only on its characters (the pattern and
         # the masked one): each distinct window is tried once, and its words
@@ -451,7 +459,8 @@ def _masked_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
         offsets, new = _confusables_at(m, cp, positions)
         for c, (first, inverse) in zip(crowded, distinct, strict=True):
             i = np.searchsorted(positions, c.at[first] + c.k)
-            rows, chars, logf = _confusable_words(m, c.q[first], offsets[i], offsets[i + 1], new, c.k)
+            floor = c.wf[c.at[first]]  # equal windows have equal counts
+            rows, chars, logf = _confusable_words(m, c.q[first], offsets[i], offsets[i + 1], new, c.k, floor)
             counts = np.bincount(rows, minlength=len(first))
             begin = np.cumsum(counts) - counts
             window, j = _expand(begin[inverse], begin[inverse] + counts[inverse])
