@@ -129,6 +129,7 @@ class CharTables:
     # By pair kind limit K: (start, new), the characters confusable with Han
     # character c by a kind up to K being new[start[i] : start[i + 1]],
     # i = c - HAN_FIRST, in pair_keys order; made on first use of each K.
+    # Under (K, w): only those that are words of their own above log count w.
     confusable: dict[object, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     @classmethod
@@ -459,7 +460,7 @@ def _masked_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
         offsets, new = _confusables_at(m, cp, positions)
         for c, (first, inverse) in zip(crowded, distinct, strict=True):
             i = np.searchsorted(positions, c.at[first] + c.k)
-            floor = c.wf[c.at[first]]  # equal windows have equal counts
+            floor = c.wf[c.at[first]]  # each distinct window's own count
             rows, chars, logf = _confusable_words(m, c.q[first], offsets[i], offsets[i + 1], new, c.k, floor)
             counts = np.bincount(rows, minlength=len(first))
             begin = np.cumsum(counts) - counts
