@@ -428,8 +428,10 @@ class _Crowded(NamedTuple):
 
 
 def _masked_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
-    """Single-character edits that turn a window into a lexicon word:
-    (position, new code point, word log count, window log count, length)."""
+    """Single-character edits that turn a window into a lexicon word more
+    frequent than the window: (position, new code point, word log count,
+    window log count, length). The counts are compared before a word's
+    character is read."""
     parts: list[tuple | None] = []
     crowded: list[_Crowded] = []  # filled in below, in their place
     for length, h, valid, wf in windows:
@@ -443,8 +445,6 @@ def _masked_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
                 crowded.append(_Crowded(len(parts), q[big], starts[big], h[starts[big]], k, wf, length))
                 parts.append(None)
             rows, idx = _matches(m.mask_h, q, m.mask_h_bloom)
-            # Only a word more frequent than the window is an edit (_proposals):
-            # its count is compared before its character is read.
             logf, owin = m.mask_v[idx], wf[starts[rows]]
             better = np.nonzero(logf > owin)[0]
             if len(better):
@@ -798,7 +798,7 @@ def _proposals(m: Model, cp: np.ndarray, han: np.ndarray, windows, suspect, prot
         c = c.astype(np.uint64)
         # Any replacement may complete a 3-4 character word (概莫如外 -> 概莫能外);
         # a 2-character word needs a confusable one.
-        keep = (c != cp[p] - np.uint64(1)) & (logf > owin)
+        keep = c != cp[p] - np.uint64(1)  # more frequent than the window already (_masked_candidates)
         if length < 3:
             keep &= _kind(m, cp[p] - np.uint64(1), c) > 0
         groups.append(_single(p[keep], c[keep], logf[keep], owin[keep], length))

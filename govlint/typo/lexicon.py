@@ -68,10 +68,17 @@ def confusion_matches(text: str, table: dict[str, Pair]) -> tuple[tuple[int, Pai
     found = () if automaton is None else tuple(
         (start, pairs[index]) for index, start, _ in automaton.find_matches_as_indexes(text)
     )
-    if len(_KNOWN_CONFUSIONS) >= KNOWN_CONFUSIONS_SIZE:
-        _KNOWN_CONFUSIONS.clear()
-    _KNOWN_CONFUSIONS[(id(table), text)] = (table, found)  # the table kept alive: its id is not reused
+    # The table is kept alive with its answers: its id is not reused meanwhile.
+    _remember(_KNOWN_CONFUSIONS, {(id(table), text): (table, found)}, KNOWN_CONFUSIONS_SIZE)
     return found
+
+
+def _remember(known: dict, computed: dict, size: int) -> None:
+    """Add ``computed`` to a table of recent answers of at most ``size``
+    entries, emptied first when they would not fit."""
+    if len(known) + len(computed) > size:
+        known.clear()
+    known.update(computed)
 
 
 _KNOWN_CONFUSIONS: dict[tuple[int, str], tuple[dict[str, Pair], tuple[tuple[int, Pair], ...]]] = {}
@@ -144,9 +151,7 @@ def idiom_matches_many(texts: Sequence[str]) -> list[_IdiomMatches]:
     if missing:
         computed = dict(zip(missing, _idiom_matches_together(missing), strict=True))
         found.update(computed)
-        if len(_KNOWN_IDIOMS) + len(computed) > KNOWN_IDIOMS_SIZE:
-            _KNOWN_IDIOMS.clear()
-        _KNOWN_IDIOMS.update(computed)
+        _remember(_KNOWN_IDIOMS, computed, KNOWN_IDIOMS_SIZE)
     return [found[t] for t in texts]
 
 
@@ -351,7 +356,7 @@ def _missing_proposals(
     g, k = np.array(places)[order], np.array(ks)[order]
     phrases = [phrases[i] for i in order.tolist()]
     needed = [needed[i] for i in order.tolist()]
-    owners = np.searchsorted(starts, g, side="right") - 1
+    owners, offsets = _owners(texts, g)
     # Bounds of the run of Han characters around each place (what HAN_RUN
     # finds): the text compared and rewritten never runs past it.
     index = np.arange(len(cp))
@@ -359,9 +364,8 @@ def _missing_proposals(
     run_end = np.minimum.accumulate(np.where(han, len(cp), index)[::-1])[::-1][g]
     skip = _misspelt_places(texts, starts, owners)[g + k] | _one_confusable_off_many(cp, g, run_end, phrases)
     keep = np.nonzero(~skip)[0]
-    g, k, owners = g[keep], k[keep], owners[keep]
+    g, k, owners, offsets = g[keep], k[keep], owners[keep], offsets[keep]
     first, last = np.maximum(run_start[keep], g - 4), np.minimum(run_end[keep], g + 7)
-    offsets = g - starts[owners]
     proposals: list[_Proposal] = []
     for i, n, at, kk, a0, a1, offset in zip(
         keep.tolist(), owners.tolist(), g.tolist(), k.tolist(), first.tolist(), last.tolist(), offsets.tolist(),
