@@ -17,7 +17,7 @@ and writes their average. The threshold is given (``--threshold``) or
 derived from a false-alarm rate on the training files' correct sentences;
 see docs/typo-engine.md and benchmarks/README.md for the one shipped.
 
-    python scripts/train_typo_weights.py --threshold -0.7 \
+    python scripts/train_typo_weights.py --threshold -0.55 \
         ../shared/benchmarks/csc/{ecspell_law,ecspell_med,lemon_enc,lemon_car}.tsv
 """
 

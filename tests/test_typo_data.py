@@ -93,3 +93,16 @@ def test_character_sets_are_disjoint_single_characters():
     assert len(members) == len(set(members)), "a character belongs to one set only"
     keys, others = engine._char_sets()
     assert len(keys) == len(members) and others.shape[1] == max(map(len, sets)) - 1
+
+
+def test_the_curated_rules_do_not_take_component_lookalikes_for_misspellings():
+    # 略/各 and 眼/目 look alike by a component, but 略抒己见 and 眼光远大 are
+    # sound phrases: without the engine's word evidence such a pair is not
+    # enough to call a phrase a misspelt idiom.
+    from govlint.typo.lexicon import idiom_matches
+
+    one = [np.array([ord(c)], dtype=np.uint64) for c in "略各"]
+    assert engine._kind(engine.model(), *one)[0] == engine.COMPONENT_KIND and not _confusable("略", "各")
+    assert list(idiom_matches("笔者也有兴趣略抒己见。")) == []
+    assert list(idiom_matches("需要一批眼光远大的领导者。")) == []
+    assert list(idiom_matches("全体干部再接再励，不负众望。")) == [(4, "再接再厉")]  # a pair of the same pinyin

@@ -151,6 +151,20 @@ def test_typed_homophones_are_corrected(text, wrong, right):
     assert findings(text) == [("typo.wrong-char", wrong, right)]
 
 
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [
+        ("坚决纠正重男经女的错误观念。", "经", "轻"),  # a wrong radical beside the right part (纟 for 车)
+        ("确保院成全年目标任务。", "院", "完"),  # a radical added (院 = 阝 + 完)
+    ],
+)
+def test_component_lookalikes_are_corrected(text, wrong, right):
+    # Neither pair is in pycorrector's confusion sets; both come from
+    # dictionaries/typo/lookalikes.txt (scripts/build_lookalikes.py).
+    assert findings(text) == [("typo.wrong-char", wrong, right)]
+    assert findings(text.replace(wrong, right)) == []
+
+
 def test_a_sentence_gets_the_same_edits_whatever_its_batch():
     # Two wrong characters side by side widen the context windows of their
     # edits; the other sentences of the batch must not be scored differently.
@@ -170,7 +184,7 @@ def test_per_character_tables_agree_with_the_hash_tables():
     assert (engine._char_word_logf(m, cp) == m.word_logf(one)).all()
     assert (engine._unigram_logf(m, cp) == engine._lookup(m.uni_h, m.uni_v, one)).all()
     assert (m.char_word_ids(cp) == wordlm.word_ids(m, one)).all()
-    rows, new = engine._confusables(m, cp, 6)
+    rows, new = engine._confusables(m, cp, tuple(range(1, engine.COMPONENT_KIND + 1)))  # every kind
     for i, c in enumerate(text):
         o = np.uint64(ord(c)) << np.uint64(21)
         pairs = m.pair_keys[(m.pair_keys >= o) & (m.pair_keys < o + (np.uint64(1) << np.uint64(21)))]
@@ -288,3 +302,48 @@ def test_frequent_confusable_characters_are_the_confusable_ones_filtered():
         assert f_new[f_start[i] : f_start[i + 1]].tolist() == frequent.tolist()
     i = ord("取") - engine.HAN_FIRST
     assert "".join(map(chr, f_new[f_start[i] : f_start[i + 1]])) == "区去"  # 帮我取火车站 -> 去
+
+
+def _pair_kind(a: str, b: str) -> int:
+    one = [np.array([ord(c)], dtype=np.uint64) for c in (a, b)]
+    return int(engine._kind(engine.model(), *one)[0])
+
+
+def test_component_lookalikes_are_confusion_pairs_of_their_own_kind():
+    # dictionaries/typo/lookalikes.txt: 经/轻 share their right part (重男经女
+    # for 轻), 女 is a part of 奴 (奴朋友 for 女); the scorer weighs the kind
+    # with its own feature. Every pair of the file is in the table, and the
+    # table stays sorted for its binary searches.
+    assert _pair_kind("经", "轻") == _pair_kind("轻", "经") == engine.COMPONENT_KIND
+    assert _pair_kind("奴", "女") == engine.COMPONENT_KIND
+    m = engine.model()
+    extra = engine.lookalike_pairs(engine.data_path(engine.LOOKALIKES_FILE))
+    assert len(extra) > 20_000
+    assert engine._find(m.pair_keys, extra, m.pair_keys_bloom)[1].all()
+    assert (m.pair_keys[1:] > m.pair_keys[:-1]).all()
+    assert "component" in engine.FEATURES and "component" in engine.FIRST_STAGE
+
+
+def test_a_lookalike_pair_the_model_has_keeps_its_closer_kind():
+    keys, kinds = np.array([5, 9, 20], dtype=np.uint64), np.array([1, 3, 6], dtype=np.uint8)
+    merged, merged_kinds = engine.with_lookalikes(keys, kinds, np.array([9, 12, 30], dtype=np.uint64))
+    assert merged.tolist() == [5, 9, 12, 20, 30]
+    assert merged_kinds.tolist() == [1, 3, engine.COMPONENT_KIND, 6, engine.COMPONENT_KIND]
+
+
+def test_a_new_lookalikes_file_unpacks_the_model_again(tmp_path, monkeypatch):
+    # The cache folder's name covers the look-alikes merged into the pairs:
+    # a govlint with a new list never reads pairs unpacked from an older one.
+    monkeypatch.setenv("GOVLINT_CACHE_DIR", str(tmp_path))
+    engine.Model()
+    (older,) = tmp_path.glob("typo-model-*")
+    shipped = engine.data_path(engine.LOOKALIKES_FILE)
+    edited = tmp_path / "lookalikes.txt"
+    edited.write_text(shipped.read_text(encoding="utf-8") + "甲\t申\n", encoding="utf-8")
+    real = engine.data_path
+    monkeypatch.setattr(engine, "data_path", lambda rel: edited if rel == engine.LOOKALIKES_FILE else real(rel))
+    m = engine.Model()
+    (current,) = tmp_path.glob("typo-model-*")
+    assert current != older and not older.exists()
+    key = np.array([(ord("甲") << 21) | ord("申")], dtype=np.uint64)
+    assert engine._find(m.pair_keys, key)[1].all()

@@ -126,8 +126,8 @@ class CharTables:
     word: np.ndarray  # log count of the character as a word of its own
     uni: np.ndarray  # character unigram log count
     lm_id: np.ndarray  # the word model's id of the one-character word (wordlm.NO_WORD if none)
-    # By pair kind limit K: (start, new), the characters confusable with Han
-    # character c by a kind up to K being new[start[i] : start[i + 1]],
+    # By pair kinds K: (start, new), the characters confusable with Han
+    # character c by one of the kinds K being new[start[i] : start[i + 1]],
     # i = c - HAN_FIRST, in pair_keys order; made on first use of each K.
     # Under (K, w): only those that are words of their own above log count w.
     confusable: dict[object, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
@@ -139,17 +139,19 @@ class CharTables:
             one = LENGTH_SALT + chars
         return cls(m.word_logf(one), _lookup(m.uni_h, m.uni_v, one), wordlm.one_char_ids(m, chars))
 
-    def close_pairs(self, m: Model, max_kind: int, min_word: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def close_pairs(
+        self, m: Model, kinds: tuple[int, ...], min_word: float | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """With ``min_word``: only the confusable characters that are words
         of their own seen more often than that (log count), in the same order."""
-        key = max_kind if min_word is None else (max_kind, min_word)
+        key = kinds if min_word is None else (kinds, min_word)
         if key not in self.confusable:
             if min_word is None:
-                keys = m.pair_keys[m.pair_kind <= max_kind]
+                keys = m.pair_keys[np.isin(m.pair_kind, kinds)]
                 han = np.arange(HAN_FIRST, HAN_LAST + 2, dtype=np.uint64) << np.uint64(21)
                 self.confusable[key] = (np.searchsorted(keys, han), keys & np.uint64((1 << 21) - 1))
             else:
-                start, new = self.close_pairs(m, max_kind)
+                start, new = self.close_pairs(m, kinds)
                 keep = _char_word_logf(m, new + np.uint64(1)) > min_word
                 kept_before = np.concatenate(([0], np.cumsum(keep)))
                 self.confusable[key] = (kept_before[start], new[keep])
@@ -180,7 +182,9 @@ def load_arrays(path: Path) -> dict[str, np.ndarray]:
     """The model's arrays, memory-mapped from the cache when possible."""
     with zipfile.ZipFile(path) as archive:
         entries = sorted((i.filename, i.CRC, i.file_size) for i in archive.infolist())
-    key = hashlib.sha1(repr((entries, DERIVED)).encode()).hexdigest()[:16]  # new derived tables: a new folder
+    # New derived tables or look-alikes: a new folder.
+    lookalikes = hashlib.sha1(data_path(LOOKALIKES_FILE).read_bytes()).hexdigest()
+    key = hashlib.sha1(repr((entries, DERIVED, lookalikes)).encode()).hexdigest()[:16]
     folder = cache_dir() / f"typo-model-{key}"
     names = [_unpacked_name(name.removesuffix(".npy")) for name, _, _ in entries] + list(DERIVED)
     if not (folder / "complete").is_file():
@@ -212,10 +216,36 @@ BLOOMED = ("word_h", "bi_h", "tri_h", "lm_h", "lm_pair", "pair_keys", "name_h", 
 DERIVED = ("idiom_mask_h", "idiom_mask_i", "idiom_del_h", "idiom_del_i", *(f"{n}_bloom" for n in BLOOMED))
 
 
+LOOKALIKES_FILE = "typo/lookalikes.txt"
+
+
+def lookalike_pairs(path: Path) -> np.ndarray:
+    """The pair keys (``orig << 21 | new``) of ``dictionaries/typo/lookalikes.txt``,
+    sorted: each line a character, a tab, the characters it looks like."""
+    keys = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            char, _, others = line.partition("\t")
+            keys.extend((ord(char) << 21) | ord(other) for other in others if other != char)
+    return np.unique(np.array(keys, dtype=np.uint64))
+
+
+def with_lookalikes(keys: np.ndarray, kinds: np.ndarray, extra: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The model's confusion pairs and the look-alike pairs it lacks
+    (COMPONENT_KIND), sorted by key; a pair the model has keeps its kind."""
+    extra = extra[~_find(keys, extra)[1]] if len(keys) else extra
+    merged = np.concatenate((keys, extra))
+    order = np.argsort(merged, kind="stable")
+    return merged[order], np.concatenate((kinds, np.full(len(extra), COMPONENT_KIND, kinds.dtype)))[order]
+
+
 def _read(path: Path) -> dict[str, np.ndarray]:
     """Every array of the model, the derived ones included, read into memory."""
     with np.load(path) as data:
         arrays = {_unpacked_name(name): _unpacked(name, data[name]) for name in data.files}
+    arrays["pair_keys"], arrays["pair_kind"] = with_lookalikes(
+        arrays["pair_keys"], arrays["pair_kind"], lookalike_pairs(data_path(LOOKALIKES_FILE))
+    )
     arrays.update(idiom_tables(arrays["idioms"]))
     arrays.update({f"{name}_bloom": bloom_filter(arrays[name]) for name in BLOOMED})
     return arrays
@@ -265,18 +295,23 @@ def _member(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
     return _find(keys, query)[1]
 
 
-BIG_PATTERN_KINDS = 5  # pair kinds 1-5: same pinyin with or without tone, similar shape, same syllable, fuzzy pinyin
+# Confusion pair kinds: 1 same pinyin and tone, 2 other tone, 3 similar shape
+# (pycorrector's groups), 4 same syllable, 5 fuzzy pinyin, 6 stroke order one
+# stroke apart (the model's), 7 a shared component (dictionaries/typo/lookalikes.txt).
+COMPONENT_KIND = 7
+CURATED_KINDS = 6  # the kinds the curated rules take as confusable: a component look-alike needs word evidence
+BIG_PATTERN_KINDS = (1, 2, 3, 4, 5, COMPONENT_KIND)  # tried in crowded masked patterns
 
 
 def _confusables(
-    m: Model, orig: np.ndarray, max_kind: int, min_word: float | None = None
+    m: Model, orig: np.ndarray, kinds: tuple[int, ...], min_word: float | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Every character confusable with each of ``orig`` (code points + 1) by
-    a pair kind up to ``max_kind`` (and a word of its own more frequent than
+    one of the pair ``kinds`` (and a word of its own more frequent than
     ``min_word``, if given): (row in orig, new code point)."""
     c = orig.astype(np.int64) - 1 - HAN_FIRST  # every character with pairs is Han
     c = np.where((c >= 0) & (c <= HAN_LAST - HAN_FIRST), c, -1)
-    start, new = m.chars.close_pairs(m, max_kind, min_word)
+    start, new = m.chars.close_pairs(m, kinds, min_word)
     lo = np.where(c >= 0, start[c], 0)
     rows, idx = _expand(lo, np.where(c >= 0, start[c + 1], 0))
     return rows, new[idx]
@@ -302,7 +337,7 @@ def _confusable_words(
 
 
 def _confusables_at(m: Model, cp: np.ndarray, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The characters confusable (kinds up to BIG_PATTERN_KINDS) with each
+    """The characters confusable (BIG_PATTERN_KINDS) with each
     of the text's characters at sorted ``positions``: position i's are
     ``new[offsets[i]:offsets[i + 1]]``. A character in several crowded
     windows (up to nine) is expanded once."""
@@ -350,13 +385,13 @@ def _char_word_logf(m: Model, chars: np.ndarray) -> np.ndarray:
 FIRST_STAGE = (
     "bias", "word", "cover", "word_gain", "orig_window", "left_gain", "right_gain", "same_tone", "other_tone",
     "shape", "syllable", "uni_orig", "uni_new", "word_len", "fuzzy", "strokes", "unrelated", "two_chars", "rivals",
-    "best_word_gain", "char_set",
+    "best_word_gain", "char_set", "component",
 )
 FEATURES = (
     "bias", "word", "cover", "word_gain", "orig_window", "left_gain", "right_gain",
     "same_tone", "other_tone", "shape", "syllable", "uni_orig", "uni_new", "word_len", "seg_gain", "fuzzy",
     "strokes", "unrelated", "two_chars", "rivals", "best_word_gain", "trigram_gain", "char_set",
-    "word_lm_gain", "best_word_lm_gain", "word_lm_behind",
+    "word_lm_gain", "best_word_lm_gain", "word_lm_behind", "component",
 )
 
 
@@ -543,7 +578,7 @@ def _char_sets() -> tuple[np.ndarray, np.ndarray]:
 
 SINGLE_FLOOR = 0.0  # nats of character-bigram gain a one-character-word edit must reach to be weighed
 SINGLE_MIN_WORD = 9.0  # log count (about 8,000) the replacing character must reach as a word of its own
-SINGLE_KINDS = 2  # pair kinds tried as one-character words at every suspect: same pinyin, with or without tone
+SINGLE_KINDS = (1, 2)  # pair kinds tried as one-character words at every suspect: same pinyin, with or without tone
 
 
 def _single_candidates(m: Model, cp: np.ndarray, han: np.ndarray, suspect: np.ndarray):
@@ -766,7 +801,7 @@ def _segment_gain(m: Model, t: TextTables, first, inverse, at, inside, cur, chan
 
 
 def _kind(m: Model, orig: np.ndarray, new: np.ndarray) -> np.ndarray:
-    """The confusion kind (1-6) of each pair of code points, 0 where they are no confusion pair."""
+    """The confusion kind (1-7) of each pair of code points, 0 where they are no confusion pair."""
     at, found = _find(m.pair_keys, (orig << np.uint64(21)) | new, m.pair_keys_bloom)
     return np.where(found, m.pair_kind[at], 0)
 
@@ -935,6 +970,7 @@ def _cheap_features(m: Model, t: TextTables, p: Proposals, cover, left_gain, rig
         "uni_orig": t.uni[pos], "uni_new": _unigram_logf(m, new + np.uint64(1)), "word_len": p.length,
         "fuzzy": kind == 5, "strokes": kind == 6, "unrelated": kind == 0, "two_chars": two,
         "rivals": np.log(rivals[where]), "best_word_gain": word >= best[where], "char_set": p.length == 1,
+        "component": kind == COMPONENT_KIND,
     }
 
 

@@ -118,7 +118,13 @@ def _is_word(word: str) -> bool:
 @lru_cache(maxsize=4096)
 def _confusable(a: str, b: str) -> bool:
     pair = [np.array([ord(c)], dtype=np.uint64) for c in (a, b)]
-    return bool(engine._kind(engine.model(), *pair)[0])
+    return bool(_curated_confusable(engine._kind(engine.model(), *pair))[0])
+
+
+def _curated_confusable(kinds: np.ndarray) -> np.ndarray:
+    """The pair kinds the curated rules act on without the engine's word
+    evidence (not the component look-alikes: 略抒己见 is no misspelt 各抒己见)."""
+    return (kinds > 0) & (kinds <= engine.CURATED_KINDS)
 
 
 def _table_hits(keys: np.ndarray, values: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -404,7 +410,8 @@ def _one_confusable_off_many(cp: np.ndarray, at: np.ndarray, run_end: np.ndarray
     if len(rows):
         col = differs[rows].argmax(axis=1)
         one = np.uint64(1)
-        off[rows] = engine._kind(engine.model(), written[rows, col] - one, phrase_cp[rows, col] - one) > 0
+        kinds = engine._kind(engine.model(), written[rows, col] - one, phrase_cp[rows, col] - one)
+        off[rows] = _curated_confusable(kinds)
     return off
 
 
