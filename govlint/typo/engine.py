@@ -233,7 +233,7 @@ def lookalike_pairs(path: Path) -> np.ndarray:
 def with_lookalikes(keys: np.ndarray, kinds: np.ndarray, extra: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The model's confusion pairs and the look-alike pairs it lacks
     (COMPONENT_KIND), sorted by key; a pair the model has keeps its kind."""
-    extra = extra[~_find(keys, extra)[1]] if len(keys) else extra
+    extra = extra[~_find(keys, extra)[1]]
     merged = np.concatenate((keys, extra))
     order = np.argsort(merged, kind="stable")
     return merged[order], np.concatenate((kinds, np.full(len(extra), COMPONENT_KIND, kinds.dtype)))[order]
