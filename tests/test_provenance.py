@@ -19,6 +19,7 @@ from govlint.findings import FileResult
 from govlint.readers.html import read_html
 from govlint.readers.markdown import read_markdown
 from govlint.readers.text import read_text
+from govlint.rules import Severity
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -199,8 +200,11 @@ def test_wechat_repost_line_without_a_source():
 
 
 def test_wire_dateline_without_label_or_source_is_a_repost_without_source():
+    # The CMS page's SiteName (普安县人民政府) is the account: the dateline names another outlet.
     result = lint(cms([WIRE, MORE], source=None), "html")
-    assert [(f.rule, f.text) for f in result.findings] == [("provenance.repost-without-source", "新华社北京11月17日电")]
+    assert [(f.rule, f.severity, f.text) for f in result.findings] == [
+        ("provenance.repost-without-source", Severity.ERROR, "新华社北京11月17日电"),
+    ]
 
 
 def test_empty_repost_credit_is_both_a_repost_without_source_and_an_empty_credit():
@@ -208,6 +212,77 @@ def test_empty_repost_credit_is_both_a_repost_without_source_and_an_empty_credit
     assert sorted((f.rule, f.text) for f in result.findings) == [
         ("provenance.empty-credit", "转自："),
         ("provenance.repost-without-source", "转自："),
+    ]
+
+
+CCTV = (
+    "全国冬春农田水利建设全面展开\n"
+    "\n"
+    "央视网消息（新闻联播）：入冬以来，各地抢抓有利时机，全面开展冬春农田水利建设，"
+    "加快推进高标准农田建设和灌区续建配套与现代化改造，为明年粮食丰收打牢基础。\n"
+    "\n"
+    "在江西，今冬明春计划新建和改造提升高标准农田一百余万亩，目前已开工项目过半。"
+    "在河南，各地组织施工队伍开展渠道清淤、泵站维修，确保春灌用水。\n"
+)
+
+
+def _json_findings(tmp_path: Path, account: str | None) -> list[dict]:
+    """The provenance findings on the CCTV story as the CLI reports them, with ``account`` configured or not."""
+    story = tmp_path / "news" / "cctv-0001.txt"
+    story.parent.mkdir(exist_ok=True)
+    story.write_text(CCTV, encoding="utf-8")
+    config = tmp_path / ".govlint.toml"
+    config.write_text('select = ["provenance"]\n' + (f'account = "{account}"\n' if account else ""), encoding="utf-8")
+    data = _json(str(story), "--config", str(config))
+    jsonschema.validate(data, SCHEMA)
+    return data["files"][0]["findings"]
+
+
+def test_own_outlet_dateline_without_a_known_account_is_only_a_notice(tmp_path):
+    findings = _json_findings(tmp_path, None)
+    assert [(f["rule"], f["severity"], f["line"], f["text"]) for f in findings] == [
+        ("provenance.repost-without-source", "notice", 3, "央视网消息"),
+    ]
+    message = findings[0]["message"]
+    assert "“央视网”" in message and "转载" in message and "account" in message
+    assert "没有注明来源" not in message  # the dateline is the source being named
+
+
+def test_dateline_of_another_outlet_than_the_configured_account_is_an_error(tmp_path):
+    findings = _json_findings(tmp_path, "普安之声")
+    assert [(f["rule"], f["severity"], f["text"]) for f in findings] == [
+        ("provenance.repost-without-source", "error", "央视网消息"),
+    ]
+    assert findings[0]["message"] == "正文开头的电头表明稿件来自“央视网”，但没有注明来源，请标注转载并注明来源"
+
+
+@pytest.mark.parametrize("account", ["央视网", "“央视网”微信公众号"])
+def test_dateline_of_the_configured_account_itself_gives_nothing(tmp_path, account):
+    assert _json_findings(tmp_path, account) == []
+
+
+def test_markdown_front_matter_account_other_than_the_dateline_is_an_error():
+    source = markdown({"title": "全国秋粮收购进度过半", "account": "普安之声", "author": "陈思远"}, WIRE + "\n\n" + MORE)
+    result = lint(source, config=PROVENANCE)
+    assert [(f.rule, f.severity.value, f.line, f.text) for f in result.findings] == [
+        ("provenance.repost-without-source", "error", 7, "新华社北京11月17日电"),
+    ]
+    own = markdown({"title": "全国秋粮收购进度过半", "account": "新华社", "author": "张三"}, WIRE + "\n\n" + MORE)
+    assert found(lint(own)) == []
+
+
+def test_a_notice_is_not_raised_by_a_configured_severity_but_the_error_is():
+    raised = Config(select=("provenance",), severity=(("provenance.repost-without-source", Severity.WARNING),))
+    assert [f.severity for f in lint(CCTV, "text", raised).findings] == [Severity.NOTICE]
+    known = Config(select=("provenance",), account="普安之声",
+                   severity=(("provenance.repost-without-source", Severity.WARNING),))
+    assert [f.severity for f in lint(CCTV, "text", known).findings] == [Severity.WARNING]
+
+
+def test_reported_by_an_outlet_without_a_known_account_is_a_notice():
+    result = lint("中国经济运行稳中向好\n\n据人民日报报道，" + LOCAL[6:] + MORE + "\n", "text")
+    assert [(f.rule, f.severity, f.text) for f in result.findings] == [
+        ("provenance.repost-without-source", Severity.NOTICE, "据人民日报报道"),
     ]
 
 
