@@ -100,3 +100,105 @@ def test_paragraphs_checked_together_get_what_each_gets_alone():
     documents = [paragraphs[:2], paragraphs[2:], [], paragraphs[:1]]
     assert cut_starts_documents(documents) == [cut_starts(d) for d in documents]
     assert cut_starts_documents(documents)[3] == [("人", "人民政府")]
+
+
+# --- A start of one character: 日，for 近日，(首段漏字) ---------------------------
+
+NEWS = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>市市场监管局通报一批典型案例</title></head>
+<body><div class="rich_media_content" id="js_content">
+<p style="text-indent: 2em;">日，市市场监管局通报了一批侵害消费者权益的典型案例。</p>
+<p style="text-indent: 2em;">通报指出，各地要加大执法力度，切实维护消费者合法权益。</p>
+</div></body></html>
+"""
+
+
+def test_first_paragraph_that_lost_the_first_of_two_characters_is_found(tmp_path):
+    draft = tmp_path / "news.html"
+    draft.write_text(NEWS, encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "govlint", str(draft), "--select", "typo", "--format", "json"],
+        capture_output=True, text=True, check=False,
+    )
+    assert out.returncode == 1, out.stderr
+    (finding,) = json.loads(out.stdout)["files"][0]["findings"]
+    assert (finding["rule"], finding["line"], finding["column"], finding["suggestion"]) == (
+        "typo.missing-char", 4, 30, "近",
+    )
+    assert finding["message"] == "段首疑似缺字：开头可能是“近日”，少了“近”"
+
+
+@pytest.mark.parametrize(
+    ("start", "word"),
+    [
+        ("外，各乡镇还要加强督促检查。", "另外"),
+        ("年，全县经济运行稳中向好。", "今年"),
+        ("前，全县秋粮收购工作进展顺利。", "目前"),
+        ("悉，该项目总投资12亿元。", "据悉"),
+        ("们要进一步提高政治站位。", "我们"),  # a particle no sentence opens with
+        ("了进一步做好安全生产工作，现将有关事项通知如下。", "为了"),
+    ],
+)
+def test_one_character_starts_in_markdown_propose_a_sentence_opener(start, word):
+    doc = read_markdown(f"# 标题\n\n{start}\n", "n.md", "utf-8")
+    assert [(f.line, f.column, f.suggestion, f.message) for f in check_document(doc, MISSING).findings] == [
+        (3, 1, word[0], f"段首疑似缺字：开头可能是“{word}”，少了“{word[0]}”"),
+    ]
+
+
+def test_a_later_paragraph_is_tried_too():
+    text = "县委召开常委会会议。\n\n时，会议研究了其他事项。\n"
+    assert [(f.line, f.suggestion) for f in check_document(read_text(text, "t.txt", "utf-8"), MISSING).findings] == [
+        (3, "同"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "但，这并不意味着可以放松要求。",  # conjunctions of written style stand alone
+        "而，这恰恰是问题的关键。",
+        "是，我们马上核实。",  # an answer
+        "嗯，这个情况我们了解。",
+        "一、总体要求",  # list numbering
+        "一，加强组织领导。",
+        "甲、乙双方应当遵守本合同。",
+        "注：以上数据均为初步统计。",  # labels
+        "问：新政策什么时候实施？",
+        "中、小学校要做好开学准备。",  # a coordinated abbreviation before 、
+        "省、市、县三级联动。",
+        "了解群众诉求是做好工作的前提。",  # the particle starts a word
+        "着力推进乡村全面振兴。",
+        "着便装的工作人员在现场引导。",  # 着 (wear) opens literary sentences
+        "日前，县委召开常委会会议。",  # two characters: the segmentation search's business
+    ],
+)
+def test_starts_of_one_character_that_stand_alone_are_not_reported(start):
+    assert check_document(read_text(start + "\n", "t.txt", "utf-8"), MISSING).findings == ()
+
+
+def test_the_opener_is_the_most_frequent_one_by_the_model_not_a_fixed_word():
+    from govlint.data import word_list
+    from govlint.typo import engine
+    from govlint.typo.cutoff import MIN_WORD, _openers
+    from govlint.typo.hashing import word_hashes
+
+    openers = sorted(w for w in word_list("typo/paragraph_starts.txt") if len(w) == 2)
+    counts = dict(zip(openers, engine.model().word_logf(word_hashes(openers, 2)).tolist(), strict=True))
+    for char, word in _openers().items():
+        rivals = [w for w in openers if w[1] == char]
+        assert counts[word] == max(counts[w] for w in rivals) >= MIN_WORD, (char, word)
+    assert _openers()["日"] == "近日"
+
+
+def test_paragraph_starts_list_is_clean():
+    from govlint.data import word_list
+
+    entries = word_list("typo/paragraph_starts.txt")
+    assert all(len(e) in (1, 2) and all("\u4e00" <= c <= "\u9fff" for c in e) for e in entries)
+    standalone = {e for e in entries if len(e) == 1}
+    assert set("但而故又且则若如虽一二三第甲乙注问答") <= standalone
+    # An opener is proposed for a character only if that character cannot stand alone.
+    assert {"近日", "目前", "另外", "今年", "我们", "为了"} <= entries
+    # The day or evening of writing is named by its date in official copy.
+    assert not {"今日", "今天", "昨日", "昨天", "今晚"} & entries

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING
 from govlint.data import word_list
 from govlint.model import Block, Document
 from govlint.rules import Context, Hit, Severity, Stage, rule
+from govlint.typo.segment import tokenizer
 
 if TYPE_CHECKING:
     import numpy as np
@@ -21,15 +21,8 @@ if TYPE_CHECKING:
 _PROSE = frozenset({"title", "heading", "paragraph", "list_item", "table_cell", "caption", "quote"})
 
 
-@lru_cache(maxsize=1)
-def _tokenizer():
-    """jieba's tokenizer, loaded once per process (about half a second)."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
-    return tokenizer
+# jieba's tokenizer, loaded once per process and shared with typo.missing-char.
+_tokenizer = tokenizer
 
 
 # The longest word of jieba's dictionary (16 characters; a test checks the
@@ -51,15 +44,20 @@ def _tokens_near_repeats(text: str) -> Iterator[tuple[str, int, int]]:
     """jieba's tokens (word, start, end) of ``text``, but only in the runs it
     segments on their own (Han, letters, digits) that hold a repeated
     stretch of Han characters: no other token can be a duplicated word."""
+    return _chunk_tokens(text, [m.start() for m in _repeat_pattern().finditer(text)])
+
+
+def _chunk_tokens(text: str, places: list[int]) -> Iterator[tuple[str, int, int]]:
+    """jieba's tokens (word, start, end) of the runs of ``text`` it segments
+    on their own that hold one of ``places`` (sorted offsets)."""
+    if not places:
+        return
     import jieba
 
-    repeats = [m.start() for m in _repeat_pattern().finditer(text)]
-    if not repeats:
-        return
     tokenizer = _tokenizer()
     for chunk in jieba.re_han_default.finditer(text):
-        at = bisect.bisect_left(repeats, chunk.start())
-        if at == len(repeats) or repeats[at] >= chunk.end():
+        at = bisect.bisect_left(places, chunk.start())
+        if at == len(places) or places[at] >= chunk.end():
             continue
         start = chunk.start()
         for word in tokenizer.cut(chunk.group(), HMM=False):
@@ -109,42 +107,118 @@ def doubled_tokens(
         yield span[0], span[1], word
 
 
+DOUBLED_FILE = "typo/doubled_chars.txt"  # function characters never doubled; words that hold such a pair
+
+
+@lru_cache(maxsize=1)
+def _doubled_pattern() -> re.Pattern[str]:
+    """A listed function character written twice in a row (的的)."""
+    chars = sorted(w for w in word_list(DOUBLED_FILE) if len(w) == 1)
+    return re.compile("([" + "".join(chars) + r"])\1")
+
+
+def _inside_word(text: str, at: int, words: Iterable[str]) -> bool:
+    """Whether the pair at ``at`` lies inside one of ``words`` as written there."""
+    pair = text[at : at + 2]
+    for word in words:
+        offset = word.find(pair)
+        while offset >= 0:
+            if at >= offset and text.startswith(word, at - offset):
+                return True
+            offset = word.find(pair, offset + 1)
+    return False
+
+
+def _in_a_word(text: str, at: int) -> bool:
+    """Whether the first copy of the pair at ``at`` ends a word of jieba's
+    dictionary or the second starts one (中和 + 和, 和 + 和谐). jieba's
+    segmentation alone prefers frequent single characters to a rare word:
+    碳中和和政策 comes out as 碳/中/和/和/政策."""
+    freq = _tokenizer().FREQ
+    ends = (text[at - k : at + 1] for k in range(1, LONGEST_WORD) if k <= at)
+    starts = (text[at + 1 : at + 1 + k] for k in range(2, LONGEST_WORD + 1) if at + k < len(text))
+    return any(freq.get(word) for word in (*ends, *starts))
+
+
+def doubled_chars(text: str, allowed: frozenset[str]) -> Iterator[tuple[int, int, str]]:
+    """(start, end, character) of each function character written twice in a
+    row (的的, 了了, 是是) where neither copy belongs to a longer word.
+
+    Both copies must be one-character tokens of jieba's segmentation, and
+    neither may make a word of its dictionary with its other neighbour: a
+    copy that ends or starts a word is that word's (目的的, 为了了解, 但是是否,
+    实事求是是, 碳中和和). Not reported either: a pair inside a listed or
+    allowed word (的的确确, 不了了之), a run of three or more (是是是, 对对对:
+    speech), and a clause that is nothing but the pair (是是，: an answer).
+    """
+    pairs = []
+    for found in _doubled_pattern().finditer(text):
+        at = found.start()
+        before, after = text[at - 1 : at], text[at + 2 : at + 3]
+        if text[at] in (before, after):
+            continue  # a run of three or more
+        if not (before and _is_han(before)) and not (after and _is_han(after)):
+            continue  # the whole clause
+        pairs.append(at)
+    if not pairs:
+        return
+    legitimate = [w for w in word_list(DOUBLED_FILE) if len(w) > 1]
+    singles = {start for word, start, _ in _chunk_tokens(text, pairs) if len(word) == 1}
+    for at in pairs:
+        pair = text[at : at + 2]
+        if (
+            at in singles
+            and at + 1 in singles
+            and not _in_a_word(text, at)
+            and not _inside_word(text, at, [*legitimate, *(w for w in allowed if pair in w)])
+        ):
+            yield at, at + 2, text[at]
+
+
 @rule(
     "typo.duplicate",
     name="duplicate-word",
     severity=Severity.ERROR,
     stage=Stage.FIRST,
-    summary="同一词语连续重复（如“进行进行”），多字",
+    summary="同一词语或虚词连续重复（如“进行进行”“的的”），多字",
     fixable=True,
 )
 def duplicate(document: Document, context: Context) -> Iterator[Hit]:
-    """A word of two or more characters is written twice in a row.
+    """A word, or a function character, is written twice in a row.
 
     Doubled words (多字) come from editing: a phrase pasted twice, or a
     sentence rewritten without deleting the old word. Words that Chinese
     legitimately reduplicates (研究研究, 雪白雪白, 一步一步) are listed in
     ``dictionaries/typo/reduplication.txt`` and not reported; add your own
-    with ``allow_words`` in the configuration. The suggestion keeps one copy.
+    with ``allow_words`` in the configuration. A single character is reported
+    only if it is a function word that is never doubled (的的, 了了, 是是;
+    the list is ``dictionaries/typo/doubled_chars.txt``) and the segmentation
+    keeps both copies apart from their neighbours: 的的确确, 不了了之,
+    是是非非, 目的的 (目的 + 的) and 为了了解 (为了 + 了解) are correct.
+    The suggestion keeps one copy.
 
     **Bad**
 
     ```text
-    各部门要认真进行进行自查自纠。
+    各部门要认真进行进行自查自纠，解决群众反映强烈的的问题。
     ```
 
     **Good**
 
     ```text
-    各部门要认真进行自查自纠。
+    各部门要认真进行自查自纠，解决群众反映强烈的问题。
     ```
     """
+    allowed = context.config.allow_words
     for block in document.blocks:
         if block.kind not in _PROSE:
             continue
-        for start, end, word in duplicate_spans(block, context.config.allow_words):
+        found = [(start, end, f"词语“{word}”", word) for start, end, word in duplicate_spans(block, allowed)]
+        found += [(start, end, f"字“{char}”", char) for start, end, char in doubled_chars(block.text, allowed)]
+        for start, end, what, kept in sorted(found):
             if block.hidden_at(start) or block.code_at(start):
                 continue
-            yield Hit.in_block(block, start, end, f"词语“{word}”连续重复，疑为多字", word)
+            yield Hit.in_block(block, start, end, f"{what}连续重复，疑为多字", kept)
 
 
 # ---------------------------------------------------------------------------
@@ -322,8 +396,11 @@ def missing_char(document: Document, context: Context) -> Iterator[Hit]:
     characters (迫不待 for 迫不及待); a four-character phrase that the
     same document uses at least twice but writes once without one of its
     characters (乡村振 among several 乡村振兴); and a body paragraph whose
-    first character was cut off (民政府召开 for 人民政府召开: "第一段文字开头漏字"
-    in the provincial monitoring reports). The character must be missing
+    first character was cut off (民政府召开 for 人民政府召开, 日，某部通报 for
+    近日，, 们要 for 我们要: "第一段文字开头漏字" in the provincial monitoring
+    reports). A document phrase counts only where the shortened form is no
+    word of its own, no number is written another way, and phrase and
+    shortened form stand as whole words (发展中国 of 发展中国家 does not). The character must be missing
     by the text's own segmentation too: putting it back has to turn the place
     into lexicon words. The finding is an empty range at the insertion point,
     with the missing character as suggestion.
@@ -434,6 +511,7 @@ def wrong_char(document: Document, context: Context) -> Iterator[Hit]:
         _prepare_wrong_char([document], [context])
     given, found = context.prepared.pop("typo.wrong-char")
     deep = _deep_edits(given.texts, context)
+    document_text = "\n".join(given.texts)
     for n, block in enumerate(given.blocks):
         text = block.text
         protected = given.masks[n]
@@ -442,9 +520,21 @@ def wrong_char(document: Document, context: Context) -> Iterator[Hit]:
             if not protected[index]:
                 edits.setdefault(index, suggestion)
         for index, suggestion in sorted(edits.items()):
-            if _visible(block, index):
+            if _visible(block, index) and not _written_so_elsewhere(document_text, text, index, suggestion):
                 message = f"“{text[index]}”疑为错别字，建议改为“{suggestion}”"
                 yield Hit.in_block(block, index, index + 1, message, suggestion)
+
+
+def _written_so_elsewhere(document_text: str, text: str, index: int, suggestion: str) -> bool:
+    """Whether the document writes the character with both its neighbours
+    the same way at least once more, and never as the suggestion would
+    (乌军在 twice, 乌龟在 never): the writer's own usage, not a slip, which
+    an input method rarely makes twice in the same place."""
+    if index == 0 or index + 1 >= len(text):
+        return False
+    written = text[index - 1 : index + 2]
+    fixed = written[0] + suggestion + written[2]
+    return document_text.count(written) >= 2 and fixed not in document_text
 
 
 def _deep_edits(texts: list[str], context: Context) -> list[dict[int, str]]:

@@ -8,6 +8,13 @@ and the best unigram-word segmentation of the first eight characters with
 and without the added character is compared. A start that reads as it
 stands (会议指出, 近日, 为深入贯彻) segments as well without any character
 added; a cut-off one gains clearly from the right one.
+
+A start of one Han character is too short to segment. One followed by a
+comma (日，某部通报) or a lone particle that no sentence opens with (们要加强,
+了进一步做好) is cut off unless the character opens a sentence on its own
+(但，…; 是，…; 一，…): the word proposed is the most frequent sentence
+opener ending in it (近日, 我们, 为了). Both lists are data
+(``dictionaries/typo/paragraph_starts.txt``).
 """
 
 from __future__ import annotations
@@ -17,14 +24,21 @@ from functools import lru_cache
 
 import numpy as np
 
+from govlint.data import word_list
 from govlint.typo import engine
-from govlint.typo.hashing import LENGTH_SALT, MASK, MAX_LEN, POWERS, codes
+from govlint.typo.hashing import LENGTH_SALT, MASK, MAX_LEN, POWERS, codes, word_hashes
 from govlint.typo.lexicon import regroup, segmentation_gains
 
 WINDOW = 8  # characters of the paragraph start that are segmented
 MIN_GAIN = 4.0  # nats of segmentation score the added character must gain (社区卫生 3.2 must not pass)
 MIN_WORD = 6.0  # log count of the completed word: only common words are proposed
 _HAN_START = re.compile(r"[\u4e00-\u9fff]{2,}")
+STARTS_FILE = "typo/paragraph_starts.txt"  # characters that open a sentence alone; sentence openers
+LONE_PUNCTUATION = "，"  # after a lone first character: where a sentence opener stands (近日，)
+# Particles that open no sentence as words of their own. Not 着: as zhuó
+# (wear) it opens literary ones (着便装的…); not 的: no opener of the
+# lexicon ends in it.
+PARTICLES = "了们"
 
 
 def cut_starts(texts: list[str], thorough: int = 1) -> list[tuple[str, str] | None]:
@@ -52,7 +66,7 @@ def _cut_starts(texts: list[str], thorough: list[bool]) -> list[tuple[str, str] 
         chars.append(char)
         words.append(word)
         heads.append(char + starts[n])
-    out: list[tuple[str, str] | None] = [None for _ in texts]
+    out: list[tuple[str, str] | None] = [_lone_start(m, t) for t in texts]
     if not owners:
         return out
     gains = segmentation_gains([starts[n] for n in owners], heads)
@@ -64,6 +78,56 @@ def _cut_starts(texts: list[str], thorough: list[bool]) -> list[tuple[str, str] 
     for n, (_, char, word) in best.items():
         out[n] = (char, word)
     return out
+
+
+def _lone_start(m: engine.Model, text: str) -> tuple[str, str] | None:
+    """(missing character, word) when the paragraph starts with one Han
+    character that cannot open it alone: before a comma (日，: 近日) or a
+    particle before more Han text that makes no lexicon word with it (们要:
+    我们; not 了解, 了不起). The openers' list is evidence enough in any
+    paragraph (a lone 、 or 。 is not tried: 中、小学, and no opener stands
+    before them). The segmentation search overrules it."""
+    first, after = text[:1], text[1:2]
+    if not after or first in _standalone():
+        return None
+    if after in LONE_PUNCTUATION:
+        if not _HAN_ONE.fullmatch(first):
+            return None
+    elif first not in PARTICLES or not _HAN_ONE.fullmatch(after) or _starts_word(m, text):
+        return None
+    word = _openers().get(first)
+    return (word[0], word) if word else None
+
+
+_HAN_ONE = re.compile(r"[\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=1)
+def _standalone() -> frozenset[str]:
+    """The characters that open a sentence on their own (但，一、注：)."""
+    return frozenset(w for w in word_list(STARTS_FILE) if len(w) == 1)
+
+
+@lru_cache(maxsize=1)
+def _openers() -> dict[str, str]:
+    """For each last character, the most frequent common two-character
+    sentence opener ending in it (日: 近日), by the model's word counts."""
+    words = sorted(w for w in word_list(STARTS_FILE) if len(w) == 2)
+    best: dict[str, tuple[float, str]] = {}
+    for word, logf in zip(words, engine.model().word_logf(word_hashes(words, 2)).tolist(), strict=True):
+        if logf >= MIN_WORD and (word[1] not in best or logf > best[word[1]][0]):
+            best[word[1]] = (logf, word)
+    return {char: word for char, (_, word) in best.items()}
+
+
+def _starts_word(m: engine.Model, text: str) -> bool:
+    """Whether the text's first 2-4 characters (Han) make a lexicon word (了解, 了不起, 了如指掌)."""
+    start = _HAN_START.match(text)
+    if not start:
+        return False
+    head = start.group()[:MAX_LEN]
+    hashes = np.concatenate([word_hashes([head[:n]], n) for n in range(2, len(head) + 1)])
+    return bool((m.word_logf(hashes) > 0).any())
 
 
 def _han_start(text: str) -> str:

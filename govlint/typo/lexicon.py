@@ -22,8 +22,9 @@ from govlint.typo.hashing import LENGTH_SALT, POWERS, codes, find, masked, span_
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 MISSING_GAIN = 4.0  # nats of segmentation gain an idiom's missing character must bring
 # A phrase the document itself repeats is evidence enough; putting its
-# character back must only not make the text segment clearly worse.
-MISSING_TERM_GAIN = -2.0
+# character back must not make the text segment worse (at -2, as before
+# issue 21, 比上年增长 "lost" the 加 of 上年增加 in published reports).
+MISSING_TERM_GAIN = 0.0
 WORD_MIN_LOGF = 2.5  # jieba lists some misspellings (按步就班) with counts under 10
 
 
@@ -111,6 +112,18 @@ def _idioms() -> tuple[str, ...]:
     return tuple(text[i : i + 4] for i in range(0, len(text), 4))
 
 
+@lru_cache(maxsize=1)
+def _nameable_idioms() -> tuple[bool, ...]:
+    """For each of the model's idioms: whether a 成语 dictionary lists it
+    (``dictionaries/typo/idioms.txt``). The model's idioms are jieba's
+    idiom and fixed-expression entries, many of them free phrases (全身上下,
+    提前完成): a text one character from one of those is no misspelt idiom."""
+    from govlint.data import word_list
+
+    real = word_list("typo/idioms.txt")
+    return tuple(idiom in real for idiom in _idioms())
+
+
 def _is_word(word: str) -> bool:
     return bool(engine.model().word_logf(word_hashes([word], len(word)))[0] >= WORD_MIN_LOGF)
 
@@ -175,7 +188,7 @@ def _idiom_matches_together(texts: list[str]) -> list[_IdiomMatches]:
     starts = starts[m.word_logf(h[starts]) < WORD_MIN_LOGF]
     if len(starts) == 0:
         return results
-    idioms = _idioms()
+    idioms, nameable = _idioms(), _nameable_idioms()
     # (start in the joined texts, idiom), in the order they are tried: masked
     # place k, then the table's order; the first that fits at a place is its idiom.
     tried: list[tuple[int, str]] = []
@@ -183,7 +196,7 @@ def _idiom_matches_together(texts: list[str]) -> list[_IdiomMatches]:
         rows, values = _table_hits(m.idiom_mask_h, m.idiom_mask_i, masked(h[starts], cp[starts + k], k))
         for g, v in zip(starts[rows].tolist(), values.tolist(), strict=False):
             idiom = idioms[v // 4]
-            if v % 4 != k:
+            if v % 4 != k or not nameable[v // 4]:
                 continue
             window = joined[g : g + 4]
             if window not in government_terms() and _confusable(window[k], idiom[k]):
@@ -258,10 +271,11 @@ def _idiom_deletion_hits_many(texts: list[str]) -> list[dict[int, list[tuple[str
     rows, values = _table_hits(m.idiom_del_h, m.idiom_del_i, h[starts])
     if len(rows) == 0:
         return hits
-    idioms = _idioms()
+    idioms, nameable = _idioms(), _nameable_idioms()
     owners, offsets = _owners(texts, starts[rows])
     for n, a, v in zip(owners.tolist(), offsets.tolist(), values.tolist(), strict=True):
-        hits[n].setdefault(a, []).append((idioms[v // 4], v % 4))
+        if nameable[v // 4]:
+            hits[n].setdefault(a, []).append((idioms[v // 4], v % 4))
     return hits
 
 
@@ -306,11 +320,60 @@ def missing_matches_documents(
         matches: list[list[tuple[int, str, str]]] = [[] for _ in texts]
         done: set[tuple[int, int]] = set()
         for (n, start, k, phrase, needed, _, _), gain in zip(found, found_gains, strict=True):
-            if (n, start) not in done and gain >= needed:
-                done.add((n, start))
-                matches[n].append((start + k, phrase[k], phrase))
+            if (n, start) in done or gain < needed or not _shortened_is_slip(texts[n], start, k, phrase):
+                continue
+            if needed == MISSING_TERM_GAIN and not _document_phrase_fits(texts, n, start, phrase):
+                continue
+            done.add((n, start))
+            matches[n].append((start + k, phrase[k], phrase))
         results.append(matches)
     return results
+
+
+# Numerals: a phrase and its shortened form that differ by one (全国第一,
+# 全国第1; 第十二条, 第二条) are two ways of writing a number, or two numbers.
+_NUMERALS = frozenset("〇一二三四五六七八九十百千万亿零两0123456789０１２３４５６７８９")
+
+
+def _shortened_is_slip(text: str, start: int, k: int, phrase: str) -> bool:
+    """Whether the three characters at ``start`` of ``text``, ``phrase``
+    without its k-th character, can be a slip at all: the shortened form is
+    no lexicon word of its own (零售额, 高技术: a shorter word, not a lost
+    character), and no number is written another way."""
+    short = text[start : start + 3]
+    after = text[start + 3 : start + 4]
+    return not (phrase[k] in _NUMERALS or after in _NUMERALS or _is_word(short))
+
+
+def _document_phrase_fits(texts: list[str], n: int, start: int, phrase: str) -> bool:
+    """Whether a phrase the document repeats is the kind whose shortened
+    form is a lost character: two or more whole words, none a function
+    word (所以我们 is no term), standing as whole words where the document
+    writes it (not 发展中国 of 发展中国家, 现代化产 of 现代化产业), and the
+    shortened form standing as whole words where it is written (外投资 of
+    对外投资 is no 外商投资 short of 商)."""
+    from govlint.data import word_list
+    from govlint.typo.segment import boundaries, tokens
+
+    parts = tokens(phrase)
+    function_words = word_list("typo/function-words.txt")
+    if len(parts) < 2 or any(len(p) < 2 or p in function_words for p in parts):
+        return False
+    text = texts[n]
+    cuts = boundaries(text)
+    if start not in cuts or start + 3 not in cuts:
+        return False
+    aligned = total = 0
+    for other in texts:
+        found = other.find(phrase)
+        if found < 0:
+            continue
+        other_cuts = boundaries(other)
+        while found >= 0:
+            total += 1
+            aligned += found in other_cuts and found + 4 in other_cuts
+            found = other.find(phrase, found + 1)
+    return total > 0 and 2 * aligned >= total
 
 
 _T = TypeVar("_T")

