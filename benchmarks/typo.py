@@ -18,6 +18,15 @@ machine does not distort the figure), for the first pass over the set (the
 model's pages still coming from disk) and the best of ``--passes`` passes
 (the steady state of a batch audit).
 
+``--cli FILE ...`` measures the route a user takes: all source sentences of
+a set are written to one text file, one paragraph each, and the installed
+CLI checks it (``python -m govlint FILE --select typo --format json``). The
+figures follow the SIGHAN definition: precision is over every sentence the
+CLI changes or flags in any way (a missing-character or doubled-word finding
+included), so a wrong correction of an erroneous sentence counts against
+it; a sentence is detected when the flagged positions equal the gold ones,
+and corrected when, besides, every suggestion equals the gold character.
+
 ``--clean FILE ...`` instead runs every typo rule of govlint on texts taken
 as error-free (one paragraph per line, grouped into drafts of about 2,000
 characters) and prints the findings per 10,000 Han characters: the false
@@ -142,13 +151,90 @@ def cut_off_rates(path: Path) -> tuple[int, float, float, float]:
     return len(lines), sum(f is not None for f in as_is) / n, sum(f is not None for f in cut) / n, right / n
 
 
+def _pairs(path: Path) -> list[tuple[str, str]]:
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cols = line.split("\t")
+        if len(cols) == 2 and len(cols[0]) == len(cols[1]) and cols[0].strip():
+            pairs.append((cols[0], cols[1]))
+    return pairs
+
+
+def cli_flags(sentences: list[str]) -> list[dict[int, str | None]]:
+    """For each sentence: {index: suggested character, or None where the CLI
+    flags the place without a same-length correction}, from one CLI run
+    over a file of the sentences, one paragraph (line) each."""
+    import json
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        draft = Path(tmp) / "sentences.txt"
+        # A blank first line: a short first line must not be read as the title.
+        draft.write_text("\n" + "\n".join(sentences) + "\n", encoding="utf-8")
+        config = Path(tmp) / ".govlint.toml"
+        config.write_text("", encoding="utf-8")
+        done = subprocess.run(
+            [sys.executable, "-m", "govlint", str(draft), "--select", "typo", "--format", "json",
+             "--config", str(config)],
+            capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1],
+        )
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"govlint exited {done.returncode}: {done.stderr.strip()[:300]}")
+    flags: list[dict[int, str | None]] = [{} for _ in sentences]
+    for f in json.loads(done.stdout)["files"][0]["findings"]:
+        n, at, text, suggestion = f["line"] - 2, f["column"] - 1, f["text"], f["suggestion"]
+        if not 0 <= n < len(sentences):
+            continue
+        if suggestion is not None and len(suggestion) == len(text) and text:
+            for k, (a, b) in enumerate(zip(text, suggestion, strict=True)):
+                if a != b:
+                    flags[n][at + k] = b
+        else:  # an insertion, a deletion or a bare flag: a detection, never a correction
+            flags[n].setdefault(at, None)
+    return flags
+
+
+def evaluate_cli(path: Path) -> dict[str, float]:
+    pairs = _pairs(path)
+    flags = cli_flags([s for s, _ in pairs])
+    wrong = sum(1 for s, t in pairs if s != t)
+    flagged = det_tp = cor_tp = clean_flagged = 0
+    for (source, target), found in zip(pairs, flags, strict=True):
+        if not found:
+            continue
+        flagged += 1
+        gold = {i: b for i, (a, b) in enumerate(zip(source, target, strict=True)) if a != b}
+        clean_flagged += source == target
+        if gold and set(found) == set(gold):
+            det_tp += 1
+            cor_tp += all(found[i] == gold[i] for i in gold)
+    clean = len(pairs) - wrong
+
+    def f1(p: float, r: float) -> float:
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    det_p, det_r = det_tp / max(flagged, 1), det_tp / max(wrong, 1)
+    cor_p, cor_r = cor_tp / max(flagged, 1), cor_tp / max(wrong, 1)
+    return {"sentences": len(pairs), "det_p": det_p, "det_r": det_r, "det_f1": f1(det_p, det_r),
+            "cor_p": cor_p, "cor_r": cor_r, "cor_f1": f1(cor_p, cor_r), "clean_flagged": clean_flagged / max(clean, 1)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark govlint's typo engine on CSC test sets.")
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--clean", action="store_true", help="count typo findings on error-free texts")
     parser.add_argument("--passes", type=int, default=3, help="timed passes per set (sent/s: the best one)")
     parser.add_argument("--cut-off", action="store_true", help="paragraph starts cut off: rates on a text's paragraphs")
+    parser.add_argument("--cli", action="store_true", help="the user's route: one file of all sentences, the CLI")
     args = parser.parse_args(argv)
+    if args.cli:
+        print("| set | sentences | det P | det R | det F1 | cor P | cor R | cor F1 | clean sentences flagged |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for path in args.files:
+            r = evaluate_cli(path)
+            print(f"| {path.stem} | {r['sentences']} | {r['det_p']:.3f} | {r['det_r']:.3f} | {r['det_f1']:.3f} "
+                  f"| {r['cor_p']:.3f} | {r['cor_r']:.3f} | {r['cor_f1']:.3f} | {r['clean_flagged']:.1%} |", flush=True)
+        return 0
     if args.cut_off:
         print("| text | paragraphs | reported as published | reported with the first character cut | right character |")
         print("|---|---:|---:|---:|---:|")
