@@ -242,12 +242,14 @@ def _confusion_table(context: Context):
 
 
 def _curated_spans(text: str, context: Context, missing: list[tuple[int, str, str]]) -> list[tuple[int, int]]:
-    """Spans that typo.confusion, typo.idiom and typo.missing-char
-    (``missing``: the text's missing-character matches) report: not
-    reported twice."""
+    """Spans that typo.confusion, typo.misuse, typo.idiom and
+    typo.missing-char (``missing``: the text's missing-character matches)
+    report: not reported twice."""
     from govlint.typo.lexicon import confusion_matches, idiom_matches
+    from govlint.typo.misuse import misuse_matches
 
     spans = [(i, i + len(p.wrong)) for i, p in confusion_matches(text, _confusion_table(context))]
+    spans += [(i, i + len(m.wrong)) for i, m in misuse_matches(text)]
     spans += [(i, i + 4) for i, _ in idiom_matches(text)]
     # The three characters written of the idiom lie within 3 of the insertion point.
     spans += [(max(0, i - 3), i + 3) for i, _, _ in missing]
@@ -294,6 +296,54 @@ def confusion(document: Document, context: Context) -> Iterator[Hit]:
             note = "" if pair.safe else "（个别语境下可能正确，请核对）"
             message = f"“{pair.wrong}”应为“{pair.right}”{note}"
             yield Hit.in_block(block, start, start + len(pair.wrong), message, pair.right)
+
+
+@rule(
+    "typo.misuse",
+    name="misused-word",
+    severity=Severity.WARNING,
+    stage=Stage.FIRST,
+    summary="语境决定的用词错误（如“截止2025年底”应为“截至”，信息“泄漏”应为“泄露”）",
+)
+def misuse(document: Document, context: Context) -> Iterator[Hit]:
+    """A word is misused where its context decides.
+
+    These are the misuses that 公文 proofreading guides list first: 截止
+    before a date where 截至 is meant (截止日期 and 截止到 are right), 泄漏
+    of information (泄露; gas 泄漏 is right), 显着 for 显著, 善长 for
+    擅长, 与论 for 舆论, 芳龄 for survey respondents (a register only for young
+    women), 的 between an adverbial and its verb (积极地推进) and before a
+    complement (做得很扎实). The rules are data with their sources
+    (``dictionaries/typo/misuse.toml``); the message gives the reason. Pairs
+    that ``typo.confusion`` lists are left to it, and ``allow_words`` are never
+    reported. A warning, and never fixed automatically: a context rule can
+    still misjudge a sentence.
+
+    **Bad**
+
+    ```text
+    截止2025年底，全市累计完成投资120亿元，网络与论引导工作成效显着。
+    ```
+
+    **Good**
+
+    ```text
+    截至2025年底，全市累计完成投资120亿元，网络舆论引导工作成效显著。
+    ```
+    """
+    from govlint.typo.lexicon import confusion_matches
+    from govlint.typo.misuse import misuse_matches
+
+    table = _confusion_table(context)
+    allowed = context.config.allow_words
+    for block in _prose_blocks(document):
+        curated = {i for i, p in confusion_matches(block.text, table) for i in range(i, i + len(p.wrong))}
+        for start, entry in misuse_matches(block.text):
+            end = start + len(entry.wrong)
+            if entry.wrong in allowed or curated & set(range(start, end)) or not _visible(block, start):
+                continue
+            message = f"“{entry.wrong}”应为“{entry.right}”：{entry.why}"
+            yield Hit.in_block(block, start, end, message, entry.right)
 
 
 @rule(
