@@ -112,15 +112,21 @@ def test_marked_particles_are_never_turned_into_another_particle():
     assert all(not (e.original in "地得" and e.suggestion in "的地得") for e in edits)
 
 
-def test_a_character_written_the_same_way_elsewhere_is_the_writers_usage(monkeypatch):
+def test_a_character_written_the_same_way_elsewhere_is_the_writers_usage():
     from govlint.checks import typo
 
-    # Written twice with the same neighbours and never as the fix would be.
-    assert typo._written_so_elsewhere("乌军在东部\n据称乌军在撤退", "据称乌军在撤退", 3, "龟")
+    # 乌军 written twice, 乌龟 never: the writer's usage.
+    document = "乌军当天表示\n据称乌军正在撤退"
+    assert typo._written_so_elsewhere(document, document.index("军"), "龟")
     # Written once: a slip it may be.
-    assert not typo._written_so_elsewhere("解决急难愁盼问提。", "解决急难愁盼问提。", 7, "题")
-    # Written twice, but the fixed form is in the document too: a slip repeated.
-    assert not typo._written_so_elsewhere("问提多\n问题多\n问提多", "问提多", 1, "题")
+    document = "切实解决群众急难愁盼问提。"
+    assert not typo._written_so_elsewhere(document, document.index("提"), "题")
+    # Written twice, but the fixed pair is in the document too: a slip repeated.
+    document = "问提很多\n问题很多\n问提很多"
+    assert not typo._written_so_elsewhere(document, 1, "题")
+    # Punctuation is no neighbour: 提。 twice says nothing.
+    document = "问提。\n要提。"
+    assert not typo._written_so_elsewhere(document, 1, "题")
 
 
 def test_a_real_slip_is_still_reported_in_a_document():

@@ -562,29 +562,35 @@ def wrong_char(document: Document, context: Context) -> Iterator[Hit]:
     given, found = context.prepared.pop("typo.wrong-char")
     deep = _deep_edits(given.texts, context)
     document_text = "\n".join(given.texts)
+    offset = 0
     for n, block in enumerate(given.blocks):
         text = block.text
+        here, offset = offset, offset + len(text) + 1
         protected = given.masks[n]
         edits = {e.index: e.suggestion for e in found[n]}
         for index, suggestion in deep[n].items():
             if not protected[index]:
                 edits.setdefault(index, suggestion)
         for index, suggestion in sorted(edits.items()):
-            if _visible(block, index) and not _written_so_elsewhere(document_text, text, index, suggestion):
+            if _visible(block, index) and not _written_so_elsewhere(document_text, here + index, suggestion):
                 message = f"“{text[index]}”疑为错别字，建议改为“{suggestion}”"
                 yield Hit.in_block(block, index, index + 1, message, suggestion)
 
 
-def _written_so_elsewhere(document_text: str, text: str, index: int, suggestion: str) -> bool:
-    """Whether the document writes the character with both its neighbours
-    the same way at least once more, and never as the suggestion would
-    (乌军在 twice, 乌龟在 never): the writer's own usage, not a slip, which
-    an input method rarely makes twice in the same place."""
-    if index == 0 or index + 1 >= len(text):
-        return False
-    written = text[index - 1 : index + 2]
-    fixed = written[0] + suggestion + written[2]
-    return document_text.count(written) >= 2 and fixed not in document_text
+def _written_so_elsewhere(document_text: str, at: int, suggestion: str) -> bool:
+    """Whether the document writes the character at ``at`` with one of its
+    neighbours at least once more, and never as the suggestion would make
+    that pair (乌军 twice, 乌龟 never; 占补 twice, 占卜 never): the writer's
+    own usage, which an input method rarely gets wrong twice the same way."""
+    char = document_text[at]
+    for start in (at - 1, at):
+        pair = document_text[max(start, 0) : start + 2]
+        if start < 0 or len(pair) < 2 or not _is_han(pair):
+            continue
+        fixed = pair[0] + suggestion if start < at else suggestion + pair[1]
+        if pair[start < at] == char and document_text.count(pair) >= 2 and fixed not in document_text:
+            return True
+    return False
 
 
 def _deep_edits(texts: list[str], context: Context) -> list[dict[int, str]]:
