@@ -368,3 +368,30 @@ def test_thousands_of_runs_with_thousands_of_hits():
     html = "<p>" + "<span>（</span><code>x</code>" * 5000 + "</p>"
     result = findings(html, "html", ("structure.unbalanced",))
     assert len(result) == 5000 and {f.text for f in result} == {"（"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A line broken inside the brackets by a converter: paired, not missing.
+        "今年重点城市细颗粒物（PM\n2.5\n）平均浓度下降9.1%，空气质量持续改善。\n",
+        "根据《\n中华人民共和国国民经济和社会发展第十四个五年规划纲要\n》，国务院编制了年度计划。\n",
+        "推动“\n一带一路\n”建设走深走实，对外开放迈出新步伐。\n",
+    ],
+)
+def test_a_pair_cut_by_a_line_break_is_no_lone_mark(text):
+    assert found(text, "text", ("structure.unbalanced",)) == []
+
+
+def test_a_lone_mark_beside_a_long_line_is_still_reported():
+    text = (
+        "县政府印发《普安县冬春农田水利基本建设实施方案，要求各乡镇抓好落实。\n"
+        "各乡镇要结合实际制定具体措施，明确责任分工，确保各项任务按期完成，取得实效。\n"
+        "请于12月底前报送落实情况》。\n"
+    )
+    assert [t for _, t, _ in found(text, "text", ("structure.unbalanced",))] == ["《", "》"]
+
+
+def test_a_mismatched_closer_after_a_break_is_still_reported():
+    text = "全市义务教育（小学、初中\n)、高中阶段教育稳步发展。\n"
+    assert [t for _, t, _ in found(text, "text", ("structure.unbalanced",))] == ["（", ")"]

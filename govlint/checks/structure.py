@@ -273,7 +273,8 @@ def unbalanced(document: Document, context: Context) -> Iterator[Hit]:
     usually means a deleted or mistyped character. A quotation that runs over
     several paragraphs opens each of them with “ and closes only at its
     end, as the national standard on punctuation prescribes, and is not
-    reported; nor are list markers such as 1) and apostrophes in English
+    reported; nor is a pair that a line break cut apart (细颗粒物（PM, a short
+    line 2.5, then ）浓度下降), nor are list markers such as 1) and apostrophes in English
     (don’t), URLs or code.
 
     **Bad**
@@ -289,20 +290,52 @@ def unbalanced(document: Document, context: Context) -> Iterator[Hit]:
     ```
     """
     blocks = [b for b in document.blocks if b.kind != "code"]
+    lonely = [unbalanced_marks(block.text, _not_brackets(block.text)) for block in blocks]
+    split = _split_pairs(blocks, lonely)
     for position, block in enumerate(blocks):
-        text = block.text
-        skip = {m.end() - 1 for m in _LIST_CLOSER.finditer(text)} if ")" in text or "）" in text else set()
-        for a, b in _url_spans(text):
-            skip.update(range(a, b))
-        skip.update(m.start() for m in _APOSTROPHE.finditer(text) if _apostrophe(text, m.start()))
         following = blocks[position + 1].text.lstrip(" \u3000") if position + 1 < len(blocks) else ""
-        for i, ch in unbalanced_marks(text, skip):
+        for i, ch in lonely[position]:
             if ch in "“‘" and following.startswith(ch):
                 continue  # a quotation that goes on in the next paragraph
-            if not _shown(block, i, i + 1):
+            if (position, i) in split or not _shown(block, i, i + 1):
                 continue
             partner = _PAIRS.get(ch) or _CLOSERS[ch]
             yield Hit.in_block(block, i, i + 1, f"“{ch}”没有配对的“{partner}”，请检查是否漏字或多字")
+
+
+def _not_brackets(text: str) -> set[int]:
+    """Places of ``text`` whose bracket characters are no brackets: list
+    markers (1) 一）), URLs and English apostrophes (don’t)."""
+    skip = {m.end() - 1 for m in _LIST_CLOSER.finditer(text)} if ")" in text or "）" in text else set()
+    for a, b in _url_spans(text):
+        skip.update(range(a, b))
+    skip.update(m.start() for m in _APOSTROPHE.finditer(text) if _apostrophe(text, m.start()))
+    return skip
+
+
+SPLIT_LINE = 30  # characters: a line this short between the halves of a pair may be its middle
+
+
+def _split_pairs(blocks: list[Block], lonely: list[list[tuple[int, str]]]) -> set[tuple[int, int]]:
+    """(block, index) of the halves of pairs that a line break cut apart: a
+    paragraph's last lone opener and the first lone mark of the next
+    paragraph, or of the one after a short line with no bracket between
+    (细颗粒物（PM / 2.5 / ）浓度下降: a line broken inside the brackets, as
+    converters and pasted web text break them). The marks are paired, not
+    missing; the broken line is for the editor's eye, not this rule."""
+    split: set[tuple[int, int]] = set()
+    for n, marks in enumerate(lonely):
+        if not marks or marks[-1][1] not in _PAIRS:
+            continue
+        at, opener = marks[-1]
+        for m in range(n + 1, min(n + 3, len(blocks))):
+            if lonely[m]:
+                if lonely[m][0][1] == _PAIRS[opener]:
+                    split.update({(n, at), (m, lonely[m][0][0])})
+                break
+            if len(blocks[m].text) > SPLIT_LINE or _BRACKETS.search(blocks[m].text):
+                break
+    return split
 
 
 # --------------------------------------------------------------------------- doc-number
