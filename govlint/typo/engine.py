@@ -1089,7 +1089,7 @@ def _decide(text: str, c: Candidates, threshold: float) -> list[Edit]:
         changes = [(int(c.pos[i]), int(c.new[i]))]
         if c.pos2[i] >= 0:
             changes.append((int(c.pos2[i]), int(c.new2[i])))
-        if any(_near(text, p, taken) or _particle_swap(text[p], ch) for p, ch in changes):
+        if any(_near(text, p, taken) or _particle_swap(text[p], ch) or _to_variant(text, p, ch) for p, ch in changes):
             continue
         for p, ch in changes:
             taken[p] = Edit(p, text[p], chr(ch), float(score[i]))
@@ -1098,6 +1098,36 @@ def _decide(text: str, c: Candidates, threshold: float) -> list[Edit]:
 
 def _particle_swap(original: str, new: int) -> bool:
     return original in MARKED_PARTICLES and new in STRUCTURAL_PARTICLES
+
+
+# Word pairs of two standard forms, recommended<TAB>variant, differing in one
+# character (账户/帐户): the engine never turns the recommended word, as
+# written, into its variant. Word-level, since the character may be right
+# elsewhere (账篷 -> 帐篷 stays possible).
+VARIANTS_FILE = "typo/variants.tsv"
+
+
+@lru_cache(maxsize=1)
+def _variants() -> dict[tuple[str, str], list[tuple[str, int]]]:
+    """(original char, new char) -> [(recommended word, offset of that char)]."""
+    from govlint.data import word_list
+
+    index: dict[tuple[str, str], list[tuple[str, int]]] = {}
+    for line in sorted(word_list(VARIANTS_FILE)):
+        word, variant = line.split("\t")
+        for k, (a, b) in enumerate(zip(word, variant, strict=True)):
+            if a != b:
+                index.setdefault((a, b), []).append((word, k))
+    return index
+
+
+def _to_variant(text: str, index: int, new: int) -> bool:
+    """Whether changing ``text[index]`` to ``chr(new)`` turns a recommended
+    word standing there into its variant (账户 -> 帐户)."""
+    for word, k in _variants().get((text[index], chr(new)), ()):
+        if index >= k and text[index - k : index - k + len(word)] == word:
+            return True
+    return False
 
 
 def _near(text: str, index: int, taken: dict[int, Edit]) -> bool:
