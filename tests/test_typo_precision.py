@@ -90,6 +90,25 @@ def test_document_phrases_that_lose_nothing_are_quiet(texts):
     assert _missing(texts) == [[] for _ in texts]
 
 
+def test_a_lone_word_cut_at_the_edge_of_a_common_word_is_no_lost_character():
+    # 部负责 of 教育部负责 beside 部门负责 twice: 教育部 runs across the edge.
+    texts = ["各部门负责落实。", "各部门负责同志参加会议。", "教育部负责制定标准。"]
+    assert _missing(texts) == [[], [], []]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("对这种做法，群众早已深恶痛。", [(13, "绝", "深恶痛绝")]),  # not its rarer variant 深恶痛嫉
+        ("这件事在当地可谓家喻户。", [(11, "晓", "家喻户晓")]),
+        ("我们以邻为伴，守望相助。", []),  # 以邻为伴 is a phrase of its own, not 以邻为壑 short of 壑
+        ("要以迫不待的心情抓好落实。", [(4, "及", "迫不及待")]),
+    ],
+)
+def test_an_idiom_short_of_a_character(text, expected):
+    assert missing_matches_many([text], set()) == [expected]
+
+
 # --- typo.wrong-char: current vocabulary and the writer's own usage ----------
 
 

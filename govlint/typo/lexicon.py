@@ -125,7 +125,7 @@ def _nameable_idioms() -> tuple[bool, ...]:
 
 
 def _is_word(word: str) -> bool:
-    return bool(engine.model().word_logf(word_hashes([word], len(word)))[0] >= WORD_MIN_LOGF)
+    return _word_logf(word) >= WORD_MIN_LOGF
 
 
 @lru_cache(maxsize=4096)
@@ -276,7 +276,15 @@ def _idiom_deletion_hits_many(texts: list[str]) -> list[dict[int, list[tuple[str
     for n, a, v in zip(owners.tolist(), offsets.tolist(), values.tolist(), strict=True):
         if nameable[v // 4]:
             hits[n].setdefault(a, []).append((idioms[v // 4], v % 4))
+    for found in hits:
+        for options in found.values():
+            if len(options) > 1:  # the most common idiom first: 深恶痛绝 before its variant 深恶痛嫉
+                options.sort(key=lambda option: -_word_logf(option[0]))
     return hits
+
+
+def _word_logf(word: str) -> float:
+    return float(engine.model().word_logf(word_hashes([word], len(word)))[0])
 
 
 def missing_matches(text: str, terms: set[str]) -> Iterator[tuple[int, str, str]]:
@@ -324,6 +332,8 @@ def missing_matches_documents(
                 continue
             if needed == MISSING_TERM_GAIN and not _document_phrase_fits(texts, n, start, phrase):
                 continue
+            if needed == MISSING_GAIN and not _idiom_end_lost(texts[n], start, k):
+                continue
             done.add((n, start))
             matches[n].append((start + k, phrase[k], phrase))
         results.append(matches)
@@ -345,6 +355,39 @@ def _shortened_is_slip(text: str, start: int, k: int, phrase: str) -> bool:
     return not (phrase[k] in _NUMERALS or after in _NUMERALS or _is_word(short))
 
 
+STRADDLE_LOGF = 4.0  # log count of a word across an edge that makes the edge no word boundary (教育部: 7.7)
+
+
+def _straddled(text: str, edge: int) -> bool:
+    """Whether a common lexicon word of 2-4 characters runs across ``edge``
+    of ``text`` (教育部|负责 read as 教育 + 部负责): jieba's segmentation
+    can cut a word it ranks lower than its neighbours'."""
+    windows = [
+        text[a:b]
+        for a in range(max(edge - 3, 0), edge)
+        for b in range(edge + 1, min(edge + 3, len(text)) + 1)
+        if 2 <= b - a <= 4 and HAN_RUN.fullmatch(text[a:b])
+    ]
+    if not windows:
+        return False
+    logf = np.concatenate([engine.model().word_logf(word_hashes([w], len(w))) for w in windows])
+    return bool((logf >= STRADDLE_LOGF).any())
+
+
+# Characters that may follow an idiom whose last character was lost (迫不及待地
+# written 迫不及地 is a lost 待 too): particles and conjunctions.
+_AFTER_IDIOM = frozenset("的地得了着过和与及或而是也都就")
+
+
+def _idiom_end_lost(text: str, start: int, k: int) -> bool:
+    """Whether an idiom written without its last character really lost it:
+    what follows is no Han character that could be the writer's own last
+    one (积厚成势, 以邻为伴 are phrases of their own, not 积厚成器, 以邻为壑
+    short of a character), unless it is a particle."""
+    after = text[start + 3 : start + 4]
+    return k != 3 or not after or not HAN_RUN.match(after) or after in _AFTER_IDIOM
+
+
 def _document_phrase_fits(texts: list[str], n: int, start: int, phrase: str) -> bool:
     """Whether a phrase the document repeats is the kind whose shortened
     form is a lost character: two or more whole words, none a function
@@ -361,7 +404,7 @@ def _document_phrase_fits(texts: list[str], n: int, start: int, phrase: str) -> 
         return False
     text = texts[n]
     cuts = boundaries(text)
-    if start not in cuts or start + 3 not in cuts:
+    if start not in cuts or start + 3 not in cuts or _straddled(text, start) or _straddled(text, start + 3):
         return False
     aligned = total = 0
     for other in texts:
