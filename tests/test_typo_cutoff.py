@@ -13,6 +13,7 @@ from govlint.config import Config
 from govlint.engine import check_document
 from govlint.readers.markdown import read_markdown
 from govlint.readers.text import read_text
+from govlint.typo.cutoff import cut_starts
 
 MISSING = Config(select=("typo.missing-char",))
 
@@ -202,3 +203,31 @@ def test_paragraph_starts_list_is_clean():
     assert {"近日", "目前", "另外", "今年", "我们", "为了"} <= entries
     # The day or evening of writing is named by its date in official copy.
     assert not {"今日", "今天", "昨日", "昨天", "今晚"} & entries
+
+
+@pytest.mark.parametrize(
+    ("start", "char", "outlet"),
+    [
+        ("视网消息（新闻联播）：今天上午，全国春耕生产现场会在湖南召开。", "央", "央视网"),
+        ("华社北京3月5日电 十四届全国人大三次会议5日上午开幕。", "新", "新华社"),
+        ("民日报记者 张晓 近日，记者从省农业农村厅获悉。", "人", "人民日报"),
+    ],
+)
+def test_a_dateline_that_lost_its_first_character_is_found(start, char, outlet):
+    assert cut_starts([start]) == [(char, outlet)]
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "央视网消息（新闻联播）：今天上午，全国春耕生产现场会在湖南召开。",
+        "明日报道组将继续跟进。",
+        "华社会各界人士踊跃参加。",
+    ],
+)
+def test_a_whole_dateline_or_a_lookalike_start_is_quiet(start):
+    assert cut_starts([start]) == [None]
+
+
+def test_only_the_first_paragraph_is_read_as_a_dateline():
+    assert cut_starts(["今天召开会议。", "视网消息（新闻联播）：今天上午"], thorough=1) == [None, None]
