@@ -3,6 +3,7 @@
 Usage::
 
     python benchmarks/planted.py [CORPUS] [--every 2000] [--seed 21] [--rules typo.wrong-char,...]
+    git worktree add /tmp/before e6ff131 && python benchmarks/planted.py --against /tmp/before
 
 The published reports and news of CORPUS (default ``../shared/corpora/official``,
 ``reports`` and ``news``) get defects planted the way drafts get them, about
@@ -37,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import subprocess
@@ -240,19 +242,22 @@ PLANTERS = {
 }
 
 
-def lint(folder: Path, rule: str) -> list[dict]:
+def lint(folder: Path, rule: str, against: Path | None = None) -> list[dict]:
     config = folder / ".govlint.toml"
     config.write_text("", encoding="utf-8")
+    # --against: the govlint of another checkout (a worktree of an earlier
+    # commit) checks the same planted copies, for before-and-after figures.
+    env = {**os.environ, "PYTHONPATH": str(against)} if against else None
     done = subprocess.run(
         [sys.executable, "-m", "govlint", str(folder), "--select", rule, "--format", "json", "--config", str(config)],
-        capture_output=True, text=True, cwd=REPO,
+        capture_output=True, text=True, cwd=against or REPO, env=env,
     )
     if done.returncode not in (0, 1):
         raise SystemExit(f"govlint exited {done.returncode}: {done.stderr.strip()[:300]}")
     return json.loads(done.stdout)["files"]
 
 
-def measure(files: list[Path], rule: str, every: int, seed: int) -> dict[str, float]:
+def measure(files: list[Path], rule: str, every: int, seed: int, against: Path | None = None) -> dict:
     planter = PLANTERS[rule]
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -268,7 +273,7 @@ def measure(files: list[Path], rule: str, every: int, seed: int) -> dict[str, fl
         found_planted = right = wrong = 0
         kinds: Counter[str] = Counter()
         kinds_found: Counter[str] = Counter()
-        for entry in lint(folder, rule):
+        for entry in lint(folder, rule, against):
             marks = planted.get(entry["path"], [])
             hit: set[int] = set()
             for f in entry["findings"]:
@@ -297,13 +302,14 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=2000, help="Han characters per planted defect of a kind")
     parser.add_argument("--seed", type=int, default=21)
     parser.add_argument("--rules", default=",".join(PLANTERS))
+    parser.add_argument("--against", type=Path, help="check with the govlint of this checkout (an earlier commit)")
     args = parser.parse_args()
     files = sorted((args.corpus / "reports").glob("*.txt")) + sorted((args.corpus / "news").glob("*.txt"))
     print(f"{len(files)} files; one defect of a kind per {args.every} Han characters (at least one a file)\n")
     print("| rule | planted | found | recall | findings | right | precision |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for rule in args.rules.split(","):
-        r = measure(files, rule, args.every, args.seed)
+        r = measure(files, rule, args.every, args.seed, args.against)
         findings = r["right"] + r["wrong"]
         print(f"| {rule} | {r['planted']} | {r['found']} | {r['found'] / max(r['planted'], 1):.1%} "
               f"| {findings} | {r['right']} | {r['right'] / max(findings, 1):.1%} |", flush=True)

@@ -277,6 +277,10 @@ def unbalanced(document: Document, context: Context) -> Iterator[Hit]:
     line 2.5, then ）浓度下降), nor are list markers such as 1) and apostrophes in English
     (don’t), URLs or code.
 
+    Measured (benchmarks/README.md; published reports and news with one
+    planted defect per 2,000 Han characters): recall 99.5%, precision 97%;
+    0.10 findings per 10,000 characters of the published text itself.
+
     **Bad**
 
     ```text

@@ -197,6 +197,10 @@ def duplicate(document: Document, context: Context) -> Iterator[Hit]:
     是是非非, 目的的 (目的 + 的) and 为了了解 (为了 + 了解) are correct.
     The suggestion keeps one copy.
 
+    Measured (benchmarks/README.md; published reports and news with one
+    planted defect per 2,000 Han characters): recall 98%, precision
+    99.9%; 0.01 findings per 10,000 characters of the published text itself.
+
     **Bad**
 
     ```text
@@ -273,6 +277,10 @@ def confusion(document: Document, context: Context) -> Iterator[Hit]:
     ``confusion_pairs`` configuration key (files of ``wrong<TAB>right`` lines);
     words in ``allow_words`` are never reported.
 
+    Measured (benchmarks/README.md; published reports and news with one
+    planted defect per 2,000 Han characters): recall 100%, precision
+    99.8%; 0.01 findings per 10,000 characters of the published text itself.
+
     **Bad**
 
     ```text
@@ -301,7 +309,7 @@ def confusion(document: Document, context: Context) -> Iterator[Hit]:
 @rule(
     "typo.misuse",
     name="misused-word",
-    severity=Severity.WARNING,
+    severity=Severity.ERROR,
     stage=Stage.FIRST,
     summary="语境决定的用词错误（如“截止2025年底”应为“截至”，信息“泄漏”应为“泄露”）",
 )
@@ -316,8 +324,10 @@ def misuse(document: Document, context: Context) -> Iterator[Hit]:
     complement (做得很扎实). The rules are data with their sources
     (``dictionaries/typo/misuse.toml``); the message gives the reason. Pairs
     that ``typo.confusion`` lists are left to it, and ``allow_words`` are never
-    reported. A warning, and never fixed automatically: a context rule can
-    still misjudge a sentence.
+    reported. Never fixed automatically: a context rule can still misjudge a
+    sentence. Measured (benchmarks/README.md: published reports and news, one planted defect per 2,000 Han characters):
+    recall 89%, precision 100%; no finding on the 1.1 million characters of
+    published text itself, so an error.
 
     **Bad**
 
@@ -363,6 +373,10 @@ def idiom(document: Document, context: Context) -> Iterator[Hit]:
     character, and whose two characters sound or look alike (pycorrector's
     same-pinyin and same-stroke sets) is reported with the idiom. Pairs that
     ``typo.confusion`` lists are left to it.
+
+    Measured (benchmarks/README.md; published reports and news with one
+    planted defect per 2,000 Han characters): recall 84%, precision
+    99.3%; 0.03 findings per 10,000 characters of the published text itself.
 
     **Bad**
 
@@ -455,6 +469,11 @@ def missing_char(document: Document, context: Context) -> Iterator[Hit]:
     into lexicon words. The finding is an empty range at the insertion point,
     with the missing character as suggestion.
 
+    Measured (benchmarks/README.md; published reports and news with one
+    planted defect per 2,000 Han characters): recall 67% (a cut-off
+    first paragraph 81%, a phrase the document repeats 37%, an idiom 64%),
+    precision 93%; 0.48 findings per 10,000 characters of the published text.
+
     **Bad**
 
     ```text
@@ -539,11 +558,15 @@ def wrong_char(document: Document, context: Context) -> Iterator[Hit]:
     in no frequent word, tries the characters that sound or look like it,
     and reports a replacement only when it makes a frequent lexicon word and
     the sentence segments and reads clearly better. Person and place names
-    (pycorrector's lists) and ``allow_words`` are never changed. It is a
-    warning: on public test sets about 9 in 10 of its sentence-level
-    findings are right, but it is still a statistical guess. With the
-    ``deep`` extra and ``typo_model`` set, a local MacBERT model adds its
-    corrections.
+    (pycorrector's lists) and ``allow_words`` are never changed; nor is a
+    character the document writes with the same neighbour again (its own
+    usage). It is a warning: on public test sets about 19 in 20 of its
+    sentence-level findings are right, but on published official writing,
+    whose current vocabulary its evidence lacks, it still raises 3.4 false
+    findings per 10,000 characters; with one planted defect per 2,000
+    characters it finds 89% of them and 70% of its findings are right
+    (benchmarks/README.md). With the ``deep`` extra and ``typo_model`` set, a
+    local MacBERT model adds its corrections.
 
     **Bad**
 
