@@ -368,6 +368,166 @@ def test_internal_only_notices_and_their_explanations():
     assert found("县保密工作会议强调，涉密文件不得外传。") == [("sensitive.secrecy-marker", "不得外传", "notice")]
 
 
+SECRECY = Config(select=("sensitive.secrecy-marker",))
+
+# The wordings of issue 21: (first part, second part).
+NOTICES = [
+    ("内部资料", "注意保密"),
+    ("内部资料", "严禁外传"),
+    ("内部资料", "请勿外传"),
+    ("内部文件", "请勿转发"),
+    ("内部材料", "不得外传"),
+    ("内部资料", "注意保存"),
+    ("内部参考", "注意保密"),
+    ("仅供内部参考", "请勿外传"),
+    ("内部刊物", "不得转载"),
+    ("仅供内部使用", "请勿扩散"),
+]
+# Between the parts: nothing, any width of space, or one mark (with spaces around it).
+GAPS = ["", " ", "   ", "\u3000", "\u3000\u3000", "\xa0", "\t", " \u3000 ", "，", "、", "：", "；", "！", " ，", "\u3000：\u3000", ",", "——"]
+
+BRIEFING = """县应急管理局
+工作简报
+{notice}
+2025年第7期（总第86期）
+
+　　7月以来，我县持续强降雨，县应急管理局启动防汛四级应急响应，组织各乡镇转移群众1200余人。
+"""
+
+
+def secrecy_findings(text: str, reader=read_text, name: str = "t.txt") -> list[tuple[str, str]]:
+    return [(f.text, f.severity.value) for f in check_document(reader(text, name, "utf-8"), SECRECY).findings]
+
+
+@pytest.mark.parametrize("gap", GAPS, ids=repr)
+@pytest.mark.parametrize(("first", "second"), NOTICES)
+def test_two_part_notices_with_any_spacing_in_a_text_draft(first, second, gap):
+    notice = f"{first}{gap}{second}"
+    assert secrecy_findings(BRIEFING.format(notice=notice)) == [(notice, "error")]
+
+
+@pytest.mark.parametrize(("first", "second"), NOTICES)
+@pytest.mark.parametrize(
+    "between", ["", " ", "&nbsp;&nbsp;", "&#12288;", "\u3000\u3000", "，", "<br>", "</p>\n<p>", "</span> <span>"],
+)
+def test_two_part_notices_in_an_html_page(first, second, between):
+    html = (
+        "<html><head><title>工作简报</title></head><body>\n"
+        f'<div class="head"><p><span>{first}</span>{between}<span>{second}</span></p></div>\n'
+        "<p>7月以来，我县持续强降雨，县应急管理局启动防汛四级应急响应。</p>\n</body></html>\n"
+    )
+    start = html.index(first)
+    expected = html[start : html.index(second, start) + len(second)]
+    assert secrecy_findings(html, read_html, "brief.html") == [(expected, "error")]
+
+
+@pytest.mark.parametrize(("first", "second"), NOTICES)
+@pytest.mark.parametrize(
+    "template",
+    [
+        "**{first}　{second}**",
+        "> {first}，{second}",
+        "{first}{second}",
+        "【{first}  {second}】",
+        "{first}  \n{second}",  # a hard line break
+        "{first}\n\n{second}",  # two paragraphs
+    ],
+)
+def test_two_part_notices_in_a_markdown_draft(first, second, template):
+    notice = template.format(first=first, second=second)
+    markdown = f"# 县应急管理局工作简报\n\n{notice}\n\n7月以来，我县持续强降雨，县应急管理局启动防汛四级应急响应。\n"
+    start = markdown.index(first)
+    expected = markdown[start : markdown.index(second, start) + len(second)]
+    assert secrecy_findings(markdown, read_markdown, "brief.md") == [(expected, "error")]
+
+
+@pytest.mark.parametrize(
+    ("text", "notice"),
+    [
+        ("内部资料\n注意保密\n关于做好防汛工作的通知", "内部资料\n注意保密"),  # set on two lines
+        ("内部资料，注意保密，严禁外传", "内部资料，注意保密，严禁外传"),  # one notice, not three
+        ("内部资料 注意保密 严禁翻印", "内部资料 注意保密 严禁翻印"),
+        ("（内部资料　请勿外传）", "内部资料　请勿外传"),
+        ("本材料为内部资料，请勿外传。", "内部资料，请勿外传"),
+        ("仅供内部参考，请勿转发朋友圈。", "仅供内部参考，请勿转发"),
+        ("內部資料　請勿轉發", "內部資料　請勿轉發"),  # traditional characters
+        ("内部资料 注意保密 关于做好防汛工作的通知", "内部资料 注意保密"),
+    ],
+)
+def test_notice_shapes(text, notice):
+    assert secrecy_findings(text + "\n") == [(notice, "error")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "仅供内部参考",
+        "本报告仅供内部参考。",
+        "此件不公开",
+    ],
+)
+def test_phrases_that_are_a_notice_on_their_own(text):
+    assert [t for t, _ in secrecy_findings(text + "\n")] == [text.removeprefix("本报告").rstrip("。")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "记者查阅了内部资料发现，该企业多次违规排污。",
+        "要注意保密工作，严守纪律规矩。",
+        "加强保密教育，严防泄密。",
+        "各单位要对内部资料妥善保管，定期清点。",
+        "将内部文件注意保存好，是档案管理的基本要求。",
+        "来源不明的消息请勿转发，做到不信谣、不传谣。",
+        "任何单位不得公开个人隐私信息。",
+        "本站信息仅供参考。",
+        "县档案馆整理内部刊物200余册，供研究人员查阅。",
+        "内部资料室已完成改造。严禁外来人员进入。",
+        "他在内部简报上撰文，提醒大家注意保暖。",
+        "会议强调，涉及内部材料时要注意保密，不得随意扩散。",
+    ],
+)
+def test_ordinary_sentences_are_not_notices(text):
+    assert secrecy_findings(text + "\n") == []
+
+
+def test_ordinary_article_mentioning_the_parts_gives_nothing():
+    article = (
+        "# 县档案馆开展档案安全大检查\n\n"
+        "近日，县档案馆对馆藏档案和内部资料开展安全检查。检查组查阅了内部资料目录，"
+        "要求各科室注意保密工作，加强保密教育，严防泄密。\n\n"
+        "检查组还提醒，网上来源不明的消息请勿转发，不得公开他人个人信息。\n"
+    )
+    assert secrecy_findings(article, read_markdown, "news.md") == []
+
+
+def test_a_notice_explained_in_a_secrecy_paragraph_is_a_final_review_notice():
+    [finding] = findings("县保密工作会议强调，内部资料，注意保密。", SECRECY)
+    assert (finding.text, finding.severity, finding.stage) == ("内部资料，注意保密", Severity.NOTICE, Stage.FINAL)
+    assert "保密工作" in finding.message
+    [finding] = findings("内部资料　注意保密", SECRECY)
+    assert finding.severity is Severity.ERROR and "内部资料 注意保密" in finding.message
+
+
+def test_allow_terms_silence_a_notice(tmp_path):
+    config = from_mapping(
+        {"select": ["sensitive.secrecy-marker"], "allow_terms": ["内部资料注意保存"]}, "cfg", tmp_path,
+    )
+    assert found("内部资料　注意保存", config) == []
+    assert found("内部资料　请勿转发", config) == [("sensitive.secrecy-marker", "内部资料　请勿转发", "error")]
+
+
+def test_notice_parts_are_data_and_never_reported_alone():
+    data = yaml.safe_load((REPO / "dictionaries" / "sensitive" / "secrecy-notices.yaml").read_text(encoding="utf-8"))
+    first, second = data["first"], data["second"]
+    assert len(first) == len(set(first)) and len(second) == len(set(second)) and not set(first) & set(second)
+    assert data["source"].strip() and data["marks"] and data["allow_near"]
+    standalone = {t.key for tl in _bundled() if tl.category == "secrecy" for t in tl.terms}
+    for part in first + second:
+        if not any(key in normalize_term(part) for key in standalone):
+            assert secrecy_findings(f"报道提到了{part}这个说法。\n") == [], part
+
+
 @pytest.mark.parametrize(
     ("text", "wrong", "canonical"),
     [

@@ -23,7 +23,7 @@ from govlint.data import data_path
 from govlint.model import Block, Document
 from govlint.rules import Context, Hit, Severity, Stage, rule
 from govlint.terms import CATEGORIES, Matcher, Term, TermHit, matcher_for
-from govlint.terms.normalize import map_characters, normalize_term
+from govlint.terms.normalize import map_characters, normalize, normalize_term
 
 # Which rule reports the hits of a list of this category.
 _RULE_OF_CATEGORY = {"secrecy": "secrecy", "engagement": "engagement"}
@@ -143,21 +143,34 @@ def term(document: Document, context: Context) -> Iterator[Hit]:
     name="secrecy-marker",
     severity=Severity.ERROR,
     stage=Stage.FINAL,
-    summary="密级标志或“内部资料 注意保存”等不公开提示，可能泄露国家秘密",
+    summary="密级标志或“内部资料 注意保密”“仅供内部参考”等不公开提示，可能泄露国家秘密",
 )
 def secrecy_marker(document: Document, context: Context) -> Iterator[Hit]:
     """A security classification mark or an internal-only notice is in the text.
 
     Material marked 绝密, 机密 or 秘密 with a ★ and a term (``机密★5年``,
-    GB/T 9704-2012), or carrying a notice such as ``内部资料 注意保存`` or
-    ``不得外传``, must not be published: leaking state secrets fails a
-    government account outright. The notices come from lists of category
-    ``secrecy`` (an organisation can add its internal project names there).
+    GB/T 9704-2012), or carrying an internal-only notice, must not be
+    published: leaking state secrets fails a government account outright.
+
+    A notice is found in its common wordings: a first part that says what
+    the material is (内部资料, 内部文件, 内部材料, 仅供内部参考 ...) followed by
+    one or more second parts that forbid passing it on (注意保密, 注意保存,
+    严禁外传, 请勿转发, 不得公开 ...), with nothing, any whitespace (full-width
+    too), or one mark (，、：；！) or a line break between them:
+    ``内部资料　注意保密``, ``内部资料，请勿外传``, ``内部文件 请勿转发``. The
+    parts are data (``dictionaries/sensitive/secrecy-notices.yaml``); neither
+    is reported alone, since 查阅内部资料 and 要注意保密工作 are ordinary prose.
+    Phrases that are a notice by themselves (请勿外传, 不得外传, 仅供内部参考,
+    此件不公开) come from lists of category ``secrecy``, where an
+    organisation can add its internal project names. A notice in a paragraph
+    that explains the secrecy rules (保密工作, 保密教育 ...) is kept as a 终审
+    notice.
 
     **Bad**
 
     ```text
     机密★1年
+    内部资料　注意保密
     关于做好防汛工作的通知
     ```
 
@@ -165,9 +178,15 @@ def secrecy_marker(document: Document, context: Context) -> Iterator[Hit]:
 
     ```text
     关于做好防汛工作的通知
+    各单位要注意保密工作，妥善保管内部资料。
     ```
     """
-    yield from _term_findings(document, context, "secrecy")
+    notices = list(_notice_hits(document, context))
+    for hit in _term_findings(document, context, "secrecy"):
+        # 请勿外传 inside 内部资料，请勿外传: the notice is reported once, as a whole.
+        if not any(n.start < hit.end and hit.start < n.end for n in notices):
+            yield hit
+    yield from notices
     for block in document.blocks:
         for match in _SECRECY_MARK.finditer(block.text):
             message = f"“{match.group(0)}”是密级标志，涉密材料不得公开发布"
@@ -179,6 +198,71 @@ _SECRECY_MARK = re.compile(
     r"(?:绝密|机密|秘密)\s*[★☆]\s*(?:长期|[0-9０-９]{1,2}\s*(?:年|个月)|[一二三四五六七八九十]{1,3}\s*(?:年|个月))?"
     r"|[★]\s*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3})\s*年(?:内|期)?(?=\s|$|[）)】])"
 )
+
+
+@dataclass(frozen=True)
+class _Notices:
+    """The two-part notices of ``secrecy-notices.yaml`` as one pattern over normalised text."""
+
+    pattern: re.Pattern[str]
+    not_after: frozenset[str]  # a first part right after one of these is an object (对内部资料…)
+    cues: tuple[str, ...]  # normalised allow_near cue words
+
+
+@lru_cache(maxsize=1)
+def _notices() -> _Notices:
+    data = yaml.safe_load(data_path("sensitive/secrecy-notices.yaml").read_text(encoding="utf-8"))
+
+    def alternatives(parts: list[str]) -> str:
+        # Longest first: 内部参考资料 before 内部参考.
+        keys = {normalize_term(part) for part in parts}
+        return "(?:" + "|".join(re.escape(k) for k in sorted(keys, key=lambda k: (-len(k), k))) + ")"
+
+    # Whitespace and ASCII punctuation are gone after normalisation; line
+    # breaks and the Chinese marks are kept, so they are allowed here.
+    gap = rf"[\n\r]*(?:[{re.escape(data['marks'])}][\n\r]*)?"
+    second = alternatives(data["second"])
+    # No look-behind for not_after: a pattern that opens with its literals is
+    # scanned for their first characters, seven times faster.
+    pattern = re.compile(rf"{alternatives(data['first'])}{gap}{second}(?:{gap}{second})*")
+    not_after = frozenset(normalize_term(data["not_after"]))
+    cues = tuple(dict.fromkeys(c for c in (normalize_term(w) for w in data["allow_near"]) if c))
+    return _Notices(pattern, not_after, cues)
+
+
+def _notice_hits(document: Document, context: Context) -> Iterator[Hit]:
+    """The two-part notices, matched over the whole document (a notice may
+    be set on two lines) in its normalised copy, reported as written."""
+    notices = _notices()
+    _, joined = _term_hits(document, context)
+    normalized = normalize(joined.text)
+    norm = normalized.text
+    allowed = [k for k in (normalize_term(w) for w in context.config.allow_terms) if k]
+    for match in notices.pattern.finditer(norm):
+        s, e = match.span()
+        if (s and norm[s - 1] in notices.not_after) or any(_covers(norm, phrase, s, e) for phrase in allowed):
+            continue
+        a, b = normalized.original_span(s, e)
+        first, fa, _ = joined.locate(a, a + 1)
+        last, lb, _ = joined.locate(b - 1, b)
+        start, end = first.source_range(fa, fa + 1)[0], last.source_range(lb, lb + 1)[1]
+        shown = " ".join(joined.text[a:b].split())
+        left = norm.rfind("\n", 0, s) + 1
+        right = norm.find("\n", e)
+        paragraph = norm[left : right if right >= 0 else len(norm)]
+        cue = next((c for c in notices.cues if c in paragraph), None)
+        if cue:
+            message = f"“{shown}”是内部资料的不公开提示，出现在“{cue}”等讲解保密的语境中，请终审确认"
+            yield Hit(start, end, message, None, Severity.NOTICE, Stage.FINAL)
+        else:
+            yield Hit(start, end, f"“{shown}”是内部资料的不公开提示，带此提示的材料不得公开发布，请核实后删改")
+
+
+def _covers(norm: str, phrase: str, start: int, end: int) -> bool:
+    """Whether an occurrence of ``phrase`` in ``norm`` holds all of [start, end)."""
+    if len(phrase) < end - start:
+        return False
+    return norm.find(phrase, max(0, end - len(phrase)), start + len(phrase)) >= 0
 
 
 @rule(
