@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -27,15 +28,20 @@ WECHAT = """<!DOCTYPE html>
 """
 
 
-def test_cut_off_first_paragraph_is_found_at_its_start_with_the_character(tmp_path):
-    draft = tmp_path / "article.html"
-    draft.write_text(WECHAT, encoding="utf-8")
+def only_typo_finding(draft: Path, html: str) -> dict:
+    """The one typo finding of the CLI on ``html`` written to ``draft`` (exit code 1)."""
+    draft.write_text(html, encoding="utf-8")
     out = subprocess.run(
         [sys.executable, "-m", "govlint", str(draft), "--select", "typo", "--format", "json"],
         capture_output=True, text=True, check=False,
     )
     assert out.returncode == 1, out.stderr
     (finding,) = json.loads(out.stdout)["files"][0]["findings"]
+    return finding
+
+
+def test_cut_off_first_paragraph_is_found_at_its_start_with_the_character(tmp_path):
+    finding = only_typo_finding(tmp_path / "article.html", WECHAT)
     assert (finding["rule"], finding["line"], finding["column"], finding["suggestion"]) == (
         "typo.missing-char", 4, 29, "人",
     )
@@ -115,14 +121,7 @@ NEWS = """<!DOCTYPE html>
 
 
 def test_first_paragraph_that_lost_the_first_of_two_characters_is_found(tmp_path):
-    draft = tmp_path / "news.html"
-    draft.write_text(NEWS, encoding="utf-8")
-    out = subprocess.run(
-        [sys.executable, "-m", "govlint", str(draft), "--select", "typo", "--format", "json"],
-        capture_output=True, text=True, check=False,
-    )
-    assert out.returncode == 1, out.stderr
-    (finding,) = json.loads(out.stdout)["files"][0]["findings"]
+    finding = only_typo_finding(tmp_path / "news.html", NEWS)
     assert (finding["rule"], finding["line"], finding["column"], finding["suggestion"]) == (
         "typo.missing-char", 4, 30, "近",
     )

@@ -245,6 +245,14 @@ def _confusion_table(context: Context):
     return confusion_table(tuple(getattr(context.config, "confusion_pairs", ())))
 
 
+def _confusion_places(text: str, table) -> set[int]:
+    """The characters of ``text`` inside a misspelling typo.confusion reports:
+    the rules that come after it leave them alone."""
+    from govlint.typo.lexicon import confusion_matches
+
+    return {i for start, pair in confusion_matches(text, table) for i in range(start, start + len(pair.wrong))}
+
+
 def _curated_spans(text: str, context: Context, missing: list[tuple[int, str, str]]) -> list[tuple[int, int]]:
     """Spans that typo.confusion, typo.misuse, typo.idiom and
     typo.missing-char (``missing``: the text's missing-character matches)
@@ -341,13 +349,12 @@ def misuse(document: Document, context: Context) -> Iterator[Hit]:
     截至2025年底，全市累计完成投资120亿元，网络舆论引导工作成效显著。
     ```
     """
-    from govlint.typo.lexicon import confusion_matches
     from govlint.typo.misuse import misuse_matches
 
     table = _confusion_table(context)
     allowed = context.config.allow_words
     for block in _prose_blocks(document):
-        curated = {i for i, p in confusion_matches(block.text, table) for i in range(i, i + len(p.wrong))}
+        curated = _confusion_places(block.text, table)
         for start, entry in misuse_matches(block.text):
             end = start + len(entry.wrong)
             if entry.wrong in allowed or curated & set(range(start, end)) or not _visible(block, start):
@@ -390,12 +397,12 @@ def idiom(document: Document, context: Context) -> Iterator[Hit]:
     面对困难，不能束手无策，要持之以恒、迎难而上。
     ```
     """
-    from govlint.typo.lexicon import confusion_matches, idiom_matches
+    from govlint.typo.lexicon import idiom_matches
 
     table = _confusion_table(context)
     allowed = context.config.allow_words
     for block in _prose_blocks(document):
-        curated = {i for i, p in confusion_matches(block.text, table) for i in range(i, i + len(p.wrong))}
+        curated = _confusion_places(block.text, table)
         for start, right in idiom_matches(block.text):
             wrong = block.text[start : start + 4]
             if wrong in allowed or curated & set(range(start, start + 4)) or not _visible(block, start):

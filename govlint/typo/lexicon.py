@@ -330,6 +330,7 @@ def missing_matches_documents(
         for (n, start, k, phrase, needed, _, _), gain in zip(found, found_gains, strict=True):
             if (n, start) in done or gain < needed or not _shortened_is_slip(texts[n], start, k, phrase):
                 continue
+            # The gain a proposal needs tells its kind: a document phrase's or an idiom's.
             if needed == MISSING_TERM_GAIN and not _document_phrase_fits(texts, n, start, phrase):
                 continue
             if needed == MISSING_GAIN and not _idiom_end_lost(texts[n], start, k):
@@ -362,16 +363,13 @@ def _straddled(text: str, edge: int) -> bool:
     """Whether a common lexicon word of 2-4 characters runs across ``edge``
     of ``text`` (教育部|负责 read as 教育 + 部负责): jieba's segmentation
     can cut a word it ranks lower than its neighbours'."""
-    windows = [
+    windows = (
         text[a:b]
         for a in range(max(edge - 3, 0), edge)
         for b in range(edge + 1, min(edge + 3, len(text)) + 1)
-        if 2 <= b - a <= 4 and HAN_RUN.fullmatch(text[a:b])
-    ]
-    if not windows:
-        return False
-    logf = np.concatenate([engine.model().word_logf(word_hashes([w], len(w))) for w in windows])
-    return bool((logf >= STRADDLE_LOGF).any())
+        if 2 <= b - a <= 4
+    )
+    return any(HAN_RUN.fullmatch(w) and _word_logf(w) >= STRADDLE_LOGF for w in windows)
 
 
 # Characters that may follow an idiom whose last character was lost (迫不及待地
