@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--explain", metavar="RULE", help="显示一条规则的说明与正误示例")
     parser.add_argument("--fix", action="store_true", help="自动修改可安全修复的问题（原子写入），再报告其余问题")
     parser.add_argument(
+        "--unsafe-fixes", action="store_true",
+        help="与 --fix 同用：也应用需核对的修改（如离线模型的错别字建议、补回的漏字），请修改后复核",
+    )
+    parser.add_argument(
         "--check-links", action="store_true", help="联网检查正文链接能否打开（link.dead；默认不联网）"
     )
     parser.add_argument(
@@ -81,7 +85,8 @@ def _rule_selectors(value: str | None, option: str) -> tuple[str, ...]:
 
 def list_rules(out) -> None:
     for rule in all_rules():
-        out.write(f"{rule.id:<32} {rule.severity.value:<8} {rule.stage.value}  {rule.summary}\n")
+        fix = f"（{rule.applicability.label}）" if rule.fixable and rule.applicability else ""
+        out.write(f"{rule.id:<32} {rule.severity.value:<8} {rule.stage.value}  {rule.summary}{fix}\n")
 
 
 def explain(selector: str, out) -> int:
@@ -95,7 +100,8 @@ def explain(selector: str, out) -> int:
         return EXIT_ERROR
     for rule in rules:
         out.write(f"{rule.id} ({rule.name})\n")
-        out.write(f"级别：{rule.severity.value}  三审环节：{rule.stage.value}\n")
+        fix = f"  修复：{rule.applicability.label}" if rule.applicability else ""
+        out.write(f"级别：{rule.severity.value}  三审环节：{rule.stage.value}{fix}\n")
         out.write(f"{rule.summary}\n\n{rule.doc}\n\n")
     return EXIT_OK
 
@@ -147,6 +153,9 @@ def _main(argv: list[str]) -> int:
     if not args.paths:
         sys.stderr.write("govlint: 参数错误：请给出要检查的文件或目录，如 govlint 文章.html\n")
         return EXIT_ERROR
+    if args.unsafe_fixes and not args.fix:
+        sys.stderr.write("govlint: 参数错误：--unsafe-fixes 须与 --fix 同用\n")
+        return EXIT_ERROR
     select = _rule_selectors(args.select, "--select")
     ignore = _rule_selectors(args.ignore, "--ignore")
     fail_on = Severity(args.fail_on) if args.fail_on else None
@@ -175,7 +184,7 @@ def _main(argv: list[str]) -> int:
             continue
         for file, config, result in _lint_in_batches(files, config_for):
             if args.fix:
-                result = _fix(file, result, config)
+                result = _fix(file, result, config, args.unsafe_fixes)
             if result.error:
                 sys.stderr.write(f"govlint: {printable(result.path)}: {printable(result.error)}\n")
             for rule_id, reason in result.rule_errors:
@@ -210,11 +219,12 @@ def _lint_in_batches(files: list[Path], config_for) -> Iterator[tuple[Path, Conf
             yield from zip(group, itertools.repeat(config), lint_files(group, config))
 
 
-def _fix(file: Path, result: FileResult, config: Config) -> FileResult:
-    """Apply the safe fixes, say what was done on stderr, and lint again."""
+def _fix(file: Path, result: FileResult, config: Config, unsafe: bool) -> FileResult:
+    """Apply the safe fixes (the unsafe ones too when asked), say what was
+    done on stderr, and lint again."""
     from govlint.fix import fix_file
 
-    outcome = fix_file(file, result, config.max_file_size)
+    outcome = fix_file(file, result, config.max_file_size, unsafe)
     shown = printable(result.path)
     if outcome.error:
         sys.stderr.write(f"govlint: {shown}: 未自动修复：{outcome.error}\n")

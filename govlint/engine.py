@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from govlint.config import Config
-from govlint.findings import FileResult, Finding
+from govlint.findings import FileResult, Finding, Fix
 from govlint.model import Document
 from govlint.readers import FORMATS, format_of, read_document
 from govlint.rules import Context, Hit, Rule, Severity, all_rules, resolve
@@ -137,6 +137,10 @@ def _findings(rule: Rule, document: Document, context: Context) -> Iterator[Find
         start, end = sorted((hit.start, hit.end))
         line, column = source.locate(start)
         end_line, end_column = source.locate(end)
+        applicability = hit.applicability or rule.applicability
+        fix = None
+        if hit.suggestion is not None and applicability is not None:
+            fix = Fix(start, end, line, column, end_line, end_column, hit.suggestion, applicability)
         yield Finding(
             check=rule.check,
             rule=rule.id,
@@ -150,6 +154,7 @@ def _findings(rule: Rule, document: Document, context: Context) -> Iterator[Find
             suggestion=hit.suggestion,
             message=hit.message,
             offset=start,
+            fix=fix,
         )
 
 

@@ -5,7 +5,33 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from govlint.model import Metadata
-from govlint.rules import Severity, Stage
+from govlint.rules import Applicability, Severity, Stage
+
+
+@dataclass(frozen=True)
+class Fix:
+    """An edit a finding offers: replace the source range [start, end) by
+    ``replacement`` (empty: delete it), as ``applicability`` allows. The
+    finding's ``suggestion`` is the hint shown; this is what ``--fix`` does."""
+
+    start: int  # source offsets, for applying
+    end: int
+    line: int  # and the same range as positions, for the JSON output
+    column: int
+    end_line: int
+    end_column: int
+    replacement: str
+    applicability: Applicability
+
+    def as_dict(self) -> dict:
+        return {
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "replacement": self.replacement,
+            "applicability": self.applicability.value,
+        }
 
 
 @dataclass(frozen=True, order=False)
@@ -22,6 +48,7 @@ class Finding:
     suggestion: str | None
     message: str
     offset: int = field(default=0, compare=False)  # source offset of the start, for sorting
+    fix: Fix | None = None
 
     @property
     def sort_key(self) -> tuple:
@@ -40,6 +67,7 @@ class Finding:
             "text": self.text,
             "suggestion": self.suggestion,
             "message": self.message,
+            "fix": self.fix.as_dict() if self.fix else None,
         }
 
 

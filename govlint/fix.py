@@ -1,7 +1,8 @@
 """``--fix``: apply the safe fixes of a lint result to the file, atomically.
 
-Only findings of rules marked ``fixable=True`` that carry a suggestion are
-applied, never two that overlap, from the end of the file backwards, on the
+Only the findings' edits are applied (``Finding.fix``): the safe ones, and
+with ``--unsafe-fixes`` the unsafe ones too, never a display-only one,
+never two that overlap, from the end of the file backwards, on the
 text decoded from the file's ORIGINAL bytes. The result is encoded in the
 file's own encoding (its BOM kept), written to a dot-prefixed temporary file
 in the same folder, fsynced, renamed over the draft with ``os.replace`` and
@@ -18,8 +19,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from govlint.findings import FileResult, Finding
-from govlint.rules import all_rules
+from govlint.findings import FileResult, Finding, Fix
+from govlint.rules import Applicability
 from govlint.source import InputError, decode, read_bytes
 
 TEMP_SUFFIX = ".govlint-tmp"
@@ -36,17 +37,26 @@ class FixOutcome:
     error: str | None = None  # why the file was not written
 
 
-def fixable_edits(text: str, fmt: str, findings: tuple[Finding, ...]) -> tuple[list[Finding], int]:
-    """The findings to apply, in source order, and how many fixable ones were left out."""
-    fixable = {r.id for r in all_rules() if r.fixable}
+def applies(fix: Fix | None, unsafe: bool) -> bool:
+    """Whether ``--fix`` (with ``--unsafe-fixes`` when ``unsafe``) applies an edit."""
+    if fix is None:
+        return False
+    return fix.applicability is Applicability.SAFE or (unsafe and fix.applicability is Applicability.UNSAFE)
+
+
+def fixable_edits(
+    text: str, fmt: str, findings: tuple[Finding, ...], unsafe: bool = False
+) -> tuple[list[Finding], int]:
+    """The findings whose edits to apply, in source order, and how many
+    applicable ones were left out (overlapping, or with markup inside)."""
     candidates = sorted(
-        (f for f in findings if f.rule in fixable and f.suggestion is not None),
-        key=lambda f: (f.offset, f.offset + len(f.text)),
+        (f for f in findings if applies(f.fix, unsafe)),
+        key=lambda f: (f.fix.start, f.fix.end),  # type: ignore[union-attr]
     )
     chosen: list[Finding] = []
     last_end = -1
     for finding in candidates:
-        start, end = finding.offset, finding.offset + len(finding.text)
+        start, end = finding.fix.start, finding.fix.end  # type: ignore[union-attr]
         if text[start:end] != finding.text or start < last_end:
             continue  # the file changed since it was linted, or overlaps the previous fix
         if _MARKUP.get(fmt, set()) & set(finding.text):
@@ -57,10 +67,11 @@ def fixable_edits(text: str, fmt: str, findings: tuple[Finding, ...]) -> tuple[l
 
 
 def apply_edits(text: str, edits: list[Finding]) -> str:
-    """Replace each finding's span by its suggestion, from the end backwards."""
+    """Replace each edit's range by its replacement, from the end backwards."""
     for finding in reversed(edits):
-        start = finding.offset
-        text = text[:start] + (finding.suggestion or "") + text[start + len(finding.text) :]
+        fix = finding.fix
+        assert fix is not None  # fixable_edits chose only findings with an edit
+        text = text[: fix.start] + fix.replacement + text[fix.end :]
     return text
 
 
@@ -74,8 +85,9 @@ def encode_like(text: str, original: bytes, encoding: str) -> bytes:
     return text.encode(name)
 
 
-def fix_file(path: Path, result: FileResult, max_size: int) -> FixOutcome:
-    """Apply the safe fixes of ``result`` to ``path``; never raises for bad input."""
+def fix_file(path: Path, result: FileResult, max_size: int, unsafe: bool = False) -> FixOutcome:
+    """Apply the safe edits of ``result`` (the unsafe ones too when ``unsafe``)
+    to ``path``; never raises for bad input."""
     if result.error or result.format is None or not result.findings:
         return FixOutcome()
     try:
@@ -83,7 +95,7 @@ def fix_file(path: Path, result: FileResult, max_size: int) -> FixOutcome:
         decoded = decode(original, html=result.format == "html")
     except InputError as error:
         return FixOutcome(error=str(error))
-    edits, skipped = fixable_edits(decoded.text, result.format, result.findings)
+    edits, skipped = fixable_edits(decoded.text, result.format, result.findings, unsafe)
     if not edits:
         return FixOutcome(skipped=skipped)
     if decoded.errors:

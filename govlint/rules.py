@@ -41,6 +41,24 @@ class Stage(str, Enum):
     FINAL = "终审"
 
 
+class Applicability(str, Enum):
+    """What may be done with a finding's edit (as ruff's fix applicability).
+
+    SAFE: ``--fix`` applies it; the right form is certain (a curated
+    misspelling, 〔〕 in a document number). UNSAFE: right in most places
+    but a guess (a statistical correction, a lost character put back), so
+    only ``--fix --unsafe-fixes`` applies it. DISPLAY: a replacement to show
+    the editor, never applied (a masked ID number)."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY = "display"
+
+    @property
+    def label(self) -> str:
+        return {"safe": "可自动修复", "unsafe": "需核对后修复", "display": "仅供参考"}[self.value]
+
+
 @dataclass(frozen=True)
 class Hit:
     """What a rule reports: a source range [start, end) and its message."""
@@ -48,19 +66,25 @@ class Hit:
     start: int
     end: int
     message: str
+    # The replacement of [start, end) (an empty string deletes it); the
+    # rule's ``applicability`` says whether it is an edit and how safe.
     suggestion: str | None = None
     # A rule whose level depends on data (a term list's severity and stage, a
     # downgrade to a notice) sets these; None means the rule's own.
     severity: Severity | None = None
     stage: Stage | None = None
+    # A hit whose edit is less safe than its rule's usual ones (a curated
+    # pair marked "no") sets this; None means the rule's own.
+    applicability: Applicability | None = None
 
     @classmethod
     def in_block(
         cls, block: Block, start: int, end: int, message: str, suggestion: str | None = None,
         severity: Severity | None = None, stage: Stage | None = None,
+        applicability: Applicability | None = None,
     ) -> Hit:
         a, b = block.source_range(start, end)
-        return cls(a, b, message, suggestion, severity, stage)
+        return cls(a, b, message, suggestion, severity, stage, applicability)
 
 
 @dataclass(frozen=True)
@@ -105,6 +129,9 @@ class Rule:
     fixable: bool = False
     aliases: tuple[str, ...] = ()
     prepare: PrepareFunction | None = field(default=None, repr=False, compare=False)
+    # What the rule's suggestions are as edits: None where a suggestion is a
+    # hint only; SAFE by default for a fixable rule.
+    applicability: Applicability | None = None
 
     @property
     def check(self) -> str:
@@ -131,12 +158,23 @@ def rule(
     stage: Stage,
     summary: str,
     fixable: bool = False,
+    applicability: Applicability | None = None,
     aliases: tuple[str, ...] = (),
     prepare: PrepareFunction | None = None,
 ) -> Callable[[RuleFunction], RuleFunction]:
     """Register a rule; its docstring is its documentation. ``prepare``, if
     given, may fill ``context.prepared[rule_id]`` for a batch of documents
-    before the rule runs on each; the rule must also work without it."""
+    before the rule runs on each; the rule must also work without it.
+
+    A ``fixable`` rule's suggestions are edits, safe unless ``applicability``
+    says UNSAFE; a rule that is not fixable may still offer its suggestions
+    as DISPLAY edits (shown, never applied)."""
+    if fixable and applicability is Applicability.DISPLAY:
+        raise RegistryError(f"{rule_id}: a fixable rule's edits are applied, not display only")
+    if not fixable and applicability not in (None, Applicability.DISPLAY):
+        raise RegistryError(f"{rule_id}: only a fixable rule's edits can be applied")
+    if fixable and applicability is None:
+        applicability = Applicability.SAFE
 
     def register(function: RuleFunction) -> RuleFunction:
         if not _RULE_ID.match(rule_id) or rule_id.split(".")[0] not in CHECK_IDS:
@@ -146,7 +184,7 @@ def rule(
                 raise RegistryError(f"duplicate rule id {key!r}")
         doc = inspect.cleandoc(function.__doc__ or "")
         _REGISTRY[rule_id] = Rule(
-            rule_id, name, severity, stage, summary, doc, function, fixable, aliases, prepare
+            rule_id, name, severity, stage, summary, doc, function, fixable, aliases, prepare, applicability
         )
         for alias in aliases:
             _ALIASES[alias] = rule_id

@@ -133,3 +133,58 @@ def test_a_kill_while_fixing_leaves_the_old_or_the_new_file_never_a_mix(tmp_path
     subprocess.run([sys.executable, "-m", "govlint", "--fix", "-q", "--select", "typo.duplicate", str(draft)],
                    capture_output=True, timeout=600)
     assert draft.read_bytes() == fixed
+
+
+# --- fix safety per finding (issue 27) ------------------------------------------
+
+UNSAFE_AND_SAFE = "这里山青水秀，风景宜人。\n各项工作要按步就班推进。\n要切实解决群众急难愁盼问提。\n"
+
+
+def test_fix_applies_only_safe_edits_and_never_an_unsafe_curated_pair(tmp_path, capsys):
+    # 山青水秀 is a pair marked "no" (right in some contexts): its edit is unsafe.
+    draft = tmp_path / "稿件.txt"
+    draft.write_text(UNSAFE_AND_SAFE, encoding="utf-8")
+    code, out, err = run(capsys, "--fix", "--select", "typo", str(draft))
+    assert draft.read_text(encoding="utf-8") == UNSAFE_AND_SAFE.replace("按步就班", "按部就班")
+    assert code == 1 and "已自动修复 1 处（typo.confusion）" in err
+    assert "建议（请核对）：山清水秀" in out and "建议（请核对）：题" in out  # still reported, as unsafe
+
+
+def test_unsafe_fixes_apply_the_guesses_too(tmp_path, capsys):
+    draft = tmp_path / "稿件.txt"
+    draft.write_text(UNSAFE_AND_SAFE, encoding="utf-8")
+    code, _, err = run(capsys, "--fix", "--unsafe-fixes", "--select", "typo", str(draft))
+    assert draft.read_text(encoding="utf-8") == "这里山清水秀，风景宜人。\n各项工作要按部就班推进。\n要切实解决群众急难愁盼问题。\n"
+    assert code == 0 and "已自动修复 3 处（typo.confusion、typo.wrong-char）" in err
+
+
+def test_unsafe_fixes_without_fix_is_a_usage_error(tmp_path, capsys):
+    draft = tmp_path / "稿件.txt"
+    draft.write_text(UNSAFE_AND_SAFE, encoding="utf-8")
+    code, _, err = run(capsys, "--unsafe-fixes", str(draft))
+    assert code == 2 and err.strip() == "govlint: 参数错误：--unsafe-fixes 须与 --fix 同用"
+    assert draft.read_text(encoding="utf-8") == UNSAFE_AND_SAFE
+
+
+def test_each_finding_carries_its_edit_and_applicability_in_json(tmp_path, capsys):
+    import json
+
+    draft = tmp_path / "稿件.txt"
+    draft.write_text(UNSAFE_AND_SAFE + "联系电话：13812345678。\n", encoding="utf-8")
+    _, out, _ = run(capsys, "--format", "json", "--select", "typo,privacy.phone", str(draft))
+    fixes = {f["text"]: f["fix"] for f in json.loads(out)["files"][0]["findings"]}
+    assert fixes["按步就班"] == {"line": 2, "column": 6, "end_line": 2, "end_column": 10,
+                                "replacement": "按部就班", "applicability": "safe"}
+    assert fixes["山青水秀"]["applicability"] == "unsafe"
+    assert fixes["提"]["applicability"] == "unsafe"
+    assert fixes["13812345678"]["applicability"] == "display"  # the masked form, never applied
+
+
+def test_a_rule_cannot_claim_edits_it_does_not_apply():
+    from govlint.rules import Applicability, RegistryError, rule
+
+    with pytest.raises(RegistryError):
+        rule("typo.x", name="x", severity=None, stage=None, summary="", applicability=Applicability.SAFE)
+    with pytest.raises(RegistryError):
+        rule("typo.x", name="x", severity=None, stage=None, summary="", fixable=True,
+             applicability=Applicability.DISPLAY)

@@ -233,8 +233,12 @@ def test_sarif_results_match_the_findings(reports, results):
             finding.line, finding.column, finding.end_line, finding.end_column,
         )
         assert region["snippet"]["text"] == finding.text
-        if finding.suggestion is not None:
-            assert entry["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"] == finding.suggestion
+        # An edit a viewer may apply is a SARIF fix; a display-only one (a masked number) is not.
+        if finding.fix is not None and finding.fix.applicability.value != "display":
+            replacement = entry["fixes"][0]["artifactChanges"][0]["replacements"][0]
+            assert replacement["insertedContent"]["text"] == finding.fix.replacement
+        else:
+            assert "fixes" not in entry
     assert run["columnKind"] == "unicodeCodePoints"
     reports_bag = run["properties"]["reports"]
     assert [r["path"] for r in reports_bag] == [r.path for r in results]

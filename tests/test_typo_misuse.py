@@ -82,13 +82,15 @@ def test_allowed_words_are_never_reported(tmp_path):
     assert done.returncode == 0 and done.stdout == ""
 
 
-def test_fix_leaves_a_context_rule_to_the_editor(tmp_path):
+def test_a_context_rules_edit_is_unsafe(tmp_path):
     draft = tmp_path / "稿件.txt"
     text = "截止2025年底，全市累计发放补贴1.2亿元。\n"
     draft.write_text(text, encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "govlint", str(draft), "--select", "typo.misuse", "--fix"],
-                   capture_output=True, text=True)
-    assert draft.read_text(encoding="utf-8") == text
+    command = [sys.executable, "-m", "govlint", str(draft), "--select", "typo.misuse", "--fix"]
+    subprocess.run(command, capture_output=True, text=True)
+    assert draft.read_text(encoding="utf-8") == text  # --fix alone leaves it to the editor
+    subprocess.run([*command, "--unsafe-fixes"], capture_output=True, text=True)
+    assert draft.read_text(encoding="utf-8") == text.replace("截止", "截至")
 
 
 def test_every_shipped_entry_has_a_reason_and_a_source():

@@ -22,7 +22,7 @@ from govlint.checks._prose import shown as _shown
 from govlint.checks._prose import url_spans as _url_spans
 from govlint.data import data_path
 from govlint.model import Block, Document
-from govlint.rules import Context, Hit, Severity, Stage, rule
+from govlint.rules import Applicability, Context, Hit, Severity, Stage, rule
 
 _REPLACEMENT_RUN = re.compile("\ufffd+")
 _PUNCTUATION_CJK = frozenset("，。、；：？！“”‘’（）《》〈〉【】〔〕—…·「」『』．～")
@@ -832,6 +832,7 @@ _TITLE = re.compile(r"《[^《》\n]{1,100}》")
     stage=Stage.FIRST,
     summary="简体文章中夹杂个别繁体字",
     fixable=True,
+    applicability=Applicability.UNSAFE,  # 乾, 於 and the like stay right in names
 )
 def mixed_script(document: Document, context: Context) -> Iterator[Hit]:
     """Traditional characters are scattered through a simplified article.

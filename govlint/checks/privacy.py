@@ -16,7 +16,7 @@ from datetime import date
 
 from govlint.data import word_list
 from govlint.model import Block, Document
-from govlint.rules import Context, Hit, Severity, Stage, rule
+from govlint.rules import Applicability, Context, Hit, Severity, Stage, rule
 
 # Full-width digits and letters read as ASCII; one character for one, so
 # indices into the translated text are indices into the block text.
@@ -51,6 +51,7 @@ _CARD_WINDOW_AFTER = 10
     severity=Severity.ERROR,
     stage=Stage.FINAL,
     summary="公开了完整的居民身份证号码，应脱敏处理",
+    applicability=Applicability.DISPLAY,  # the masked form, for the editor to decide
 )
 def id_card(document: Document, context: Context) -> Iterator[Hit]:
     """The draft publishes a complete resident identity number.
@@ -94,6 +95,7 @@ def id_card(document: Document, context: Context) -> Iterator[Hit]:
     severity=Severity.WARNING,
     stage=Stage.SECOND,
     summary="公开了完整的手机号码，应确认是否需要脱敏",
+    applicability=Applicability.DISPLAY,  # the masked form, for the editor to decide
 )
 def phone(document: Document, context: Context) -> Iterator[Hit]:
     """The draft publishes a complete mainland mobile number.
@@ -134,6 +136,7 @@ def phone(document: Document, context: Context) -> Iterator[Hit]:
     severity=Severity.WARNING,
     stage=Stage.FINAL,
     summary="公开了完整的银行卡号，应脱敏处理",
+    applicability=Applicability.DISPLAY,  # the masked form, for the editor to decide
 )
 def bank_card(document: Document, context: Context) -> Iterator[Hit]:
     """The draft publishes a complete bank card number.

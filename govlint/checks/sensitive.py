@@ -21,7 +21,7 @@ import yaml
 
 from govlint.data import data_path
 from govlint.model import Block, Document
-from govlint.rules import Context, Hit, Severity, Stage, rule
+from govlint.rules import Applicability, Context, Hit, Severity, Stage, rule
 from govlint.terms import CATEGORIES, Matcher, Term, TermHit, matcher_for
 from govlint.terms.normalize import map_characters, normalize, normalize_term
 
@@ -391,6 +391,7 @@ def _split_items(text: str, items: tuple[str, ...]) -> tuple[list[str], list[str
     severity=Severity.ERROR,
     stage=Stage.FINAL,
     summary="规范表述有误：涉台港澳与国名称谓、固定提法的内容或顺序",
+    applicability=Applicability.DISPLAY,  # the standard form, for the 终审 editor to put in
 )
 def expression(document: Document, context: Context) -> Iterator[Hit]:
     """A standard political expression is written in a wrong form or order.

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from govlint.data import word_list
 from govlint.model import Block, Document
-from govlint.rules import Context, Hit, Severity, Stage, rule
+from govlint.rules import Applicability, Context, Hit, Severity, Stage, rule
 from govlint.typo.segment import tokenizer
 
 if TYPE_CHECKING:
@@ -311,7 +311,9 @@ def confusion(document: Document, context: Context) -> Iterator[Hit]:
                 continue
             note = "" if pair.safe else "（个别语境下可能正确，请核对）"
             message = f"“{pair.wrong}”应为“{pair.right}”{note}"
-            yield Hit.in_block(block, start, start + len(pair.wrong), message, pair.right)
+            # A pair marked "no" can be right (a name, a variant some dictionaries list): no safe fix.
+            applicability = None if pair.safe else Applicability.UNSAFE
+            yield Hit.in_block(block, start, start + len(pair.wrong), message, pair.right, applicability=applicability)
 
 
 @rule(
@@ -320,6 +322,8 @@ def confusion(document: Document, context: Context) -> Iterator[Hit]:
     severity=Severity.ERROR,
     stage=Stage.FIRST,
     summary="语境决定的用词错误（如“截止2025年底”应为“截至”，信息“泄漏”应为“泄露”）",
+    fixable=True,
+    applicability=Applicability.UNSAFE,
 )
 def misuse(document: Document, context: Context) -> Iterator[Hit]:
     """A word is misused where its context decides.
@@ -332,10 +336,11 @@ def misuse(document: Document, context: Context) -> Iterator[Hit]:
     complement (做得很扎实). The rules are data with their sources
     (``dictionaries/typo/misuse.toml``); the message gives the reason. Pairs
     that ``typo.confusion`` lists are left to it, and ``allow_words`` are never
-    reported. Never fixed automatically: a context rule can still misjudge a
-    sentence. Measured (benchmarks/README.md: published reports and news, one planted defect per 2,000 Han characters):
-    recall 89%, precision 100%; no finding on the 1.1 million characters of
-    published text itself, so an error.
+    reported. Its edits are unsafe (``--fix --unsafe-fixes``): a context
+    rule can still misjudge a sentence. Measured (benchmarks/README.md:
+    published reports and news, one planted defect per 2,000 Han
+    characters): recall 89%, precision 100%; no finding on the 1.1 million
+    characters of published text itself, so an error.
 
     **Bad**
 
@@ -458,6 +463,7 @@ def _prepare_missing_char(documents: Sequence[Document], contexts: Sequence[Cont
     stage=Stage.FIRST,
     summary="词语、成语或段首漏字（如“乡村振兴”写成“乡村振”）",
     fixable=True,
+    applicability=Applicability.UNSAFE,
     prepare=_prepare_missing_char,
 )
 def missing_char(document: Document, context: Context) -> Iterator[Hit]:
@@ -556,6 +562,7 @@ def _prepare_wrong_char(documents: Sequence[Document], contexts: Sequence[Contex
     stage=Stage.FIRST,
     summary="疑似错别字（离线模型：词频与字搭配证据）",
     fixable=True,
+    applicability=Applicability.UNSAFE,
     prepare=_prepare_wrong_char,
 )
 def wrong_char(document: Document, context: Context) -> Iterator[Hit]:

@@ -20,7 +20,7 @@ from govlint import __version__
 from govlint.findings import FileResult, Finding
 from govlint.report import FileReport, build_reports, check_counts, severity_counts
 from govlint.reporters import register
-from govlint.rules import Rule, Severity, all_rules
+from govlint.rules import Applicability, Rule, Severity, all_rules
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "note"}
@@ -130,15 +130,20 @@ def _result(result: FileResult, finding: Finding, index: dict[str, int], artifac
     }
     if finding.rule in index:
         entry["ruleIndex"] = index[finding.rule]
-    if finding.suggestion is not None:
+    fix = finding.fix
+    if fix is not None and fix.applicability is not Applicability.DISPLAY:
+        # SARIF's fixes are proposals a viewer may apply; an unsafe one says so.
+        description = f"改为“{fix.replacement}”" if fix.replacement else "删除"
+        if fix.applicability is Applicability.UNSAFE:
+            description += "（请核对）"
         entry["fixes"] = [
             {
-                "description": {"text": f"改为“{finding.suggestion}”" if finding.suggestion else "删除"},
+                "description": {"text": description},
                 "artifactChanges": [
                     {
                         "artifactLocation": location,
                         "replacements": [
-                            {"deletedRegion": _region(finding), "insertedContent": {"text": finding.suggestion}}
+                            {"deletedRegion": _region(finding), "insertedContent": {"text": fix.replacement}}
                         ],
                     }
                 ],

@@ -19,7 +19,7 @@ from rich.text import Text
 
 from govlint.findings import FileResult, Finding
 from govlint.reporters import register
-from govlint.rules import Severity
+from govlint.rules import Applicability, Severity
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTICE: "cyan"}
 # C0/C1 controls (but tab), DEL, bidirectional overrides and isolates.
@@ -98,7 +98,10 @@ class TerminalReporter:
         console.print(Text(" " * (len(gutter) - 2) + "│ " + " " * offset + "^" * width, style=_STYLE[finding.severity]))
         if finding.suggestion is not None:
             shown_suggestion = printable(finding.suggestion) if finding.suggestion else "（删除）"
-            console.print(Text(" " * len(gutter) + f"建议：{shown_suggestion}", style="green"))
+            # An unsafe edit is applied only by --fix --unsafe-fixes: the editor is told to check it.
+            unsafe = finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+            label = "建议（请核对）" if unsafe else "建议"
+            console.print(Text(" " * len(gutter) + f"{label}：{shown_suggestion}", style="green"))
 
     def _summary(self, results: Sequence[FileResult]) -> Text:
         findings = [f for r in results for f in r.findings]
