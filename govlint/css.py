@@ -28,13 +28,13 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import tinycss2
 
-from govlint.model import Element
+from govlint.model import Block, Element, Run
 
 if TYPE_CHECKING:
     from govlint.model import Document
@@ -655,6 +655,47 @@ def _number(value: str | None) -> float | None:
 # --------------------------------------------------------------------------- per document
 
 _RESOLVERS: weakref.WeakKeyDictionary[Document, StyleResolver] = weakref.WeakKeyDictionary()
+# A page that links a style sheet we cannot read: its sizes and backgrounds are unknown.
+EXTERNAL_CSS = re.compile(r"<link\b[^>]*\bstylesheet\b", re.I)
+
+
+def background_known(document: Document) -> bool:
+    """Whether the page's default background is the browser's white (no
+    linked style sheet can have changed it)."""
+    return not (document.format == "html" and EXTERNAL_CSS.search(document.source.text))
+
+
+def decide_visibility(document: Document, article: Element | None = None) -> Document:
+    """``document`` with each run's computed style and visibility decided
+    once, from all the CSS the page carries: a run is hidden by its own
+    elements (``hidden``, an inline ``display:none``) or by any technique
+    the cascade gives it (a ``<style>`` class, off-screen, transparent,
+    text the colour of its background). Readers call this; checks read
+    ``Run.hidden``, ``Run.hiding`` and ``Run.style``. ``article`` is the
+    element the reader took for the article body: like the containers of
+    every body run, its visibility hides nothing (WeChat ships #js_content
+    with ``visibility: hidden`` for its script to reveal)."""
+    if not any(run.elements for block in document.blocks for run in block.runs):
+        return document
+    neutral = _container_elements(document) | ({id(article)} if article is not None else set())
+    resolver = StyleResolver(document.stylesheets, frozenset(neutral))
+    known = background_known(document)
+    blocks = tuple(_styled(block, resolver, known) for block in document.blocks)
+    decided = replace(document, blocks=blocks)
+    _RESOLVERS[decided] = resolver  # the link check asks it for link elements' styles
+    return decided
+
+
+def _styled(block: Block, resolver: StyleResolver, background: bool) -> Block:
+    runs = []
+    for run in block.runs:
+        if not run.elements:
+            runs.append(run)
+            continue
+        style = resolver.style(run.elements)
+        hiding = "hidden" if run.hidden else style.hidden_reason(background)
+        runs.append(Run(run.start, run.end, run.elements, hiding is not None, hiding, style))
+    return replace(block, runs=tuple(runs))
 
 
 def resolver_for(document: Document) -> StyleResolver:

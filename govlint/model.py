@@ -14,7 +14,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from govlint.css import Style
 
 BlockKind = Literal[
     "title", "heading", "paragraph", "list_item", "table_cell", "caption", "quote", "code"
@@ -118,12 +121,22 @@ def is_hidden_element(element: Element) -> bool:
 
 @dataclass(frozen=True)
 class Run:
-    """A stretch of a block's text under one chain of enclosing elements."""
+    """A stretch of a block's text under one chain of enclosing elements.
+
+    ``hidden`` is the one answer to "can a reader see this text": the HTML
+    and Markdown readers decide it with all the CSS the page carries
+    (``css.decide_visibility``: inline styles, ``<style>``, ``<font>``,
+    inheritance), and ``hiding`` names the technique (``display:none``,
+    ``color=background`` ...). ``style`` is the computed style (font size
+    and family) of a run under elements. Checks read these; only
+    ``link.hidden`` looks at hidden text on purpose."""
 
     start: int
     end: int
     elements: tuple[Element, ...] = ()
     hidden: bool = False
+    hiding: str | None = None
+    style: Style | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, eq=False)

@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from govlint.checks._prose import letter_count
-from govlint.css import Style, resolver_for
+from govlint.css import ROOT, Style, background_known
 from govlint.data import word_list
 from govlint.model import Block, Document
 from govlint.rules import Context, Hit, Severity, Stage, rule
@@ -31,7 +31,6 @@ _SET_APART = frozenset({"blockquote", "figcaption", "figure", "aside", "sub", "s
 _TINY_LINE = 5  # END, （完）, 扫码关注: too short to be body text
 _BODY_KINDS = frozenset({"paragraph", "list_item", "quote"})
 _CAPTION_MARK = re.compile(r"^[▲△▼▽↑↓●◆■]|^图为|[（(][^（）()]{0,12}摄[）)]$|^[（(]?图[/／]")
-_EXTERNAL_CSS = re.compile(r"<link\b[^>]*\bstylesheet\b", re.I)
 
 
 class _Piece(NamedTuple):  # a tuple: built for every run of every document
@@ -64,8 +63,7 @@ def _lines(document: Document) -> tuple[_Line, ...]:
     cached = _CACHE.get(id(document))
     if cached is not None and cached[0] is document:
         return cached[1]
-    resolver = resolver_for(document)
-    size_unknown = document.format == "html" and bool(_EXTERNAL_CSS.search(document.source.text))
+    size_unknown = not background_known(document)  # a linked style sheet may set sizes too
     lines = []
     for block in document.body_blocks:
         if block.kind in ("code", "table_cell"):
@@ -74,7 +72,7 @@ def _lines(document: Document) -> tuple[_Line, ...]:
         for run in block.runs:
             if run.hidden or any(e.tag in ("sub", "sup") for e in run.elements[-3:]):
                 continue
-            style = resolver.style(run.elements)
+            style = run.style or ROOT
             if style.invisible:
                 continue
             if size_unknown and not style.font_size_set:

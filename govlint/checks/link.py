@@ -18,7 +18,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from govlint.checks._prose import LETTER, letter_count
-from govlint.css import resolver_for
+from govlint.css import background_known, resolver_for
 from govlint.data import word_list
 from govlint.model import Block, Document, Link, Run
 from govlint.rules import Context, Hit, Severity, Stage, rule
@@ -28,7 +28,6 @@ _ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
 _BODY_KINDS = frozenset({"paragraph", "list_item", "quote"})
 _FIRST_PARAGRAPH_WORDS = 20  # a shorter line at the top is a title, a lead-in or a stray link
 _HIDDEN_TEXT_WORDS = 4  # hidden stretches shorter than this are editor leftovers, not spam
-_EXTERNAL_CSS = re.compile(r"<link\b[^>]*\bstylesheet\b", re.I)
 _STOP = r"\s<>\"'\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 _TLDS = r"com|cn|net|org|gov|edu|cc|top|vip|xyz|info|io|me|tv|co|biz|site|online|shop|club|app|hk|tw"
 _BARE_URL = re.compile(
@@ -121,15 +120,15 @@ def _facts(document: Document) -> _Links:
 
 
 def _hidden_links(document: Document) -> dict[int, str]:
-    resolver = resolver_for(document)
-    background_known = not (document.format == "html" and _EXTERNAL_CSS.search(document.source.text))
+    resolver = resolver_for(document)  # for the links' own elements: a run's style is decided already
+    known = background_known(document)
     blocks = document.blocks
     anchors: dict[int, dict[int, list[Run]]] = {}  # block index -> id(<a>) -> its runs
     hidden: dict[int, str] = {}
     for link in document.links:
         reason = None
         if link.elements:
-            reason = resolver.style(link.elements).hidden_reason(background_known)
+            reason = resolver.style(link.elements).hidden_reason(known)
         if reason is None and link.hidden:
             reason = "hidden"
         if reason is None and link.elements and link.block is not None and 0 <= link.block < len(blocks):
@@ -137,7 +136,7 @@ def _hidden_links(document: Document) -> dict[int, str]:
             if link.block not in anchors:
                 anchors[link.block] = _runs_by_anchor(block)
             runs = anchors[link.block].get(id(link.elements[-1]), [])
-            reason = _hidden_text(block, runs, resolver, background_known)
+            reason = _hidden_text(block, runs)
         if reason is None and _ZERO_WIDTH_RE.search(link.text):
             visible = _ZERO_WIDTH_RE.sub("", link.text).strip()
             if not visible:
@@ -157,13 +156,13 @@ def _runs_by_anchor(block: Block) -> dict[int, list[Run]]:
     return found
 
 
-def _hidden_text(block: Block, runs: list[Run], resolver, background_known: bool) -> str | None:
+def _hidden_text(block: Block, runs: list[Run]) -> str | None:
     """Why all the text of a link (its ``runs`` in ``block``) is invisible, if it is."""
     reasons = []
     for run in runs:
         if not LETTER.search(block.text, run.start, run.end):
             continue
-        reason = "hidden" if run.hidden else resolver.style(run.elements).hidden_reason(background_known)
+        reason = _run_hiding(run)
         if reason is None:
             return None
         reasons.append(reason)
@@ -352,21 +351,20 @@ def hidden(document: Document, context: Context) -> Iterator[Hit]:
             where = "隐藏链接" if link.in_body else "页面正文外的隐藏链接"
             target = link.href.strip()
             yield _link_hit(link, f"{where}（{_hiding(reason)}）指向 {target}，疑为暗链，请删除")
-    resolver = resolver_for(document)
-    background_known = not (document.format == "html" and _EXTERNAL_CSS.search(document.source.text))
     for block in document.body_blocks:
-        yield from _hidden_text_runs(block, resolver, background_known)
+        yield from _hidden_text_runs(block)
 
 
-def _hidden_text_runs(block: Block, resolver, background_known: bool) -> Iterator[Hit]:
+def _run_hiding(run: Run) -> str | None:
+    """How the reader found a run hidden (the technique), or None."""
+    return run.hiding or ("hidden" if run.hidden else None)
+
+
+def _hidden_text_runs(block: Block) -> Iterator[Hit]:
     start = end = -1
     reason = ""
     for run in block.runs:
-        why = None
-        if not any(e.tag == "a" for e in run.elements):
-            why = "hidden" if run.hidden else (
-                resolver.style(run.elements).hidden_reason(background_known) if run.elements else None
-            )
+        why = None if any(e.tag == "a" for e in run.elements) else _run_hiding(run)
         if why is not None and (start < 0 or run.start <= end + 1):
             if start < 0:
                 start, reason = run.start, why

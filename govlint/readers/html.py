@@ -29,6 +29,7 @@ from bs4.builder._htmlparser import BeautifulSoupHTMLParser
 from bs4.element import Declaration, Doctype, ProcessingInstruction
 from bs4.exceptions import ParserRejectedMarkup
 
+from govlint.css import decide_visibility
 from govlint.model import (
     Block,
     BlockBuilder,
@@ -183,7 +184,7 @@ def read_html(source: str, path: str, encoding: str, decode_errors: tuple[int, .
     if body is not soup:
         # Links outside the article body (footers, injected spam) still count.
         walker.collect_outside_links(soup, body)
-    return Document(
+    return decide_visibility(Document(
         path=path,
         format="html",
         encoding=encoding,
@@ -193,7 +194,7 @@ def read_html(source: str, path: str, encoding: str, decode_errors: tuple[int, .
         metadata=read_metadata(soup, title_tag, index),
         stylesheets=tuple(s.get_text() for s in soup.find_all("style")),
         decode_errors=decode_errors,
-    )
+    ), walker.article(body))
 
 
 def read_fragment(
@@ -315,6 +316,10 @@ class _Walker:
             if block is not None:
                 self.blocks.append(block)
         self._builder = BlockBuilder()
+
+    def article(self, body: Tag) -> Element | None:
+        """The element of the article body, or None where the body is the whole page."""
+        return self._element(body) if isinstance(body, Tag) and body.name != "[document]" else None
 
     def walk(self, root: Tag, kind: BlockKind | None = None, in_body: bool = True) -> None:
         """Iterative walk (deeply nested markup must not hit the recursion limit)."""

@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from govlint.css import decide_visibility
 from govlint.model import (
     Block,
     BlockBuilder,
@@ -53,7 +54,7 @@ def read_markdown(source: str, path: str, encoding: str, decode_errors: tuple[in
     tokens = _MD.parse(source)
     reader = _Reader(text, tokens)
     reader.read()
-    return Document(
+    return decide_visibility(Document(
         path=path,
         format="markdown",
         encoding=encoding,
@@ -63,7 +64,7 @@ def read_markdown(source: str, path: str, encoding: str, decode_errors: tuple[in
         metadata=_metadata(reader.front_matter, reader.blocks, reader.front_matter_positions),
         stylesheets=tuple(reader.stylesheets),
         decode_errors=decode_errors,
-    )
+    ))
 
 
 class _Reader:
