@@ -35,16 +35,11 @@ from typing import TYPE_CHECKING
 import tinycss2
 
 from govlint.model import Block, Element, Run
+from govlint.style import DEFAULT_FONT_SIZE, LINK_COLOR, ROOT, Color, Style
 
 if TYPE_CHECKING:
     from govlint.model import Document
 
-DEFAULT_FONT_SIZE = 16.0  # px, every browser's "medium"
-LINK_COLOR = (0, 0, 238, 1.0)  # the UA colour of a:link
-BLACK = (0, 0, 0, 1.0)
-WHITE = (255, 255, 255, 1.0)
-
-Color = tuple[int, int, int, float]
 
 # CSS absolute-size keywords (CSS Fonts 4, scaling factors on a 16px medium).
 _KEYWORD_SIZES = {
@@ -63,56 +58,6 @@ _INHERITED_TEXT = ("font-size", "font-family", "color", "visibility", "text-alig
 _ZERO_LENGTH = re.compile(r"^(?:[+-]?0+(?:\.0+)?[a-z%]*)$")
 
 
-@dataclass(frozen=True)
-class Style:
-    """The computed values the checks read.
-
-    ``font_size_set`` tells whether anything in the chain set the size (an
-    author style, a ``<font>`` tag or a heading); ``family_set`` the same for
-    the family. ``hidden`` names the first technique that hides the text from
-    readers, or is None; ``background`` is the nearest opaque background
-    colour (None when an image may lie behind the text).
-    """
-
-    font_size: float = DEFAULT_FONT_SIZE
-    font_size_set: bool = False
-    font_family: str = ""
-    family_set: bool = False
-    color: Color = BLACK
-    background: Color | None = WHITE
-    background_set: bool = False
-    visibility: str = "visible"
-    text_align: str = "start"
-    bold: bool = False
-    hidden: str | None = None
-
-    @property
-    def invisible(self) -> str | None:
-        """Why readers cannot see the text, including colour on its background."""
-        return self.hidden_reason(default_background_known=True)
-
-    def hidden_reason(self, default_background_known: bool) -> str | None:
-        """Why readers cannot see the text. The colour test needs the
-        background: with ``default_background_known`` False (the page links a
-        style sheet we cannot read) only a background set in the document counts."""
-        if self.hidden:
-            return self.hidden
-        if self.visibility in ("hidden", "collapse"):
-            return "visibility:hidden"
-        if self.font_size < 1:
-            return "font-size:0"
-        if self.color[3] == 0:
-            return "color:transparent"
-        if (
-            self.background is not None
-            and (self.background_set or default_background_known)
-            and _same_color(self.color, self.background)
-        ):
-            return "color=background"
-        return None
-
-
-ROOT = Style()
 
 
 # --------------------------------------------------------------------------- values
@@ -200,11 +145,6 @@ def parse_color(value: str) -> Color | None:
             alpha = float(alpha_text[:-1]) / 100 if alpha_text.endswith("%") else float(alpha_text)
         return (channel(match.group(1)), channel(match.group(2)), channel(match.group(3)), alpha)
     return None
-
-
-def _same_color(a: Color, b: Color) -> bool:
-    """Colours a reader cannot tell apart (each channel within 8 of 255)."""
-    return a[3] > 0 and all(abs(x - y) <= 8 for x, y in zip(a[:3], b[:3], strict=True))
 
 
 def first_family(value: str) -> str:

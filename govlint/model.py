@@ -14,10 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-if TYPE_CHECKING:
-    from govlint.css import Style
+from govlint.style import Style
 
 BlockKind = Literal[
     "title", "heading", "paragraph", "list_item", "table_cell", "caption", "quote", "code"

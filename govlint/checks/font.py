@@ -19,10 +19,11 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from govlint.checks._prose import letter_count
-from govlint.css import ROOT, Style, background_known
+from govlint.css import background_known
 from govlint.data import word_list
 from govlint.model import Block, Document
 from govlint.rules import Context, Hit, Severity, Stage, rule
+from govlint.style import ROOT, Style
 
 MIN_READABLE_PX = 12.0
 _TOLERANCE = 0.5  # px: 14pt is 18.67px, and editors round
