@@ -23,7 +23,11 @@ file), each kind in its own copy of the corpus written to a temporary folder:
   or the first character of the first body paragraph (近日，-> 日，);
 * ``typo.duplicate``: a two-character word of the text written twice, or a
   的 written twice;
-* ``structure.unbalanced``: a closing 》 or ） deleted.
+* ``structure.unbalanced``: a closing 》 or ） deleted;
+* ``structure.punctuation``: a comma between Han characters typed half-width;
+* ``garbled.replacement-char``: a Han character lost to U+FFFD;
+* ``privacy.id-card``, ``privacy.phone``: a valid ID number or mobile number
+  left in a sentence (申请人身份证号：…, 联系人手机：…).
 
 The installed CLI then checks each copy with ``--select`` the rule
 (``python -m govlint FOLDER --format json``). A finding of the rule within
@@ -231,7 +235,68 @@ def plant_misuse(lines: list[str], rng: random.Random, count: int) -> list[Plant
     return planted
 
 
+def _han_places(lines: list[str], rng: random.Random, count: int, pattern: str) -> list[tuple[int, int]]:
+    """Up to ``count`` random places (line, index) of ``pattern`` in body lines, at most one a line."""
+    body = _body_lines(lines)
+    places = [(n, m.start()) for n in rng.sample(body, len(body)) for m in [re.search(pattern, lines[n])] if m]
+    return places[:count]
+
+
+def plant_punctuation(lines: list[str], rng: random.Random, count: int) -> list[Planted]:
+    """A full-width comma between Han characters typed half-width (，-> ,)."""
+    planted = []
+    for n, at in _han_places(lines, rng, count, "(?<=[\u4e00-\u9fff])，(?=[\u4e00-\u9fff])"):
+        lines[n] = lines[n][:at] + "," + lines[n][at + 1 :]
+        planted.append(Planted(n + 1, at + 1, 1))
+    return planted
+
+
+def plant_replacement_char(lines: list[str], rng: random.Random, count: int) -> list[Planted]:
+    """A Han character lost to a decoding error (U+FFFD)."""
+    planted = []
+    for n, at in _han_places(lines, rng, count, "[\u4e00-\u9fff]"):
+        lines[n] = lines[n][:at] + "\ufffd" + lines[n][at + 1 :]
+        planted.append(Planted(n + 1, at + 1, 1))
+    return planted
+
+
+def _resident_id(rng: random.Random) -> str:
+    """A valid 18-digit resident identity number (a real province, a real birthday, its check digit)."""
+    from datetime import date, timedelta
+
+    from govlint.checks.privacy import _ID_CHECK, _ID_WEIGHTS
+
+    born = date(1950, 1, 1) + timedelta(days=rng.randrange(20000))
+    region = rng.choice(["11", "32", "44", "51", "52"]) + f"{rng.randrange(100, 9999):04d}"
+    head = f"{region}{born:%Y%m%d}{rng.randrange(1000):03d}"
+    return head + _ID_CHECK[sum(int(d) * w for d, w in zip(head, _ID_WEIGHTS, strict=True)) % 11]
+
+
+def plant_id_card(lines: list[str], rng: random.Random, count: int) -> list[Planted]:
+    """A person's ID number left in the text (申请人身份证号：…)."""
+    planted = []
+    for n, at in _han_places(lines, rng, count, "。"):
+        number = _resident_id(rng)
+        lines[n] = lines[n][: at + 1] + f"申请人身份证号：{number}。" + lines[n][at + 1 :]
+        planted.append(Planted(n + 1, at + 1 + len("申请人身份证号：") + 1, len(number)))
+    return planted
+
+
+def plant_phone(lines: list[str], rng: random.Random, count: int) -> list[Planted]:
+    """A mobile number left in the text (联系人手机：…)."""
+    planted = []
+    for n, at in _han_places(lines, rng, count, "。"):
+        number = f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"
+        lines[n] = lines[n][: at + 1] + f"联系人手机：{number}。" + lines[n][at + 1 :]
+        planted.append(Planted(n + 1, at + 1 + len("联系人手机：") + 1, len(number)))
+    return planted
+
+
 PLANTERS = {
+    "structure.punctuation": plant_punctuation,
+    "garbled.replacement-char": plant_replacement_char,
+    "privacy.id-card": plant_id_card,
+    "privacy.phone": plant_phone,
     "typo.confusion": plant_confusion,
     "typo.misuse": plant_misuse,
     "typo.wrong-char": plant_wrong_char,

@@ -66,6 +66,10 @@ def id_card(document: Document, context: Context) -> Iterator[Hit]:
     (110***********1234, 1101**********123X) are fine. The suggestion keeps
     the first four and last four characters.
 
+    Measured (benchmarks/README.md; published reports and news with one
+    planted defect per 2,000 Han characters): recall 100%, precision
+    100%; no finding on the published text itself.
+
     **Bad**
 
     ```text
@@ -107,6 +111,10 @@ def phone(document: Document, context: Context) -> Iterator[Hit]:
     and are not reported, nor are digits inside a longer number. The
     reviewer decides whether the number may stay; the suggestion masks the
     middle four digits (138****8000).
+
+    Measured (benchmarks/README.md; published reports and news with one
+    planted defect per 2,000 Han characters): recall 100%, precision
+    100%; no finding on the published reports and news themselves.
 
     **Bad**
 

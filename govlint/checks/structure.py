@@ -514,6 +514,11 @@ def punctuation(document: Document, context: Context) -> Iterator[Hit]:
     separate names or items (县委书记 张明 县长 李华) and meta lines such as
     编辑：吴静 审核：杨帆 are left alone, as are URLs, decimals and code.
 
+    Measured (benchmarks/README.md; published reports and news with one
+    planted defect per 2,000 Han characters): a comma typed half-width
+    found 100%, precision 97%; 0.28 findings per 10,000 characters of the
+    published text itself, most of them real half-width marks.
+
     **Bad**
 
     ```text
