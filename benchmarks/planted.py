@@ -242,22 +242,23 @@ def _han_places(lines: list[str], rng: random.Random, count: int, pattern: str) 
     return places[:count]
 
 
-def plant_punctuation(lines: list[str], rng: random.Random, count: int) -> list[Planted]:
-    """A full-width comma between Han characters typed half-width (，-> ,)."""
+def _swap_one(lines: list[str], rng: random.Random, count: int, pattern: str, new: str) -> list[Planted]:
+    """The character at up to ``count`` places of ``pattern`` replaced by ``new``."""
     planted = []
-    for n, at in _han_places(lines, rng, count, "(?<=[\u4e00-\u9fff])，(?=[\u4e00-\u9fff])"):
-        lines[n] = lines[n][:at] + "," + lines[n][at + 1 :]
+    for n, at in _han_places(lines, rng, count, pattern):
+        lines[n] = lines[n][:at] + new + lines[n][at + 1 :]
         planted.append(Planted(n + 1, at + 1, 1))
     return planted
+
+
+def plant_punctuation(lines: list[str], rng: random.Random, count: int) -> list[Planted]:
+    """A full-width comma between Han characters typed half-width (，-> ,)."""
+    return _swap_one(lines, rng, count, "(?<=[\u4e00-\u9fff])，(?=[\u4e00-\u9fff])", ",")
 
 
 def plant_replacement_char(lines: list[str], rng: random.Random, count: int) -> list[Planted]:
     """A Han character lost to a decoding error (U+FFFD)."""
-    planted = []
-    for n, at in _han_places(lines, rng, count, "[\u4e00-\u9fff]"):
-        lines[n] = lines[n][:at] + "\ufffd" + lines[n][at + 1 :]
-        planted.append(Planted(n + 1, at + 1, 1))
-    return planted
+    return _swap_one(lines, rng, count, "[\u4e00-\u9fff]", "\ufffd")
 
 
 def _resident_id(rng: random.Random) -> str:
