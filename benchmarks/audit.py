@@ -233,8 +233,8 @@ def timed(command: list[str]) -> tuple[float, int, int, float]:
 _PHASES = """
 import sys, time
 started = time.perf_counter()
-import govlint.cli  # as `python -m govlint` does (it keeps numpy to one BLAS thread)
-import govlint.audit.cli as cli
+import govlint.cli.main  # as `python -m govlint` does (it keeps numpy to one BLAS thread)
+import govlint.cli.audit as cli
 times = {"start-up": time.perf_counter() - started}
 def timed(name, label):
     function = getattr(cli, name)

@@ -27,11 +27,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from govlint.checks import active_rules, resolve
 from govlint.config import Config
-from govlint.engine import active_rules, check_document, discover_files
+from govlint.engine import check_document, discover_files
 from govlint.readers import format_of, read_document
 from govlint.readers.text import read_text
-from govlint.rules import Context, resolve
+from govlint.rules import Context
 from govlint.source import InputError, read_bytes
 
 REPO = Path(__file__).resolve().parents[1]

@@ -20,9 +20,10 @@ import argparse
 import time
 from pathlib import Path
 
+from govlint.checks import active_rules
 from govlint.checks import provenance as provenance_module
 from govlint.config import Config
-from govlint.engine import active_rules, discover_files
+from govlint.engine import discover_files
 from govlint.readers import format_of, read_document
 from govlint.readers.text import read_text
 from govlint.rules import Context

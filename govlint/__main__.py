@@ -1,3 +1,3 @@
-from govlint.cli import main
+from govlint.cli.main import main
 
 raise SystemExit(main())

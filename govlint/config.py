@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from govlint.rules import Severity, is_known
+from govlint.rules import Severity
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -90,10 +90,18 @@ def _string_list(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _is_known(selector: str) -> bool:
+    # Imported late: loading every check costs time that a configuration
+    # without rule names (and an audit rerun that lints nothing) never needs.
+    from govlint.checks import is_known
+
+    return is_known(selector)
+
+
 def _rule_list(data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
     values = _string_list(data, key, where)
     for value in values:
-        if not is_known(value):
+        if not _is_known(value):
             raise ConfigError(f"{where}: {key} 中的规则或检查项“{value}”不存在（运行 govlint --list-rules 查看）")
     return values
 
@@ -115,7 +123,7 @@ def from_mapping(data: dict[str, Any], where: str, base: Path) -> Config:
         raise ConfigError(f"{where}: severity 应为表，如 severity = {{\"typo.duplicate\" = \"warning\"}}")
     overrides = []
     for rule_id, level in sorted(severity.items()):
-        if not is_known(rule_id):
+        if not _is_known(rule_id):
             raise ConfigError(f"{where}: severity 中的规则“{rule_id}”不存在")
         overrides.append((rule_id, _severity(level, f"{where}: severity.{rule_id}")))
     account = data.get("account")

@@ -1,7 +1,13 @@
-"""Locating and loading the data in ``dictionaries/``.
+"""Locating and reading the data in ``dictionaries/``.
 
 In a wheel the folder is installed as ``govlint/_dictionaries``; in a source
 checkout (or an editable install) it is the top-level ``dictionaries/``.
+
+Every line-based data file (``.txt``, ``.tsv``) has one syntax, read here and
+nowhere else: one entry per line, ``#`` starts a comment that runs to the end
+of the line, blank lines are skipped, and a TSV's fields are separated by
+tabs. ``tests/test_data_files.py`` holds every bundled file to it. YAML and
+TOML files follow their own formats.
 """
 
 from __future__ import annotations
@@ -26,14 +32,26 @@ def data_path(relative: str) -> Path:
 
 @lru_cache(maxsize=64)
 def word_list(relative: str) -> frozenset[str]:
-    """A list file: one entry per line; ``#`` starts a comment."""
-    return frozenset(_entries(data_path(relative)))
+    """A bundled list file's entries as a set."""
+    return frozenset(entries(data_path(relative)))
 
 
-def _entries(path: Path) -> list[str]:
-    entries = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+def numbered_entries(path: Path) -> list[tuple[int, str]]:
+    """A data file's entries with their line numbers (for error messages):
+    comments removed, surrounding white space stripped, blank lines skipped."""
+    found = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         entry = line.split("#", 1)[0].strip()
         if entry:
-            entries.append(entry)
-    return entries
+            found.append((number, entry))
+    return found
+
+
+def entries(path: Path) -> list[str]:
+    """A data file's entries, one per line."""
+    return [entry for _number, entry in numbered_entries(path)]
+
+
+def rows(path: Path) -> list[tuple[str, ...]]:
+    """A TSV data file's rows: each entry split at tabs, fields stripped."""
+    return [tuple(field.strip() for field in entry.split("\t")) for entry in entries(path)]

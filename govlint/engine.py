@@ -6,25 +6,18 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
+from govlint.checks import active_rules
 from govlint.config import Config
 from govlint.findings import FileResult, Finding, Fix
 from govlint.model import Document
 from govlint.readers import FORMATS, format_of, read_document
-from govlint.rules import Context, Hit, Rule, Severity, all_rules, resolve
+from govlint.rules import Context, Hit, Rule, Severity
 from govlint.source import InputError, read_bytes
 from govlint.suppress import parse_suppressions
 
 
 class PathError(Exception):
     """A path given on the command line that names nothing to lint."""
-
-
-def active_rules(config: Config) -> tuple[Rule, ...]:
-    selected = {r.id for s in config.select for r in resolve(s)} if config.select else None
-    ignored = {r.id for s in config.ignore for r in resolve(s)}
-    return tuple(
-        r for r in all_rules() if (selected is None or r.id in selected) and r.id not in ignored
-    )
 
 
 def discover_files(path: Path, config_for: Callable[[Path], Config]) -> list[Path]:

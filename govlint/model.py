@@ -195,6 +195,24 @@ class Block:
         run = self.run_at(index)
         return run is not None and (run.hidden or any(e.tag in CODE_TAGS for e in run.elements))
 
+    # The visible-text view, defined here once: the reader decided what is
+    # hidden (Run.hidden); checks ask these and never look at styles.
+    @property
+    def is_prose(self) -> bool:
+        """Whether a reader reads the block as prose (a code block is quoted verbatim)."""
+        return self.kind != "code"
+
+    def shown(self, start: int, end: int | None = None) -> bool:
+        """True when text[start:end] (one character if ``end`` is None) is
+        prose a reader sees: neither its first nor its last character is
+        hidden or inline code."""
+        last = start if end is None else max(start, end - 1)
+        return not (self.quiet_at(start) or self.quiet_at(last))
+
+    def hidden_throughout(self, start: int, end: int) -> bool:
+        """True when every character of text[start:end] is hidden from readers."""
+        return all(self.hidden_at(i) for i in range(start, end))
+
 
 @dataclass(frozen=True)
 class Link:
@@ -251,6 +269,11 @@ class Document:
     @property
     def body_blocks(self) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if b.in_body)
+
+    @property
+    def prose_blocks(self) -> tuple[Block, ...]:
+        """The blocks a reader reads as prose: every block but code blocks."""
+        return tuple(b for b in self.blocks if b.is_prose)
 
 
 class BlockBuilder:

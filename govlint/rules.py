@@ -1,4 +1,4 @@
-"""Rules, their registry, and what a check hands back (hits).
+"""The vocabulary of checks: severities, stages, hits, rules and the registry.
 
 A rule is a small frozen record and one function from a document to hits;
 the engine turns hits into findings with positions, so a check never deals
@@ -193,36 +193,12 @@ def rule(
     return register
 
 
-def all_rules() -> tuple[Rule, ...]:
-    _load_checks()
+def registered() -> tuple[Rule, ...]:
+    """The rules registered so far, in check order then by id. Importing
+    :mod:`govlint.checks` registers them all; use its ``all_rules``."""
     return tuple(sorted(_REGISTRY.values(), key=lambda r: (CHECK_IDS.index(r.check), r.id)))
 
 
-def resolve(selector: str) -> tuple[Rule, ...]:
-    """Rules named by a check id, a rule id, a rule name or an alias.
-
-    Raises KeyError for a selector that names nothing.
-    """
-    _load_checks()
-    selector = _ALIASES.get(selector, selector)
-    if selector in _REGISTRY:
-        return (_REGISTRY[selector],)
-    if selector in CHECK_IDS:
-        return tuple(r for r in all_rules() if r.check == selector)
-    by_name = tuple(r for r in _REGISTRY.values() if r.name == selector)
-    if by_name:
-        return by_name
-    raise KeyError(selector)
-
-
-def is_known(selector: str) -> bool:
-    try:
-        resolve(selector)
-    except KeyError:
-        return False
-    return True
-
-
-def _load_checks() -> None:
-    # Importing the package registers every check module it lists.
-    import govlint.checks  # noqa: F401
+def canonical_id(selector: str) -> str:
+    """A rule's id for one of its aliases; anything else unchanged."""
+    return _ALIASES.get(selector, selector)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from govlint.checks import resolve
 from govlint.model import SourceText
-from govlint.rules import resolve
 
 _DIRECTIVE = re.compile(
     r"<!--\s*govlint-(disable-next-line|disable|enable)\b([^>]{0,500}?)-->", re.IGNORECASE

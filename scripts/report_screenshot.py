@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from govlint.report.browser import chromium_command
+from govlint.formats.browser import chromium_command
 
 REPO = Path(__file__).resolve().parents[1]
 MAX_BYTES = 300_000

@@ -31,13 +31,13 @@ import jsonschema
 import pytest
 
 from govlint.audit import worker
-from govlint.audit.cli import main
+from govlint.audit.aggregate import Period
 from govlint.audit.dates import DateError, iso, parse_datetime
 from govlint.audit.inputs import discover_posts
-from govlint.audit.report import Period
 from govlint.audit.runner import RunOptions, run
 from govlint.audit.store import Store
 from govlint.audit.worker import config_fingerprint
+from govlint.cli.audit import main
 from govlint.config import Config, from_mapping, with_overrides
 
 REPO = Path(__file__).resolve().parents[1]
@@ -326,7 +326,7 @@ def test_the_command_keeps_numpy_to_one_blas_thread():
     # Workers run one per core; BLAS threads spinning after each small matrix
     # product doubled the CPU time of a post. The setting must come before numpy loads.
     env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
-    probe = "import os, sys, govlint.cli; print(os.environ['OPENBLAS_NUM_THREADS'], 'numpy' in sys.modules)"
+    probe = "import os, sys, govlint.cli.main; print(os.environ['OPENBLAS_NUM_THREADS'], 'numpy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["1", "False"]
     env["OPENBLAS_NUM_THREADS"] = "4"  # the user's choice wins

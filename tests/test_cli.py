@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from govlint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, main
+from govlint.cli.main import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, main
 
 DOUBLED = "各部门要认真进行进行自查自纠。\n"
 CLEAN = "各部门要认真进行自查自纠。\n"
@@ -251,12 +251,12 @@ def test_a_crashing_rule_is_reported_in_one_line_and_the_others_still_run(tmp_pa
 
 
 def test_an_internal_error_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch):
-    import govlint.cli
+    import govlint.cli.main
 
     def broken(*args, **kwargs):
         raise FileNotFoundError("dictionaries missing")
 
-    monkeypatch.setattr(govlint.cli, "lint_files", broken)
+    monkeypatch.setattr(govlint.cli.main, "lint_files", broken)
     monkeypatch.delenv("GOVLINT_DEBUG", raising=False)
     code, _, err = run(capsys, str(write(tmp_path, "a.txt", DOUBLED)))
     assert code == EXIT_ERROR

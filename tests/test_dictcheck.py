@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from govlint.cli import main
+from govlint.cli.main import main
 
 REPO = Path(__file__).resolve().parents[1]
 

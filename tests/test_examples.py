@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from govlint.cli import EXIT_FINDINGS, main
+from govlint.cli.main import EXIT_FINDINGS, main
 from govlint.source import decode
 
 REPO = Path(__file__).resolve().parents[1]

@@ -10,7 +10,7 @@ import json
 import shutil
 from pathlib import Path
 
-from govlint.cli import EXIT_ERROR, main
+from govlint.cli.main import EXIT_ERROR, main
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"

@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from govlint.cli import main
+from govlint.cli.main import main
 from govlint.fix import TEMP_SUFFIX
 
 DOUBLED = "各部门要认真进行进行自查自纠。\r\n第二段落实落实到位。\r\n"
@@ -80,7 +80,7 @@ _KILLER = textwrap.dedent(
     """
     import os, signal, sys
     import govlint.fix
-    from govlint.cli import main
+    from govlint.cli.main import main
 
     calls = 0
     real_write, real_replace = os.write, os.replace

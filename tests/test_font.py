@@ -1,4 +1,4 @@
-"""The ``font`` check and the style computation it stands on (govlint/css.py)."""
+"""The ``font`` check and the style computation it stands on (govlint/readers/css.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 
 from govlint.checks._prose import letter_count
 from govlint.config import Config
-from govlint.css import StyleResolver, font_tag_size, parse_color, parse_font_size, resolver_for
 from govlint.engine import check_document
 from govlint.model import Element
+from govlint.readers.css import StyleResolver, font_tag_size, parse_color, parse_font_size, resolver_for
 from govlint.readers.html import read_html
 from govlint.readers.markdown import read_markdown
 

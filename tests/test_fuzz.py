@@ -38,7 +38,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govlint.cli import main
+from govlint.cli.main import main
 from govlint.model import SourceText
 from govlint.source import InputError, decode
 
@@ -417,7 +417,7 @@ def test_escape_sequences_stay_inert_with_colour_forced(tmp_path: Path, monkeypa
 @settings(FUZZ, max_examples=max(10, FUZZ.max_examples // 2))
 @given(st.lists(_CHUNK, min_size=1, max_size=30).map("".join))
 def test_no_control_reaches_the_terminal_from_any_text(text: str) -> None:
-    from govlint.reporters.terminal import printable
+    from govlint.formats.terminal import printable
 
     assert_terminal_safe(printable(text).replace("\n", "\\n") + "\n")
     check_draft(_encode("进行进行" + text + "进行进行\n", "utf-8"), ".txt", repeat=False)
@@ -485,7 +485,8 @@ def test_time_grows_at_most_linearly(tmp_path: Path, name: str) -> None:
 
 
 def test_each_check_completes_on_a_megabyte_of_adversarial_input(tmp_path: Path) -> None:
-    from govlint.rules import CHECK_IDS, all_rules
+    from govlint.checks import all_rules
+    from govlint.rules import CHECK_IDS
 
     checks = [c for c in CHECK_IDS if any(r.check == c for r in all_rules())]
     mix = "".join(build(_ONE_MB // len(_GROWTH)) for _, build in _GROWTH.values())

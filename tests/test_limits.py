@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from govlint.cli import main
+from govlint.cli.main import main
 from govlint.config import DEFAULT_MAX_FILE_SIZE, Config
 from govlint.engine import lint_file
 
@@ -54,7 +54,7 @@ def test_memory_stays_bounded_on_a_large_draft(tmp_path):
     draft.write_text(line * (9 * 1024 * 1024 // len(line.encode("utf-8"))), encoding="utf-8")
     probe = (
         "import resource, sys\n"
-        "from govlint.cli import main\n"
+        "from govlint.cli.main import main\n"
         "code = main([sys.argv[1], '--select', 'typo.duplicate,garbled', '--format', 'json', '-o', sys.argv[2]])\n"
         "print(code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
     )

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from govlint import linkcheck
 from govlint.checks.link import host_of, malformed
-from govlint.cli import main
+from govlint.checks.link import probe as linkcheck
+from govlint.cli.main import main
 from govlint.config import Config, ConfigError, from_mapping
 from govlint.engine import check_document
 from govlint.readers.html import read_html

@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from govlint.cli import main
+from govlint.cli.main import main
 from govlint.config import Config
 from govlint.data import data_path, word_list
 from govlint.engine import check_document, lint_file

@@ -1,6 +1,6 @@
 """The screenshot script and the browser tests start Chromium the same way.
 
-Both take their command line from govlint.report.browser. The script is run
+Both take their command line from govlint.formats.browser. The script is run
 for real on examples/notice.md, with a stand-in ``chromium`` on PATH that
 records how it was started (no browser needed for this test).
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from govlint.report.browser import HEADLESS_FLAGS, chromium_command
+from govlint.formats.browser import HEADLESS_FLAGS, chromium_command
 
 REPO = Path(__file__).resolve().parents[1]
 

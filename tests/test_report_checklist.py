@@ -12,12 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from govlint.config import Config
-from govlint.engine import check_document, lint_file
-from govlint.findings import FileResult, Finding
-from govlint.readers import read_document
-from govlint.report import build_report
-from govlint.report.checklist import (
+from govlint.checklist import build_report
+from govlint.checklist.items import (
     FAIL,
     PASS,
     REVIEW,
@@ -26,7 +22,12 @@ from govlint.report.checklist import (
     load_checklist,
     parse_checklist,
 )
-from govlint.rules import CHECK_IDS, Severity, Stage, all_rules
+from govlint.checks import all_rules
+from govlint.config import Config
+from govlint.engine import check_document, lint_file
+from govlint.findings import FileResult, Finding
+from govlint.readers import read_document
+from govlint.rules import CHECK_IDS, Severity, Stage
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted(p for p in (REPO / "examples").iterdir() if p.suffix in {".html", ".md", ".txt"} and p.stem != "README")

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from govlint.cli import EXIT_FINDINGS, main
+from govlint.checklist import build_report
+from govlint.cli.main import EXIT_FINDINGS, main
 from govlint.config import Config, discover
 from govlint.engine import discover_files, lint_file
-from govlint.report import build_report
-from govlint.report.browser import chromium_command
+from govlint.formats.browser import chromium_command
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"

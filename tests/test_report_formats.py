@@ -16,12 +16,12 @@ import jsonschema
 import pytest
 from bs4 import BeautifulSoup
 
-from govlint.cli import EXIT_FINDINGS, main
+from govlint.checklist import build_report
+from govlint.checks import all_rules
+from govlint.cli.main import EXIT_FINDINGS, main
 from govlint.config import Config, discover
 from govlint.engine import discover_files, lint_file
-from govlint.report import build_report
-from govlint.reporters import github, markdown, names
-from govlint.rules import all_rules
+from govlint.formats import github, markdown, names
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"

@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from govlint import linkcheck
-from govlint.cli import main
+from govlint.checklist import build_report
+from govlint.checklist.items import PASS, REVIEW, evaluate
+from govlint.checks import all_rules
+from govlint.checks.link import probe as linkcheck
+from govlint.cli.main import main
 from govlint.config import Config
 from govlint.engine import lint_file
-from govlint.report import build_report
-from govlint.report.checklist import PASS, REVIEW, evaluate
-from govlint.rules import all_rules
 
 ARTICLE = """<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>普安县召开秋冬季农业生产推进会</title></head>

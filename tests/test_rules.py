@@ -6,12 +6,13 @@ import re
 
 import pytest
 
+from govlint.checks import all_rules, resolve
 from govlint.config import Config
 from govlint.engine import check_document
 from govlint.readers.html import read_html
 from govlint.readers.markdown import read_markdown
 from govlint.readers.text import read_text
-from govlint.rules import CHECK_IDS, RegistryError, Severity, Stage, all_rules, resolve, rule
+from govlint.rules import CHECK_IDS, RegistryError, Severity, Stage, rule
 
 RULES = all_rules()
 _EXAMPLE = re.compile(r"\*\*(Bad|Good)\*\*\s*```(text|html|markdown)\n(.*?)\n```", re.S)

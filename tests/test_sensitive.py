@@ -196,7 +196,7 @@ def test_a_malformed_organisation_list_is_a_one_line_config_error_with_file_and_
 
 
 def test_a_malformed_list_makes_the_cli_exit_2_without_a_traceback(tmp_path, capsys):
-    from govlint.cli import main
+    from govlint.cli.main import main
 
     (tmp_path / "words.yaml").write_text(ORG_LIST.replace("severity: error", "severity: fatal"), encoding="utf-8")
     (tmp_path / ".govlint.toml").write_text('dictionaries = ["words.yaml"]\n', encoding="utf-8")
@@ -596,7 +596,7 @@ def test_bundled_lists_are_valid_documented_and_cover_the_categories():
 
 
 def test_bundled_lists_have_no_duplicates_and_no_term_both_denied_and_allowed():
-    from govlint.dictcheck import conflicts, duplicates, too_short
+    from govlint.cli.dictionaries import conflicts, duplicates, too_short
 
     lists = _bundled()
     assert duplicates(lists) == []
@@ -628,7 +628,7 @@ def test_list_level_allow_needs_the_placeholder():
 
 
 def test_rules_are_documented_with_their_list_routes():
-    from govlint.rules import resolve
+    from govlint.checks import resolve
 
     ids = {r.id for r in resolve("sensitive")}
     assert ids == {

@@ -241,7 +241,7 @@ def test_a_draft_without_a_repeat_never_loads_jieba(tmp_path):
     import sys
 
     probe = (
-        "import sys; from govlint.cli import main; from govlint.checks import typo; "
+        "import sys; from govlint.cli.main import main; from govlint.checks import typo; "
         "code = main(sys.argv[1:] + ['-q']); print(code, typo._tokenizer.cache_info().currsize)"
     )
     clean = tmp_path / "clean.md"

@@ -9,8 +9,8 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from govlint.audit.aggregate import Period, resolve
 from govlint.audit.inputs import AuditInputError, PostRef
-from govlint.audit.report import Period, resolve
 from govlint.audit.store import FileStat, Packed, Store, pack
 from govlint.audit.worker import (
     POSTS_PER_BATCH,

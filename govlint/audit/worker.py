@@ -20,12 +20,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from govlint import __version__
+from govlint.checks import all_rules
 from govlint.config import Config
 from govlint.engine import check_document, load_document, prepare_documents
 from govlint.findings import FileResult
 from govlint.model import Document
 from govlint.readers import read_document
-from govlint.rules import Context, all_rules
+from govlint.rules import Context
 
 
 class PostTimeout(BaseException):

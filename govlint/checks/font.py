@@ -1,6 +1,6 @@
 """Check ``font`` (字号 / 字体不统一): body text in mixed sizes or families.
 
-Sizes and families come from :mod:`govlint.css` (inline styles, ``<font>``,
+Sizes and families come from :mod:`govlint.readers.css` (inline styles, ``<font>``,
 ``<style>`` rules, inheritance, the 16px default). Only *body text* is held to
 the body size: headings (h1-h6, short bold lines), captions and credit lines
 (来源、编辑、审核 ...) are looked at by ``font.aside-size`` alone, and text a
@@ -19,9 +19,9 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from govlint.checks._prose import letter_count
-from govlint.css import background_known
 from govlint.data import word_list
 from govlint.model import Block, Document
+from govlint.readers.css import background_known
 from govlint.rules import Context, Hit, Severity, Stage, rule
 from govlint.style import ROOT, Style
 

@@ -29,7 +29,6 @@ from bs4.builder._htmlparser import BeautifulSoupHTMLParser
 from bs4.element import Declaration, Doctype, ProcessingInstruction
 from bs4.exceptions import ParserRejectedMarkup
 
-from govlint.css import decide_visibility
 from govlint.model import (
     Block,
     BlockBuilder,
@@ -41,6 +40,7 @@ from govlint.model import (
     SourceText,
     is_hidden_element,
 )
+from govlint.readers.css import decide_visibility
 
 _BLOCK_KINDS: dict[str, BlockKind] = {
     "p": "paragraph",

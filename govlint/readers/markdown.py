@@ -20,7 +20,6 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from govlint.css import decide_visibility
 from govlint.model import (
     Block,
     BlockBuilder,
@@ -32,6 +31,7 @@ from govlint.model import (
     SourceText,
     is_hidden_element,
 )
+from govlint.readers.css import decide_visibility
 from govlint.readers.html import read_fragment
 from govlint.source import InputError
 

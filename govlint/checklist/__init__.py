@@ -11,8 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from govlint.findings import FileResult
-from govlint.report.checklist import (
+from govlint.checklist.items import (
     FAIL,
     PASS,
     REVIEW,
@@ -22,6 +21,7 @@ from govlint.report.checklist import (
     evaluate,
     load_checklist,
 )
+from govlint.findings import FileResult
 from govlint.rules import CHECK_IDS, Severity, Stage
 
 __all__ = [

@@ -15,14 +15,12 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TextIO
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from govlint import __version__
-from govlint.findings import FileResult, Finding
-from govlint.report import (
+from govlint.checklist import (
     CHECK_LABELS,
     STATUS_LABELS,
     FileReport,
@@ -30,11 +28,11 @@ from govlint.report import (
     check_counts,
     severity_counts,
 )
-from govlint.reporters import register
+from govlint.findings import FileResult, Finding
+from govlint.formats import TEMPLATES
 
 _TAG = re.compile(r"<[^<>]*>")
 _TAG_SPLIT = re.compile(r"(<[^<>]*>)")
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 FULL_SOURCE_LINES = 300  # longer sources (and HTML pages) show only the lines around findings
 CONTEXT_LINES = 2
 
@@ -190,6 +188,5 @@ def _describe(number: int, finding: Finding) -> str:
     return text
 
 
-@register("html")
-def _factory():
+def reporter():
     return render

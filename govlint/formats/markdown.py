@@ -12,9 +12,8 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from govlint import __version__
+from govlint.checklist import CHECK_LABELS, STATUS_LABELS, FileReport, build_reports, check_counts, severity_counts
 from govlint.findings import FileResult
-from govlint.report import CHECK_LABELS, STATUS_LABELS, FileReport, build_reports, check_counts, severity_counts
-from govlint.reporters import register
 
 _STATUS_MARK = {"pass": "✅", "fail": "❌", "review": "⚠️"}
 # Markdown punctuation that could end a table cell or start code, emphasis, a link or an image
@@ -96,6 +95,5 @@ def _counts_line(report: FileReport) -> str:
     return text + f"；三审清单：{statuses}。"
 
 
-@register("markdown")
-def _factory():
+def reporter():
     return render

@@ -15,6 +15,7 @@ from typing import TextIO
 from govlint import __version__
 from govlint.audit.store import FINDINGS_SEPARATORS, Store
 from govlint.audit.store import POST_COLUMNS as STORE_COLUMNS
+from govlint.formats import TEMPLATES
 from govlint.rules import CHECK_IDS, Severity
 
 FORMATS = ("terminal", "json", "csv", "html")
@@ -183,7 +184,7 @@ def write_terminal(audit: dict, store: Store, out: TextIO, color: bool | None = 
     from rich.table import Table
     from rich.text import Text
 
-    from govlint.reporters.terminal import printable
+    from govlint.formats.terminal import printable
 
     console = Console(file=out, force_terminal=color, no_color=color is False, width=max(100, _width(out)))
     period, summary = audit["period"], audit["summary"]
@@ -256,13 +257,13 @@ def write_html(audit: dict, store: Store, out: TextIO, base: Path | None = None)
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     env = Environment(
-        loader=FileSystemLoader(Path(__file__).parent),
+        loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
     worst = list(store.posts("in_range = 1 AND score > 0", order="score DESC, path",
                              limit=len(audit["summary"]["worst_posts"])))
     failed = list(store.posts("in_range = 1 AND error IS NOT NULL", limit=200))
-    template = env.get_template("dashboard.html.j2")
+    template = env.get_template("audit-dashboard.html.j2")
     out.write(template.render(
         version=__version__,
         audit=audit,

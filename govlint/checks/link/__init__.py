@@ -18,9 +18,9 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from govlint.checks._prose import LETTER, letter_count
-from govlint.css import background_known, resolver_for
 from govlint.data import word_list
 from govlint.model import Block, Document, Link, Run
+from govlint.readers.css import background_known, resolver_for
 from govlint.rules import Context, Hit, Severity, Stage, rule
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u180e"
@@ -223,7 +223,7 @@ def _at_top(link_start: int, facts: _Links) -> bool:
 
 
 def _rule_active(context: Context, rule_id: str) -> bool:
-    from govlint.engine import active_rules
+    from govlint.checks import active_rules  # the registry, loaded by the time a rule runs
 
     return any(r.id == rule_id for r in active_rules(context.config))
 
@@ -707,7 +707,7 @@ def dead(document: Document, context: Context) -> Iterator[Hit]:
         # Only the addresses were read: whether the links open is for a human (or --check-links).
         context.unchecked["link.dead"] = f"有 {len(remote)} 个链接未检查能否打开（未启用 --check-links）"
         return
-    from govlint.linkcheck import check_urls
+    from govlint.checks.link.probe import check_urls
 
     answers = check_urls([link.href.strip() for link in remote], context.config.allow_private_links)
     skipped = 0

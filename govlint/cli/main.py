@@ -10,13 +10,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from govlint import __version__
+from govlint.checks import all_rules, is_known, resolve
 from govlint.config import Config, ConfigError, discover, load_file, with_overrides
 from govlint.engine import PathError, discover_files, lint_file, lint_files
 from govlint.findings import FileResult
-from govlint.reporters import get as get_reporter
-from govlint.reporters import names as reporter_names
-from govlint.reporters.terminal import TerminalReporter, printable
-from govlint.rules import Severity, all_rules, is_known, resolve
+from govlint.formats import get as get_reporter
+from govlint.formats import names as reporter_names
+from govlint.formats.terminal import TerminalReporter, printable
+from govlint.rules import Severity
 
 # govlint works in parallel across files (``govlint audit`` runs a process per
 # core); numpy's BLAS threads would only add threads that spin after each small
@@ -131,8 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 # Subcommands live in their own modules, each with ``main(argv) -> int``;
 # a path that happens to be named like one can be linted as ./audit.
 SUBCOMMANDS = {
-    "audit": "govlint.audit.cli",  # batch audit of a quarter's posts
-    "dict": "govlint.dictcheck",  # validating term lists
+    "audit": "govlint.cli.audit",  # batch audit of a quarter's posts
+    "dict": "govlint.cli.dictionaries",  # validating term lists
 }
 
 

@@ -1,5 +1,8 @@
 """Terminal output (rich): one finding per entry with its source line.
 
+Unless ``--quiet``, each file's editor report follows: metadata, counts,
+the 三审 checklist table and the sign-off line.
+
 Article text is shown through :func:`printable`, so a draft that contains
 terminal control sequences cannot recolour or move the editor's terminal,
 and every string goes through rich ``Text`` objects, never markup.
@@ -14,11 +17,12 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from rich.cells import cell_len
-from rich.console import Console
+from rich.console import Console, Group
+from rich.table import Table
 from rich.text import Text
 
+from govlint.checklist import CHECK_LABELS, STATUS_LABELS, build_report
 from govlint.findings import FileResult, Finding
-from govlint.reporters import register
 from govlint.rules import Applicability, Severity
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTICE: "cyan"}
@@ -69,9 +73,7 @@ class TerminalReporter:
         for result in results:
             for finding in result.findings:
                 self._finding(console, result, finding)
-            if not self.quiet:  # the 三审 checklist of the file (govlint/report)
-                from govlint.report.console import checklist_panel
-
+            if not self.quiet:  # the 三审 checklist of the file (govlint/checklist)
                 console.print(checklist_panel(result))
         if not self.quiet:
             console.print(self._summary(results))
@@ -133,6 +135,37 @@ def _char_index(text: str, cells: int) -> int:
     return len(text)
 
 
-@register("terminal")
-def _factory():
+def reporter():
     return TerminalReporter()
+
+
+STATUS_STYLES = {"pass": "green", "fail": "bold red", "review": "yellow"}
+
+
+def checklist_panel(result: FileResult) -> Group:
+    report = build_report(result)
+    head = Text()
+    head.append(f"三审清单：{printable(result.path)}", style="bold")
+    shown = [(label, value) for label, value in report.metadata if value]
+    if shown:
+        head.append("\n" + "  ".join(f"{label}：{printable(value)}" for label, value in shown), style="dim")
+    counts = "，".join(f"{s.label} {n}" for s, n in report.by_severity.items())
+    checks = "，".join(f"{CHECK_LABELS[c]} {n}" for c, n in report.by_check.items() if n)
+    head.append(f"\n问题 {len(result.findings)} 个（{counts}）" + (f"；按检查项：{checks}" if checks else ""))
+
+    table = Table(show_edge=True, header_style="bold", pad_edge=False)
+    for column in ("环节", "检查项", "状态", "问题", "说明"):
+        table.add_column(column, overflow="fold")
+    for item in report.checklist:
+        locations = "、".join(
+            f"{result.findings[i].line}:{result.findings[i].column}" for i in item.findings[:6]
+        ) + ("…" if len(item.findings) > 6 else "")
+        table.add_row(
+            Text(item.stage.value),
+            Text(item.item.text),
+            Text(STATUS_LABELS[item.status], style=STATUS_STYLES[item.status]),
+            Text(locations),
+            Text(printable(item.reason or ""), style="dim"),
+        )
+    signoff = Text("签字：" + "  ".join(f"{s.stage.value}（{s.role}）________" for s in report.signoffs), style="dim")
+    return Group(head, table, signoff)

@@ -14,9 +14,8 @@ import re
 from collections.abc import Sequence
 from typing import TextIO
 
+from govlint.checklist import STATUS_LABELS, build_reports
 from govlint.findings import FileResult, Finding
-from govlint.report import STATUS_LABELS, build_reports
-from govlint.reporters import register
 from govlint.rules import Severity
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
@@ -71,6 +70,5 @@ def render(results: Sequence[FileResult], out: TextIO) -> None:
         out.write(escape_data(line).replace("::", ":\u200b:") + "\n")
 
 
-@register("github")
-def _factory():
+def reporter():
     return render

@@ -8,9 +8,8 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from govlint import __version__
+from govlint.checklist import build_report
 from govlint.findings import FileResult
-from govlint.report import build_report
-from govlint.reporters import register
 from govlint.rules import CHECK_IDS, Severity
 
 
@@ -65,6 +64,5 @@ def render(results: Sequence[FileResult], out: TextIO) -> None:
     out.write("\n")
 
 
-@register("json")
-def _factory():
+def reporter():
     return render

@@ -17,10 +17,10 @@ from typing import TextIO
 from urllib.parse import quote
 
 from govlint import __version__
+from govlint.checklist import FileReport, build_reports, check_counts, severity_counts
+from govlint.checks import all_rules
 from govlint.findings import FileResult, Finding
-from govlint.report import FileReport, build_reports, check_counts, severity_counts
-from govlint.reporters import register
-from govlint.rules import Applicability, Rule, Severity, all_rules
+from govlint.rules import Applicability, Rule, Severity
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "note"}
@@ -192,6 +192,5 @@ def render(results: Sequence[FileResult], out: TextIO) -> None:
     out.write("\n")
 
 
-@register("sarif")
-def _factory():
+def reporter():
     return render

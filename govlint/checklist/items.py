@@ -17,9 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from govlint.checks import all_rules
 from govlint.data import data_path
 from govlint.findings import FileResult
-from govlint.rules import CHECK_IDS, Rule, Stage, all_rules
+from govlint.rules import CHECK_IDS, Rule, Stage
 
 if sys.version_info >= (3, 11):
     import tomllib

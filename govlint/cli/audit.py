@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from govlint.audit.aggregate import Criteria, Period, build
 from govlint.audit.dates import SHANGHAI, DateError, parse_day
 from govlint.audit.inputs import AuditInputError, discover_posts
-from govlint.audit.output import FORMATS, write_csv, write_html, write_json, write_terminal
-from govlint.audit.report import Criteria, Period, build
 from govlint.audit.runner import RunOptions, run
 from govlint.audit.store import Store
 from govlint.config import Config, ConfigError, discover, load_file, with_overrides
+from govlint.formats.audit import FORMATS, write_csv, write_html, write_json, write_terminal
 
 EXIT_OK = 0  # every account passed
 EXIT_FAILED_ACCOUNTS = 1  # at least one account failed its verdict
@@ -140,7 +140,7 @@ def period_from(args: argparse.Namespace) -> Period:
 
 
 def _main(argv: list[str]) -> int:
-    from govlint.cli import _rule_selectors
+    from govlint.cli.main import _rule_selectors
 
     args = build_parser().parse_args(argv)
     if args.engine == "dask" and not args.scheduler:

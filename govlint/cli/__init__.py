@@ -1,0 +1,3 @@
+"""The command line: ``main.py`` (``govlint FILE...``, the entry point),
+``audit.py`` (``govlint audit DIR``) and ``dictionaries.py`` (``govlint dict
+check``). Empty, so that importing one command loads nothing of another."""
