@@ -119,7 +119,7 @@ def accuracy() -> None:
     print(f"clean text: {len(lines)} lines, {len(clean):,} chars, {elapsed:.2f} s")
     print(f"  findings (garbled + structure): {sum(false_alarms.values())} {dict(false_alarms)}")
 
-    from govlint.checks.garbled import latin1_spans, mojibake_spans
+    from govlint.checks.garbled.mojibake import latin1_spans, mojibake_spans
 
     for label, codec in (("GBK", "gbk"), ("Big5", "cp950"), ("cp1252", "cp1252")):
         found = repaired = 0

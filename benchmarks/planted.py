@@ -69,7 +69,7 @@ class Planted:
 
 
 def _same_pinyin() -> dict[str, str]:
-    from govlint.typo.engine import pycorrector_data
+    from govlint.typo.modelfile import pycorrector_data
 
     table = {}
     for line in (pycorrector_data() / "same_pinyin.txt").read_text(encoding="utf-8").splitlines():
@@ -80,7 +80,7 @@ def _same_pinyin() -> dict[str, str]:
 
 
 def _word_freq() -> Callable[[str], float]:
-    from govlint.typo.lexicon import _word_logf
+    from govlint.typo.lexicon import word_logf as _word_logf
 
     return _word_logf
 

@@ -48,7 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from collections import Counter
 
-from govlint.typo.lexicon import correct_sentences
+from govlint.typo.correct import correct_sentences
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -100,7 +100,7 @@ def load_seconds() -> float:
     """Time to make the engine ready in a fresh process (model + names + tables)."""
     code = (
         "import time; t = time.perf_counter();"
-        "from govlint.typo.lexicon import correct_sentences; correct_sentences(['预热一下']);"
+        "from govlint.typo.correct import correct_sentences; correct_sentences(['预热一下']);"
         "print(time.perf_counter() - t)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -57,8 +57,14 @@ def lint_files(paths: Sequence[Path], config: Config) -> list[FileResult]:
     return [d if isinstance(d, FileResult) else check_document(d, config, next(contexts)) for d in loaded]
 
 
-def load_document(path: Path, config: Config, display: str | None = None) -> Document | FileResult:
-    """The document of a file, or a result holding why it cannot be read."""
+def load_document(
+    path: Path, config: Config, display: str | None = None, on_read: Callable[[bytes], None] | None = None
+) -> Document | FileResult:
+    """The document of a file, or a result holding why it cannot be read.
+
+    ``on_read`` receives the bytes read, the very bytes the document is made
+    of (the audit keys its cache by their digest: a file edited meanwhile
+    must not be stored under another content's key)."""
     shown = display or str(path)
     fmt = format_of(path)
     if fmt is None:
@@ -66,6 +72,8 @@ def load_document(path: Path, config: Config, display: str | None = None) -> Doc
         return FileResult(shown, None, error=reason)
     try:
         data = read_bytes(path, config.max_file_size)
+        if on_read is not None:
+            on_read(data)
         return read_document(data, shown, fmt)
     except InputError as error:
         return FileResult(shown, fmt, error=str(error))

@@ -2,8 +2,8 @@
 
 The engine proposes candidate edits (govlint.typo.engine.candidates) and
 two small networks decide which to report: the first on cheap features
-(engine.FIRST_STAGE) drops the edits that are clearly wrong before the
-costly features are computed, the second on all of engine.FEATURES. This
+(FIRST_STAGE) drops the edits that are clearly wrong before the
+costly features are computed, the second on all of FEATURES. This
 script first fits the first stage on every candidate and sets its threshold
 to keep ``--keep`` of the right edits, then fits the second on the
 candidates the first keeps, and finally raises the first stage's run-time
@@ -31,7 +31,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from govlint.typo import engine
+from govlint.typo import engine, scoring
+from govlint.typo.features import FEATURES, FIRST_STAGE
 from govlint.typo.hashing import codes
 
 OUT = Path(__file__).resolve().parents[1] / "dictionaries/typo/weights.json"
@@ -115,8 +116,8 @@ def ensemble(x: np.ndarray, y: np.ndarray, nets: int) -> dict[str, np.ndarray | 
     }
 
 
-def as_scorer(weights: dict, threshold: float, features: tuple[str, ...]) -> engine.Scorer:
-    return engine.Scorer(
+def as_scorer(weights: dict, threshold: float, features: tuple[str, ...]) -> scoring.Scorer:
+    return scoring.Scorer(
         weights["w1"].astype(np.float32), weights["b1"].astype(np.float32),
         weights["w2"].astype(np.float32), weights["b2"], threshold, features,
     )
@@ -133,24 +134,24 @@ def as_json(weights: dict, threshold: float, features: tuple[str, ...]) -> dict[
     }
 
 
-def first_stage(files: list[Path], keep: float, nets: int) -> tuple[dict[str, object], engine.Scorer]:
+def first_stage(files: list[Path], keep: float, nets: int) -> tuple[dict[str, object], scoring.Scorer]:
     """The first-stage network on every candidate's cheap features, its
     threshold the logit above which ``keep`` of the right edits lie."""
     data = [labelled_candidates(path, prune=False) for path in files]
-    cols = [engine.FEATURES.index(name) for name in engine.FIRST_STAGE]
+    cols = [FEATURES.index(name) for name in FIRST_STAGE]
     x = np.concatenate([d[0] for d in data])[:, cols]
     y = np.concatenate([d[1] for d in data])
     weights = ensemble(x, y, nets)
-    scores = as_scorer(weights, 0.0, engine.FIRST_STAGE)(x.astype(np.float32))
+    scores = as_scorer(weights, 0.0, FIRST_STAGE)(x.astype(np.float32))
     threshold = round(float(np.quantile(scores[y == 1], 1 - keep)), 3)
     kept = scores >= threshold
     print(f"first stage: {len(y)} candidates, {int(y.sum())} right; keeps {kept.mean():.1%} of them and "
           f"{kept[y == 1].mean():.1%} of the right edits (threshold {threshold})", file=sys.stderr)
-    return as_json(weights, threshold, engine.FIRST_STAGE), as_scorer(weights, threshold, engine.FIRST_STAGE)
+    return as_json(weights, threshold, FIRST_STAGE), as_scorer(weights, threshold, FIRST_STAGE)
 
 
 def run_time_gate(
-    stage: engine.Scorer, network: engine.Scorer, x: np.ndarray, y: np.ndarray, threshold: float, keep: float
+    stage: scoring.Scorer, network: scoring.Scorer, x: np.ndarray, y: np.ndarray, threshold: float, keep: float
 ) -> float:
     """The first stage's run-time threshold: the logit above which ``keep``
     of the right edits that the second stage reports (at ``threshold``) lie.
@@ -159,7 +160,7 @@ def run_time_gate(
     come near the report threshold; pruning them at run time skips the
     costly features of three quarters of the candidates."""
     x = x.astype(np.float32)
-    cols = [engine.FEATURES.index(name) for name in stage.features]
+    cols = [FEATURES.index(name) for name in stage.features]
     gate = stage(x[:, cols])
     reported = (network(x) >= threshold) & (y == 1)
     cut = round(float(np.quantile(gate[reported], 1 - keep)), 3)
@@ -197,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     y = np.concatenate([d[1] for d in data])
     print(f"{len(y)} candidates, {int(y.sum())} right edits", file=sys.stderr)
     weights = ensemble(x, y, args.ensemble)
-    network = as_scorer(weights, 0.0, engine.FEATURES)
+    network = as_scorer(weights, 0.0, FEATURES)
     # Sentence ids made distinct across files, so the rate is over all of them.
     clean = np.concatenate([np.where(d[2] >= 0, d[2] + k * 1_000_000, -1) for k, d in enumerate(data)])
     correct = 0
@@ -213,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     out = {
         "source": "Fitted by scripts/train_typo_weights.py on " + ", ".join(p.name for p in args.files)
         + " (public CSC test sets; never the sets the targets are measured on).",
-        **as_json(weights, threshold, engine.FEATURES),
+        **as_json(weights, threshold, FEATURES),
         "threshold_for_false_alarms": {"rate": args.false_alarms, "threshold": derived},
         "first_stage": stage_json,
     }

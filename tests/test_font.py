@@ -1,4 +1,4 @@
-"""The ``font`` check and the style computation it stands on (govlint/readers/css.py)."""
+"""The ``font`` check and the style computation it stands on (govlint/readers/css/)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from govlint.checks._prose import letter_count
 from govlint.config import Config
 from govlint.engine import check_document
 from govlint.model import Element
-from govlint.readers.css import StyleResolver, font_tag_size, parse_color, parse_font_size, resolver_for
+from govlint.readers.css import resolver_for
+from govlint.readers.css.cascade import StyleResolver
+from govlint.readers.css.values import font_tag_size, parse_color, parse_font_size
 from govlint.readers.html import read_html
 from govlint.readers.markdown import read_markdown
 
@@ -303,13 +305,17 @@ def test_resolver_is_shared_by_checks_of_one_document():
     assert resolver_for(document) is resolver_for(document)
 
 
-def test_aside_openings_list_is_clean():
-    from govlint.data import data_path
+def test_byline_labels_are_clean():
+    # One list (dictionaries/bylines.tsv) for font and provenance: each label once, in one field.
+    from govlint import bylines
+    from govlint.data import data_path, rows
 
-    lines = data_path("font/aside-lines.txt").read_text(encoding="utf-8").splitlines()
-    words = [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
-    assert len(words) == len(set(words)), "duplicate entries"
-    assert {"来源", "编辑", "责任编辑", "审核", "校对", "图片来源", "作者"} <= set(words)
+    labels = [label for label, _field in rows(data_path(bylines.FILE))]
+    assert len(labels) == len(set(labels)), "a label twice (or in two fields)"
+    assert {"来源", "编辑", "责任编辑", "审核", "校对", "图片来源", "作者"} <= set(bylines.labels())
+    assert bylines.labels().index("责任编辑") < bylines.labels().index("编辑"), "longest first"
+    assert set(bylines.fields("editor")) >= {"编辑", "责任编辑", "责编"}
+    assert bylines.fields()["转自"] == "repost"
 
 
 def test_long_descendant_selectors_on_deep_chains():

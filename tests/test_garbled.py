@@ -165,7 +165,7 @@ def _encoded_one_by_one(chars: str, codec: str) -> tuple[bytes, list[int]]:
 
 @pytest.mark.parametrize("codec", ["gbk", "cp950"])
 def test_runs_are_encoded_as_character_by_character(codec):
-    from govlint.checks.garbled import _encode, _offsets
+    from govlint.checks.garbled.mojibake import _encode, _offsets
 
     rng = random.Random(7)
     pool = ["€", "￥", "，", "？", "\U00020000", "\udc80", "é", "鏀", "垮", *map(chr, range(0x4E00, 0x4E00 + 3000, 7))]

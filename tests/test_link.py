@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from govlint.checks.link import host_of, malformed
 from govlint.checks.link import probe as linkcheck
+from govlint.checks.link.urls import host_of, malformed
 from govlint.cli.main import main
 from govlint.config import Config, ConfigError, from_mapping
 from govlint.engine import check_document

@@ -7,20 +7,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from govlint.checks.typo import _tokenizer, doubled_tokens, duplicate_spans
+from govlint.checks.typo.duplicates import doubled_tokens, duplicate_spans
 from govlint.model import BlockBuilder
-from govlint.readers.html import _TagIndex, parse
-from govlint.typo import lexicon
-from govlint.typo.lexicon import (
-    document_terms,
-    idiom_matches,
-    idiom_matches_many,
-    missing_matches,
-    missing_matches_documents,
-    missing_matches_many,
-    protected_mask,
-    protected_masks,
-)
+from govlint.readers.soup import TagIndex as _TagIndex
+from govlint.readers.soup import parse
+from govlint.typo import idioms, lexicon
+from govlint.typo.idioms import idiom_matches
+from govlint.typo.missing import document_terms, missing_matches
+from govlint.typo.protect import protected_masks
+from govlint.typo.segment import tokenizer as _tokenizer
 
 PROSE = (
     "县人民政府召开常务会议，研究部署冬季安全生产、森林防火和民生保障等工作。"
@@ -63,12 +58,12 @@ def test_document_batches_equal_one_block_at_a_time():
     ]
     terms = document_terms(texts)
     assert "乡村振兴" in terms
-    assert missing_matches_many(texts, terms) == [list(missing_matches(t, terms)) for t in texts]
-    assert (4, "及", "迫不及待") in missing_matches_many(texts, terms)[0]
-    assert (11, "兴", "乡村振兴") in missing_matches_many(texts, terms)[1]
+    assert missing_matches([texts], [terms])[0] == [missing_matches([[t]], [terms])[0][0] for t in texts]
+    assert (4, "及", "迫不及待") in missing_matches([texts], [terms])[0][0]
+    assert (11, "兴", "乡村振兴") in missing_matches([texts], [terms])[0][1]
     words = ["张三"]
     for batched, text in zip(protected_masks(texts, words), texts, strict=True):
-        assert np.array_equal(batched, protected_mask(text, words))
+        assert np.array_equal(batched, protected_masks([text], words)[0])
     assert protected_masks(texts, words)[2].all()  # its ends are the block's, not the joining breaks
 
 
@@ -82,8 +77,8 @@ def test_documents_together_equal_one_document_at_a_time():
         ["请张三同志联系。"],
     ]
     terms = [document_terms(texts) for texts in documents]
-    together = missing_matches_documents(documents, terms)
-    assert together == [missing_matches_many(texts, t) for texts, t in zip(documents, terms, strict=True)]
+    together = missing_matches(documents, terms)
+    assert together == [missing_matches([texts], [t])[0] for texts, t in zip(documents, terms, strict=True)]
     assert (11, "兴", "乡村振兴") in together[0][1]
     assert not any(phrase == "乡村振兴" for _, _, phrase in together[1][0])
     assert (9, "及", "迫不及待") in together[1][0]
@@ -100,23 +95,23 @@ IDIOM_TEXTS = [
 
 
 def test_idioms_looked_up_together_equal_one_text_at_a_time(monkeypatch):
-    monkeypatch.setattr(lexicon, "_KNOWN_IDIOMS", {})
+    monkeypatch.setattr(idioms, "_KNOWN_IDIOMS", {})
     alone = []
     for text in IDIOM_TEXTS:
-        lexicon._KNOWN_IDIOMS.clear()
-        alone.append(tuple(idiom_matches(text)))
+        idioms._KNOWN_IDIOMS.clear()
+        alone.append(idiom_matches([text])[0])
     assert alone[0] == ((5, "一视同仁"), (16, "束手无策"))
     assert [idiom for _, idiom in alone[1]] == ["按部就班", "一视同仁", "一视同仁"]
     assert alone[2] == alone[3] == alone[4] == ()
-    lexicon._KNOWN_IDIOMS.clear()
+    idioms._KNOWN_IDIOMS.clear()
     texts = [*IDIOM_TEXTS, IDIOM_TEXTS[0]]  # a repeat in the batch
-    assert idiom_matches_many(texts) == [*alone, alone[0]]
-    assert set(lexicon._KNOWN_IDIOMS) == set(IDIOM_TEXTS)
+    assert idiom_matches(texts) == [*alone, alone[0]]
+    assert set(idioms._KNOWN_IDIOMS) == set(IDIOM_TEXTS)
     # A full table is emptied before new texts go in; the answers stay the same.
-    monkeypatch.setattr(lexicon, "KNOWN_IDIOMS_SIZE", 3)
-    assert idiom_matches_many(IDIOM_TEXTS[:2]) == alone[:2]
-    assert [tuple(idiom_matches(t)) for t in reversed(IDIOM_TEXTS)] == alone[::-1]
-    assert len(lexicon._KNOWN_IDIOMS) <= len(IDIOM_TEXTS)
+    monkeypatch.setattr(idioms, "KNOWN_IDIOMS_SIZE", 3)
+    assert idiom_matches(IDIOM_TEXTS[:2]) == alone[:2]
+    assert [idiom_matches([t])[0] for t in reversed(IDIOM_TEXTS)] == alone[::-1]
+    assert len(idioms._KNOWN_IDIOMS) <= len(IDIOM_TEXTS)
 
 
 def test_curated_misspellings_are_kept_per_table(monkeypatch, tmp_path):
@@ -229,7 +224,7 @@ def test_a_failing_prepare_step_leaves_the_rule_to_work_per_document(tmp_path, m
 
 
 def test_the_repeat_pattern_covers_jiebas_longest_word():
-    from govlint.checks.typo import LONGEST_WORD
+    from govlint.checks.typo.duplicates import LONGEST_WORD
 
     assert max(map(len, _tokenizer().FREQ)) <= LONGEST_WORD
 
@@ -241,8 +236,8 @@ def test_a_draft_without_a_repeat_never_loads_jieba(tmp_path):
     import sys
 
     probe = (
-        "import sys; from govlint.cli.main import main; from govlint.checks import typo; "
-        "code = main(sys.argv[1:] + ['-q']); print(code, typo._tokenizer.cache_info().currsize)"
+        "import sys; from govlint.cli.main import main; from govlint.typo.segment import tokenizer; "
+        "code = main(sys.argv[1:] + ['-q']); print(code, tokenizer.cache_info().currsize)"
     )
     clean = tmp_path / "clean.md"
     clean.write_text("# 通知\n\n县人民政府召开常务会议，研究部署冬季安全生产工作。\n", encoding="utf-8")

@@ -182,12 +182,12 @@ def test_starts_of_one_character_that_stand_alone_are_not_reported(start):
 
 def test_the_opener_is_the_most_frequent_one_by_the_model_not_a_fixed_word():
     from govlint.data import word_list
-    from govlint.typo import engine
+    from govlint.typo import modelfile
     from govlint.typo.cutoff import MIN_WORD, _openers
     from govlint.typo.hashing import word_hashes
 
     openers = sorted(w for w in word_list("typo/paragraph_starts.txt") if len(w) == 2)
-    counts = dict(zip(openers, engine.model().word_logf(word_hashes(openers, 2)).tolist(), strict=True))
+    counts = dict(zip(openers, modelfile.model().word_logf(word_hashes(openers, 2)).tolist(), strict=True))
     for char, word in _openers().items():
         rivals = [w for w in openers if w[1] == char]
         assert counts[word] == max(counts[w] for w in rivals) >= MIN_WORD, (char, word)

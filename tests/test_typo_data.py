@@ -11,8 +11,9 @@ import numpy as np
 from pypinyin import Style, pinyin
 
 from govlint.data import data_path, word_list
-from govlint.typo import engine, wordlm
-from govlint.typo.lexicon import _confusable, read_pairs
+from govlint.typo import modelfile, propose, wordlm
+from govlint.typo.idioms import _confusable
+from govlint.typo.lexicon import read_pairs
 
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
@@ -23,7 +24,7 @@ def _syllables(char: str) -> set[str]:
 
 @lru_cache(maxsize=1)
 def _strokes() -> dict[str, str]:
-    lines = (engine.pycorrector_data() / "stroke.txt").read_text(encoding="utf-8").splitlines()
+    lines = (modelfile.pycorrector_data() / "stroke.txt").read_text(encoding="utf-8").splitlines()
     return dict(line.split("\t", 1) for line in lines if "\t" in line and not line.startswith("#"))
 
 
@@ -55,7 +56,7 @@ def test_confusion_pairs_are_clean():
 
 
 def test_confusion_right_forms_are_not_reported_by_the_engine():
-    from govlint.typo.lexicon import correct_sentences
+    from govlint.typo.correct import correct_sentences
 
     rights = sorted({p.right for p in read_pairs(data_path("typo/confusion.tsv"))})
     flagged = [r for r, fixes in zip(rights, correct_sentences(rights), strict=True) if fixes]
@@ -70,11 +71,11 @@ def test_government_terms_list_is_clean():
 
 
 def test_model_records_its_inputs_and_tables_are_sorted():
-    with np.load(data_path(engine.MODEL_FILE)) as data:
+    with np.load(data_path(modelfile.MODEL_FILE)) as data:
         meta = json.loads(bytes(data["meta"]).decode())
     assert set(meta["versions"]) == {"jieba", "pycorrector", "snownlp", "pypinyin", "wordfreq"}
     assert meta["word_lm"]["source"].startswith("libime") and meta["word_lm"]["words"] < 1 << wordlm.ID_BITS
-    m = engine.model()  # as unpacked: the pair keys summed from their differences, the idiom tables derived
+    m = modelfile.model()  # as unpacked: the pair keys summed from their differences, the idiom tables derived
     for name in (
         "word_h", "bi_h", "uni_h", "tri_h", "mask_h", "snd_h", "pair_keys", "name_h", "idiom_mask_h", "idiom_del_h",
         "lm_h", "lm_pair",
@@ -83,7 +84,7 @@ def test_model_records_its_inputs_and_tables_are_sorted():
         assert len(keys) and bool(np.all(keys[1:] >= keys[:-1])), name
     assert len(m.lm_pair) == len(m.lm_pair_q) == meta["word_lm"]["bigrams"]
     assert len(np.unique(m.lm_pair)) == len(m.lm_pair) and int(m.lm_pair[-1]) < 1 << (2 * wordlm.ID_BITS)
-    assert data_path(engine.MODEL_FILE).stat().st_size <= 30 * 1024 * 1024
+    assert data_path(modelfile.MODEL_FILE).stat().st_size <= 30 * 1024 * 1024
 
 
 def test_character_sets_are_disjoint_single_characters():
@@ -91,7 +92,7 @@ def test_character_sets_are_disjoint_single_characters():
     members = [c for group in sets for c in group]
     assert sets and all(HAN.match(group) and len(group) >= 2 for group in sets)
     assert len(members) == len(set(members)), "a character belongs to one set only"
-    keys, others = engine._char_sets()
+    keys, others = propose._char_sets()
     assert len(keys) == len(members) and others.shape[1] == max(map(len, sets)) - 1
 
 
@@ -99,10 +100,10 @@ def test_the_curated_rules_do_not_take_component_lookalikes_for_misspellings():
     # 略/各 and 眼/目 look alike by a component, but 略抒己见 and 眼光远大 are
     # sound phrases: without the engine's word evidence such a pair is not
     # enough to call a phrase a misspelt idiom.
-    from govlint.typo.lexicon import idiom_matches
+    from govlint.typo.idioms import idiom_matches
 
     one = [np.array([ord(c)], dtype=np.uint64) for c in "略各"]
-    assert engine._kind(engine.model(), *one)[0] == engine.COMPONENT_KIND and not _confusable("略", "各")
-    assert list(idiom_matches("笔者也有兴趣略抒己见。")) == []
-    assert list(idiom_matches("需要一批眼光远大的领导者。")) == []
-    assert list(idiom_matches("全体干部再接再励，不负众望。")) == [(4, "再接再厉")]  # a pair of the same pinyin
+    assert modelfile.pair_kind(modelfile.model(), *one)[0] == modelfile.COMPONENT_KIND and not _confusable("略", "各")
+    assert idiom_matches(["笔者也有兴趣略抒己见。"]) == [()]
+    assert idiom_matches(["需要一批眼光远大的领导者。"]) == [()]
+    assert idiom_matches(["全体干部再接再励，不负众望。"]) == [((4, "再接再厉"),)]  # a pair of the same pinyin

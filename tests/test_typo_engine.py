@@ -13,9 +13,10 @@ from govlint.config import Config, ConfigError, from_mapping
 from govlint.engine import check_document, lint_file
 from govlint.readers.markdown import read_markdown
 from govlint.readers.text import read_text
-from govlint.typo import engine, wordlm
+from govlint.typo import features, hashing, modelfile, propose, wordlm
+from govlint.typo.correct import correct_sentences
 from govlint.typo.hashing import LENGTH_SALT, codes, find, might_hold, sorted_ranges, sorted_search
-from govlint.typo.lexicon import correct_sentences, protected_mask
+from govlint.typo.protect import protected_masks
 
 REPO = Path(__file__).resolve().parents[1]
 TYPO = Config(select=("typo",))
@@ -78,7 +79,7 @@ def test_clean_government_sentences_give_no_finding(text):
 
 
 def test_names_and_allowed_words_are_protected():
-    mask = protected_mask("请北京市海淀区的张三同志联系", ["张三"])
+    mask = protected_masks(["请北京市海淀区的张三同志联系"], ["张三"])[0]
     assert mask[1:4].all() and mask[8:10].all() and not mask[0]
     config = Config(select=("typo",), allow_words=frozenset({"问提"}))
     assert findings("切实解决群众急难愁盼问提。", config) == []
@@ -97,7 +98,7 @@ def test_names_and_allowed_words_are_protected():
     ],
 )
 def test_name_like_runs_are_protected(text, protected):
-    mask = protected_mask(text, ())
+    mask = protected_masks([text], ())[0]
     assert "".join(c for c, kept in zip(text, mask, strict=True) if kept) == protected
 
 
@@ -130,10 +131,10 @@ def test_code_and_hidden_text_are_not_proofread():
 
 def test_model_is_unpacked_to_the_cache_and_memory_mapped(tmp_path, monkeypatch):
     monkeypatch.setenv("GOVLINT_CACHE_DIR", str(tmp_path))
-    first = engine.Model()
+    first = modelfile.Model()
     (folder,) = tmp_path.iterdir()
     assert (folder / "complete").is_file() and (folder / "word_h.npy").is_file()
-    second = engine.Model()
+    second = modelfile.Model()
     assert (first.word_h[:100] == second.word_h[:100]).all()
     assert first.log_total > 10
 
@@ -176,15 +177,15 @@ def test_a_sentence_gets_the_same_edits_whatever_its_batch():
 def test_per_character_tables_agree_with_the_hash_tables():
     # The engine indexes per-character tables instead of hashing one-character
     # words; a character beyond the tables (𠮷, U+20BB7) falls back to the hashes.
-    m = engine.model()
+    m = modelfile.model()
     text = "的地得施工师公乡村振兴𠮷a，"
     cp = codes(text)
     with np.errstate(over="ignore"):
         one = LENGTH_SALT + cp
-    assert (engine._char_word_logf(m, cp) == m.word_logf(one)).all()
-    assert (engine._unigram_logf(m, cp) == engine._lookup(m.uni_h, m.uni_v, one)).all()
+    assert (modelfile.char_word_logf(m, cp) == m.word_logf(one)).all()
+    assert (modelfile.unigram_logf(m, cp) == hashing.lookup(m.uni_h, m.uni_v, one)).all()
     assert (m.char_word_ids(cp) == wordlm.word_ids(m, one)).all()
-    rows, new = engine._confusables(m, cp, tuple(range(1, engine.COMPONENT_KIND + 1)))  # every kind
+    rows, new = propose.confusables(m, cp, tuple(range(1, modelfile.COMPONENT_KIND + 1)))  # every kind
     for i, c in enumerate(text):
         o = np.uint64(ord(c)) << np.uint64(21)
         pairs = m.pair_keys[(m.pair_keys >= o) & (m.pair_keys < o + (np.uint64(1) << np.uint64(21)))]
@@ -197,11 +198,11 @@ def test_fuzzy_pinyin_slip_in_a_common_pattern_is_corrected():
     assert correct_sentences(["我们总于等到了这一天。"]) == [{2: "终"}]
 
 
-@pytest.mark.parametrize("table", engine.BLOOMED)
+@pytest.mark.parametrize("table", modelfile.BLOOMED)
 def test_bloom_filtered_lookups_equal_the_plain_search(table):
     # Every look-up of a large table first asks its Bloom filter; a key of the
     # table must always get through, and the answers must be the search's own.
-    m = engine.model()
+    m = modelfile.model()
     keys = getattr(m, table)
     bloom = getattr(m, f"{table}_bloom")
     rng = np.random.default_rng(7)
@@ -242,15 +243,15 @@ def test_distinct_edits_keep_the_best_window_as_a_three_key_sort_does(monkeypatc
     pos = rng.integers(0, 100, n)
     two = rng.random(n) < 0.3
     pos2 = np.where(two, pos + rng.choice([1, 4], n), -1)
-    proposals = engine.Proposals(
+    proposals = propose.Proposals(
         pos, rng.integers(0x4E00, 0x4E04, n).astype(np.uint64), pos2,
         np.where(two, rng.integers(0x4E00, 0x4E02, n), 0).astype(np.uint64),
         rng.integers(0, 4, n).astype(np.float32), rng.integers(0, 3, n).astype(np.float32),
         rng.integers(1, 5, n).astype(np.float32),
     )
-    fast = engine._distinct(proposals)
-    monkeypatch.setattr(engine, "_edit_keys", lambda p: None)
-    plain = engine._distinct(proposals)
+    fast = propose.distinct(proposals)
+    monkeypatch.setattr(propose, "_edit_keys", lambda p: None)
+    plain = propose.distinct(proposals)
     assert len(fast.pos) < n / 2  # the case at hand: many repeats and ties
     for name in ("pos", "new", "pos2", "new2", "word", "window", "length"):
         assert np.array_equal(getattr(fast, name), getattr(plain, name)), name
@@ -262,8 +263,8 @@ def test_a_model_unpacked_by_an_older_govlint_is_not_reused_but_removed(tmp_path
     # the new one removes it (each is 35-100 MB), and an interrupted
     # unpacking left over an hour ago.
     monkeypatch.setenv("GOVLINT_CACHE_DIR", str(tmp_path))
-    monkeypatch.setattr(engine, "DERIVED", engine.DERIVED[:4])
-    engine.Model()
+    monkeypatch.setattr(modelfile, "DERIVED", modelfile.DERIVED[:4])
+    modelfile.Model()
     (older,) = tmp_path.iterdir()
     interrupted, recent = tmp_path / ".typo-model-interrupted", tmp_path / ".typo-model-in-progress"
     for folder in (interrupted, recent):
@@ -271,7 +272,7 @@ def test_a_model_unpacked_by_an_older_govlint_is_not_reused_but_removed(tmp_path
     os.utime(interrupted, (time.time() - 7200, time.time() - 7200))
     monkeypatch.undo()
     monkeypatch.setenv("GOVLINT_CACHE_DIR", str(tmp_path))
-    m = engine.Model()
+    m = modelfile.Model()
     (current,) = tmp_path.glob("typo-model-*")
     assert current != older and (current / "complete").is_file() and m.word_h_bloom.any()
     assert not older.exists() and not interrupted.exists() and recent.exists()
@@ -281,10 +282,10 @@ def test_a_cache_folder_removed_while_loading_falls_back_to_the_shipped_file(tmp
     # Another govlint version unpacking its model removes this one's folder;
     # a process that found it complete a moment before must still start.
     monkeypatch.setenv("GOVLINT_CACHE_DIR", str(tmp_path))
-    engine.Model()
+    modelfile.Model()
     (folder,) = tmp_path.glob("typo-model-*")
     (folder / "word_h.npy").unlink()
-    m = engine.Model()
+    m = modelfile.Model()
     assert len(m.word_h) > 600_000 and m.word_h_bloom.any()
     assert (m.word_logf(m.word_h[:1000]) > 0).all()
 
@@ -292,21 +293,21 @@ def test_a_cache_folder_removed_while_loading_falls_back_to_the_shipped_file(tmp
 def test_frequent_confusable_characters_are_the_confusable_ones_filtered():
     # typo.wrong-char tries, at a suspect, the characters read the same that
     # are common words of their own: a table made for that, in the same order.
-    m = engine.model()
-    start, new = m.chars.close_pairs(m, engine.SINGLE_KINDS)
-    f_start, f_new = m.chars.close_pairs(m, engine.SINGLE_KINDS, engine.SINGLE_MIN_WORD)
+    m = modelfile.model()
+    start, new = m.chars.close_pairs(m, propose.SINGLE_KINDS)
+    f_start, f_new = m.chars.close_pairs(m, propose.SINGLE_KINDS, propose.SINGLE_MIN_WORD)
     for char in "仍去在座做的":
-        i = ord(char) - engine.HAN_FIRST
+        i = ord(char) - hashing.HAN_FIRST
         every = new[start[i] : start[i + 1]]
-        frequent = every[engine._char_word_logf(m, every + np.uint64(1)) > engine.SINGLE_MIN_WORD]
+        frequent = every[modelfile.char_word_logf(m, every + np.uint64(1)) > propose.SINGLE_MIN_WORD]
         assert f_new[f_start[i] : f_start[i + 1]].tolist() == frequent.tolist()
-    i = ord("取") - engine.HAN_FIRST
+    i = ord("取") - hashing.HAN_FIRST
     assert "".join(map(chr, f_new[f_start[i] : f_start[i + 1]])) == "区去"  # 帮我取火车站 -> 去
 
 
 def _pair_kind(a: str, b: str) -> int:
     one = [np.array([ord(c)], dtype=np.uint64) for c in (a, b)]
-    return int(engine._kind(engine.model(), *one)[0])
+    return int(modelfile.pair_kind(modelfile.model(), *one)[0])
 
 
 def test_component_lookalikes_are_confusion_pairs_of_their_own_kind():
@@ -314,36 +315,36 @@ def test_component_lookalikes_are_confusion_pairs_of_their_own_kind():
     # for 轻), 女 is a part of 奴 (奴朋友 for 女); the scorer weighs the kind
     # with its own feature. Every pair of the file is in the table, and the
     # table stays sorted for its binary searches.
-    assert _pair_kind("经", "轻") == _pair_kind("轻", "经") == engine.COMPONENT_KIND
-    assert _pair_kind("奴", "女") == engine.COMPONENT_KIND
-    m = engine.model()
-    extra = engine.lookalike_pairs(engine.data_path(engine.LOOKALIKES_FILE))
+    assert _pair_kind("经", "轻") == _pair_kind("轻", "经") == modelfile.COMPONENT_KIND
+    assert _pair_kind("奴", "女") == modelfile.COMPONENT_KIND
+    m = modelfile.model()
+    extra = modelfile.lookalike_pairs(modelfile.data_path(modelfile.LOOKALIKES_FILE))
     assert len(extra) > 20_000
-    assert engine._find(m.pair_keys, extra, m.pair_keys_bloom)[1].all()
+    assert hashing.find(m.pair_keys, extra, m.pair_keys_bloom)[1].all()
     assert (m.pair_keys[1:] > m.pair_keys[:-1]).all()
-    assert "component" in engine.FEATURES and "component" in engine.FIRST_STAGE
+    assert "component" in features.FEATURES and "component" in features.FIRST_STAGE
 
 
 def test_a_lookalike_pair_the_model_has_keeps_its_closer_kind():
     keys, kinds = np.array([5, 9, 20], dtype=np.uint64), np.array([1, 3, 6], dtype=np.uint8)
-    merged, merged_kinds = engine.with_lookalikes(keys, kinds, np.array([9, 12, 30], dtype=np.uint64))
+    merged, merged_kinds = modelfile.with_lookalikes(keys, kinds, np.array([9, 12, 30], dtype=np.uint64))
     assert merged.tolist() == [5, 9, 12, 20, 30]
-    assert merged_kinds.tolist() == [1, 3, engine.COMPONENT_KIND, 6, engine.COMPONENT_KIND]
+    assert merged_kinds.tolist() == [1, 3, modelfile.COMPONENT_KIND, 6, modelfile.COMPONENT_KIND]
 
 
 def test_a_new_lookalikes_file_unpacks_the_model_again(tmp_path, monkeypatch):
     # The cache folder's name covers the look-alikes merged into the pairs:
     # a govlint with a new list never reads pairs unpacked from an older one.
     monkeypatch.setenv("GOVLINT_CACHE_DIR", str(tmp_path))
-    engine.Model()
+    modelfile.Model()
     (older,) = tmp_path.glob("typo-model-*")
-    shipped = engine.data_path(engine.LOOKALIKES_FILE)
+    shipped = modelfile.data_path(modelfile.LOOKALIKES_FILE)
     edited = tmp_path / "lookalikes.txt"
     edited.write_text(shipped.read_text(encoding="utf-8") + "甲\t申\n", encoding="utf-8")
-    real = engine.data_path
-    monkeypatch.setattr(engine, "data_path", lambda rel: edited if rel == engine.LOOKALIKES_FILE else real(rel))
-    m = engine.Model()
+    real = modelfile.data_path
+    monkeypatch.setattr(modelfile, "data_path", lambda rel: edited if rel == modelfile.LOOKALIKES_FILE else real(rel))
+    m = modelfile.Model()
     (current,) = tmp_path.glob("typo-model-*")
     assert current != older and not older.exists()
     key = np.array([(ord("甲") << 21) | ord("申")], dtype=np.uint64)
-    assert engine._find(m.pair_keys, key)[1].all()
+    assert hashing.find(m.pair_keys, key)[1].all()

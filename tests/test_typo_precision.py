@@ -16,7 +16,8 @@ from govlint.config import Config
 from govlint.engine import check_document
 from govlint.readers.text import read_text
 from govlint.typo import engine
-from govlint.typo.lexicon import document_terms, idiom_matches, missing_matches_many
+from govlint.typo.idioms import idiom_matches
+from govlint.typo.missing import document_terms, missing_matches
 
 REPO = Path(__file__).resolve().parents[1]
 TYPO = Config(select=("typo",))
@@ -51,7 +52,7 @@ def test_only_dictionary_idioms_are_named():
 
     real = word_list("typo/idioms.txt")
     text = "全省上下一心，面对困难不能束手无测，要持之以衡。"
-    named = [idiom for _, idiom in idiom_matches(text)]
+    named = [idiom for _, idiom in idiom_matches([text])[0]]
     assert named and all(idiom in real for idiom in named)
 
 
@@ -59,7 +60,7 @@ def test_only_dictionary_idioms_are_named():
 
 
 def _missing(texts: list[str]) -> list[list[tuple[int, str, str]]]:
-    return missing_matches_many(texts, document_terms(texts))
+    return missing_matches([texts], [document_terms(texts)])[0]
 
 
 def test_a_repeated_phrase_written_short_of_a_character_is_found():
@@ -106,7 +107,7 @@ def test_a_lone_word_cut_at_the_edge_of_a_common_word_is_no_lost_character():
     ],
 )
 def test_an_idiom_short_of_a_character(text, expected):
-    assert missing_matches_many([text], set()) == [expected]
+    assert missing_matches([[text]], [()]) == [[expected]]
 
 
 # --- typo.wrong-char: current vocabulary and the writer's own usage ----------

@@ -9,7 +9,7 @@ from govlint.config import Config
 from govlint.data import data_path, word_list
 from govlint.engine import check_document
 from govlint.readers.text import read_text
-from govlint.typo import engine
+from govlint.typo import scoring
 
 TYPO = Config(select=("typo",))
 # The engine proposed 账 -> 帐 here (到帐后) before variants.tsv existed.
@@ -27,7 +27,7 @@ def wrong_chars(text: str) -> list[tuple[str, str | None]]:
 )
 def test_a_recommended_account_word_is_never_turned_into_its_variant(text, index):
     assert text[index] == "账"
-    assert engine._to_variant(text, index, ord("帐"))
+    assert scoring._to_variant(text, index, ord("帐"))
 
 
 @pytest.mark.parametrize(
@@ -41,15 +41,15 @@ def test_a_recommended_account_word_is_never_turned_into_its_variant(text, index
     ],
 )
 def test_other_changes_are_left_to_the_scorer(text, index, new):
-    assert not engine._to_variant(text, index, ord(new))
+    assert not scoring._to_variant(text, index, ord(new))
 
 
 def test_a_word_is_matched_where_it_stands_only():
     # 户 after the position, but 账户 must start at it: 报账户 holds 账户 at 1.
-    assert engine._to_variant("报账户", 1, ord("帐"))
+    assert scoring._to_variant("报账户", 1, ord("帐"))
     # an offset reaching before the text's start is no match (no wrap-around)
-    assert not engine._to_variant("账号", 0, ord("张"))
-    assert engine._to_variant("成分", 1, ord("份")) and not engine._to_variant("分", 0, ord("份"))
+    assert not scoring._to_variant("账号", 0, ord("张"))
+    assert scoring._to_variant("成分", 1, ord("份")) and not scoring._to_variant("分", 0, ord("份"))
 
 
 def test_the_engine_proposes_the_tent_and_not_the_account():
@@ -58,15 +58,15 @@ def test_the_engine_proposes_the_tent_and_not_the_account():
 
 
 def test_the_account_sentence_was_changed_without_the_list(monkeypatch):
-    monkeypatch.setattr(engine, "_to_variant", lambda text, index, new: False)
+    monkeypatch.setattr(scoring, "_to_variant", lambda text, index, new: False)
     assert ("账", "帐") in wrong_chars(ACCOUNT)
 
 
 def test_variant_list_is_well_formed():
-    path = data_path(engine.VARIANTS_FILE)
+    path = data_path(scoring.VARIANTS_FILE)
     lines = [line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()]
     entries = [line for line in lines if line]
-    assert len(entries) == len(set(entries)) == len(word_list(engine.VARIANTS_FILE)) >= 50
+    assert len(entries) == len(set(entries)) == len(word_list(scoring.VARIANTS_FILE)) >= 50
     recommended = set()
     for entry in entries:
         columns = entry.split("\t")

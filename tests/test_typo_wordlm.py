@@ -12,9 +12,10 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from govlint.typo import engine, wordlm
+from govlint.typo import engine, features, hashing, modelfile, propose, scoring, wordlm
+from govlint.typo.correct import correct_sentences
 from govlint.typo.hashing import bloom_filter
-from govlint.typo.lexicon import correct_sentences, protected_mask
+from govlint.typo.protect import protected_masks
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
@@ -76,8 +77,8 @@ def test_best_segmentation_uses_bigrams_and_backs_off():
 
 
 def test_the_real_model_prefers_the_right_word():
-    assert wordlm.sentence_score(engine.model(), "要加强施工管理") > wordlm.sentence_score(engine.model(), "要加强师公管理") + 2
-    assert wordlm.sentence_score(engine.model(), "请把垃圾扔进垃圾桶") > wordlm.sentence_score(engine.model(), "请把垃圾仍进垃圾桶")
+    assert wordlm.sentence_score(modelfile.model(), "要加强施工管理") > wordlm.sentence_score(modelfile.model(), "要加强师公管理") + 2
+    assert wordlm.sentence_score(modelfile.model(), "请把垃圾扔进垃圾桶") > wordlm.sentence_score(modelfile.model(), "请把垃圾仍进垃圾桶")
 
 
 @pytest.mark.parametrize(
@@ -91,7 +92,7 @@ def test_a_slip_between_one_character_words_is_corrected(text, index, right):
     assert correct_sentences([text]) == [{index: right}]
 
 
-def edits(c: engine.Candidates) -> set[tuple[int, int, int, int]]:
+def edits(c: features.Candidates) -> set[tuple[int, int, int, int]]:
     return set(zip(c.pos.tolist(), c.new.tolist(), c.pos2.tolist(), c.new2.tolist(), strict=True))
 
 
@@ -101,19 +102,19 @@ def test_the_first_stage_only_drops_edits():
     kept = edits(engine.candidates(text))
     assert kept < every
     assert (text.index("提"), ord("题"), -1, 0) in kept
-    assert engine.first_stage().features == engine.FIRST_STAGE
+    assert scoring.first_stage().features == features.FIRST_STAGE
 
 
 def test_a_document_number_issuer_is_never_corrected():
     text = "根据《普安县人民政府关于印发措施的通知》（普政发〔2026〕8号）要求。"
-    mask = protected_mask(text, ())
+    mask = protected_masks([text], ())[0]
     start = text.index("普政发")
     assert mask[start : start + 3].all() and not mask[text.index("要求")]
     assert correct_sentences([text]) == [{}]
 
 
 def test_word_model_is_the_libime_model_as_recorded():
-    m = engine.model()
+    m = modelfile.model()
     with np.load(REPO / "dictionaries/typo/model.npz") as data:
         meta = json.loads(bytes(data["meta"]).decode())["word_lm"]
     assert len(m.lm_h) == meta["words"] and len(m.lm_pair) == meta["bigrams"]
@@ -124,22 +125,22 @@ def test_bigram_gains_follow_their_definition():
     """left: the bigram entering the edit's first character; right: log c(ab)
     - log c(a) over the bigrams from it on (4 of them), Han pairs only."""
     text = "切实解决群众急难愁盼问提。他明天取北京参加培训，加强师公管理。\n布署工作"
-    m = engine.model()
-    cp = engine.codes(text)
-    han = engine._is_han(cp)
-    t = engine._text_tables(m, cp, han, engine._windows(m, cp, han)[1])
+    m = modelfile.model()
+    cp = hashing.codes(text)
+    han = hashing.is_han(cp)
+    t = features.text_tables(m, cp, han, propose.word_windows(m, cp, han)[1])
     edits = [(p, c, -1, "") for p in range(len(text)) for c in "题取施"]
     edits += [(p, c, p + d, c2) for p in range(len(text) - 3) for d in (1, 2, 3) for c, c2 in ("施工", "部署")]
     pos, pos2 = np.array([e[0] for e in edits]), np.array([e[2] for e in edits])
     new = np.array([ord(e[1]) for e in edits], dtype=np.uint64)
     new2 = np.array([ord(e[3]) if e[3] else 0 for e in edits], dtype=np.uint64)
-    left, right = engine._lm_gains(m, t, pos, new, pos2, new2)
+    left, right = features.lm_gains(m, t, pos, new, pos2, new2)
 
     def bi(a: str, b: str) -> float:
-        return float(engine._bigram_logf(m, engine.codes(a), engine.codes(b))[0])
+        return float(features.bigram_logf(m, hashing.codes(a), hashing.codes(b))[0])
 
     def uni(a: str) -> float:
-        return float(engine._unigram_logf(m, engine.codes(a))[0])
+        return float(modelfile.unigram_logf(m, hashing.codes(a))[0])
 
     is_han = [bool(h) for h in han]
     for k, (p, c, p2, c2) in enumerate(edits):

@@ -23,9 +23,11 @@ from __future__ import annotations
 import json
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from itertools import pairwise
+from itertools import groupby, pairwise
+from operator import itemgetter
 
 from govlint.audit.dates import SHANGHAI, DateError, iso, parse_datetime
 from govlint.audit.inputs import PostRef, layout_account, layout_time
@@ -88,33 +90,51 @@ def resolve(ref: PostRef, record: Packed, period: Period) -> dict:
     account = record.account or manifest.get("account") or layout_account(ref.path)
     if not account:
         errors.append("无法确定账号")
-    moment = None
-    for candidate in (record.date, manifest.get("published_at")):
-        if candidate:
-            try:
-                moment = parse_datetime(candidate)
-                break
-            except DateError:
-                continue
-    moment = moment or layout_time(ref.path)
+    moment = _published_at(ref, record, manifest)
     if moment is None:
         errors.append("无法确定发布时间（元数据、manifest.csv 与文件名均未给出）")
 
-    label = record.provenance_label or record.label or manifest.get("label") or None
-    source = record.provenance_source or record.source or manifest.get("source") or None
+    # The provenance check's facts outrank the metadata's label and source.
+    label = _first(record.provenance_label, record.label, manifest.get("label"))
+    source = _first(record.provenance_source, record.source, manifest.get("source"))
     kind, mislabelled = classify(label, source, account)
     return {
         "path": ref.path,
         "account": account or UNKNOWN_ACCOUNT,
         "published_at": iso(moment),
         "epoch": moment.timestamp() if moment else None,
-        "title": record.title or manifest.get("title") or None,
+        "title": _first(record.title, manifest.get("title")),
         "label": label,
         "source": source,
         "kind": kind,
         "mislabelled": mislabelled,
         "in_range": moment is None or period.contains(moment),
         "error": "；".join(errors) or None,
+        **_counts(record),
+    }
+
+
+def _first(*values: str | None) -> str | None:
+    """The first value given (not empty), else None: sources in order of trust."""
+    return next((value for value in values if value), None)
+
+
+def _published_at(ref: PostRef, record: Packed, manifest: dict) -> datetime | None:
+    """The metadata's date, else the manifest's, else the one in the folder
+    layout (a dated file name); a date that does not parse is passed over."""
+    for candidate in (record.date, manifest.get("published_at")):
+        if candidate:
+            try:
+                return parse_datetime(candidate)
+            except DateError:
+                continue
+    return layout_time(ref.path)
+
+
+def _counts(record: Packed) -> dict:
+    """The findings columns of a post's row; the score ranks the worst posts
+    (an error outweighs any number of warnings seen in practice)."""
+    return {
         "n_error": record.n_error,
         "n_warning": record.n_warning,
         "n_notice": record.n_notice,
@@ -137,52 +157,77 @@ class _Account:
     error_posts: int = 0  # posts with an error-level finding
 
 
+# Posts in account order, each account's by time: one account at a time.
+_POSTS_BY_ACCOUNT = (
+    "SELECT account, epoch, in_range, kind, mislabelled, error, n_error, tally"
+    " FROM posts ORDER BY account, epoch"
+)
+_WORST_POSTS = (
+    "SELECT path, account, score, n_error, n_warning, n_notice FROM posts"
+    " WHERE in_range = 1 AND score > 0 ORDER BY score DESC, path LIMIT ?"
+)
+
+
 def build(store: Store, period: Period, criteria: Criteria) -> dict:
     """The audit (period, accounts, summary) without the post list, which
     reporters stream from the store. Memory: one account's times at a time."""
-    accounts: list[dict] = []
     rules: Counter = Counter()
     checks: Counter = Counter()
-    checkpoint = period.checkpoint.timestamp() if period.checkpoint else None
-    current: _Account | None = None
-    query = (
-        "SELECT account, epoch, in_range, kind, mislabelled, error, n_error, tally"
-        " FROM posts ORDER BY account, epoch"
-    )
-    for account, epoch, in_range, kind, mislabelled, error, n_error, tally in store.db.execute(query):
-        if current is None or current.name != account:
-            if current is not None:
-                accounts.append(_finish(current, period, criteria))
-            current = _Account(account)
-        if epoch is not None and (checkpoint is None or epoch <= checkpoint):
-            current.last_by_checkpoint = epoch
-        if not in_range:
-            continue
-        current.posts += 1
-        if epoch is not None:
-            current.in_range.append(epoch)
-        current.kinds[kind] += 1
-        current.mislabelled += mislabelled
-        current.errors += bool(error)
-        current.error_posts += n_error > 0
-        if tally:
-            for rule, check, severity, n in json.loads(tally):
-                current.by_check[check] += n
-                current.by_severity[severity] += n
-                rules[rule] += n
-                checks[check] += n
-    if current is not None:
-        accounts.append(_finish(current, period, criteria))
-    accounts = [a for a in accounts if a["posts"] or a["last_post"] is not None or a["stale_at_checkpoint"]]
-    passed = sum(1 for a in accounts if a["verdict"] == "pass")
-    worst = [
-        {"path": p[0], "account": p[1], "score": p[2], "errors": p[3], "warnings": p[4], "notices": p[5]}
-        for p in store.db.execute(
-            "SELECT path, account, score, n_error, n_warning, n_notice FROM posts"
-            " WHERE in_range = 1 AND score > 0 ORDER BY score DESC, path LIMIT ?", (criteria.worst,)
-        )
+    accounts = [
+        account
+        for account in _accounts(store, period, criteria, rules, checks)
+        # An account with nothing in the period and nothing to flag is not audited.
+        if account["posts"] or account["last_post"] is not None or account["stale_at_checkpoint"]
     ]
-    summary = {
+    summary = _summary(store, accounts, rules, checks, criteria)
+    return {"period": period.as_dict(), "accounts": accounts, "summary": summary}
+
+
+def _accounts(store: Store, period: Period, criteria: Criteria, rules: Counter, checks: Counter) -> Iterator[dict]:
+    """Each account's audit, in account order; adds the findings of the posts
+    in range to ``rules`` and ``checks``, the totals of the summary."""
+    checkpoint = period.checkpoint.timestamp() if period.checkpoint else None
+    for name, rows in groupby(store.db.execute(_POSTS_BY_ACCOUNT), key=itemgetter(0)):
+        acc = _Account(name)
+        for _, epoch, in_range, kind, mislabelled, error, n_error, tally in rows:
+            # The check point looks back past the period's start: a post from
+            # before it still counts as the latest update.
+            if epoch is not None and (checkpoint is None or epoch <= checkpoint):
+                acc.last_by_checkpoint = epoch
+            if in_range:
+                _add_post(acc, epoch, kind, mislabelled, error, n_error)
+                _add_tally(acc, tally, rules, checks)
+        yield _finish(acc, period, criteria)
+
+
+def _add_post(acc: _Account, epoch: float | None, kind: str, mislabelled: int, error: str | None, n_error: int) -> None:
+    """Count one post in range into its account."""
+    acc.posts += 1
+    if epoch is not None:
+        acc.in_range.append(epoch)
+    acc.kinds[kind] += 1
+    acc.mislabelled += mislabelled
+    acc.errors += bool(error)
+    acc.error_posts += n_error > 0
+
+
+def _add_tally(acc: _Account, tally: str, rules: Counter, checks: Counter) -> None:
+    """Add a post's findings (JSON [[rule, check, severity, count], ...]) to its
+    account and to the audit's totals."""
+    if not tally:
+        return
+    for rule, check, severity, n in json.loads(tally):
+        acc.by_check[check] += n
+        acc.by_severity[severity] += n
+        rules[rule] += n
+        checks[check] += n
+
+
+def _summary(store: Store, accounts: list[dict], rules: Counter, checks: Counter, criteria: Criteria) -> dict:
+    """The audit's totals: accounts and posts, pass rate, the most frequent
+    rules, findings by check and the worst posts."""
+    passed = sum(1 for a in accounts if a["verdict"] == "pass")
+    return {
         "accounts": len(accounts),
         "posts": store.count("in_range = 1"),
         "skipped": store.count("in_range = 0"),
@@ -190,37 +235,28 @@ def build(store: Store, period: Period, criteria: Criteria) -> dict:
         "pass_rate": round(passed / len(accounts), 4) if accounts else None,
         "top_rules": [{"rule": r, "count": n} for r, n in sorted(rules.items(), key=lambda i: (-i[1], i[0]))[:10]],
         "findings_by_check": {c: checks.get(c, 0) for c in CHECK_IDS},
-        "worst_posts": worst,
+        "worst_posts": _worst_posts(store, criteria.worst),
     }
-    return {"period": period.as_dict(), "accounts": accounts, "summary": summary}
+
+
+def _worst_posts(store: Store, limit: int) -> list[dict]:
+    """The posts in range with the highest scores, ties by path."""
+    return [
+        {"path": p[0], "account": p[1], "score": p[2], "errors": p[3], "warnings": p[4], "notices": p[5]}
+        for p in store.db.execute(_WORST_POSTS, (limit,))
+    ]
 
 
 def _finish(acc: _Account, period: Period, criteria: Criteria) -> dict:
+    """An account's audit row: cadence, provenance, findings and verdict."""
     times = sorted(acc.in_range)
     moments = [datetime.fromtimestamp(t, SHANGHAI) for t in times]
-    checkpoint = period.checkpoint
     last = datetime.fromtimestamp(acc.last_by_checkpoint, SHANGHAI) if acc.last_by_checkpoint else None
-    stale = False
-    days_since = None
-    if checkpoint is not None:
-        stale = last is None or last <= checkpoint - timedelta(days=STALE_DAYS)
-        days_since = round((checkpoint - last).total_seconds() / 86400, 1) if last else None
+    stale, days_since = _staleness(last, period.checkpoint)
     gaps = [(b - a) / 86400 for a, b in pairwise(times)]
     bursts = _bursts(moments, criteria)
     kinds = acc.kinds
-    reasons: list[str] = []
-    if stale:
-        when = f"最后一次发布于 {iso(last)}" if last else "监测期内无任何发布"
-        reasons.append(f"单项否决：监测时间点前{STALE_DAYS}天内无更新（{when}）")
-    for burst in bursts:
-        reasons.append(f"集中发布：{burst['date']} 发布 {burst['posts']} 篇，60 分钟内最多 {burst['max_in_60min']} 篇")
-    if acc.mislabelled:
-        reasons.append(f"{acc.mislabelled} 篇转载稿件标注为原创")
-    if acc.posts and acc.error_posts / acc.posts > criteria.max_error_share:
-        share = acc.error_posts / acc.posts
-        reasons.append(
-            f"{acc.error_posts} 篇稿件有 error 级问题（占 {share:.0%}，超过 {criteria.max_error_share:.0%}）"
-        )
+    reasons = _reasons(acc, stale, last, bursts, criteria)
     return {
         "account": acc.name,
         "posts": acc.posts,
@@ -243,6 +279,37 @@ def _finish(acc: _Account, period: Period, criteria: Criteria) -> dict:
         "reasons": reasons,
         "weeks": _weeks(moments),
     }
+
+
+def _staleness(last: datetime | None, checkpoint: datetime | None) -> tuple[bool, float | None]:
+    """(stale, days since the last post) at the check point; without a check
+    point nothing is stale and there is no distance to measure."""
+    if checkpoint is None:
+        return False, None
+    stale = last is None or last <= checkpoint - timedelta(days=STALE_DAYS)
+    days_since = round((checkpoint - last).total_seconds() / 86400, 1) if last else None
+    return stale, days_since
+
+
+def _reasons(
+    acc: _Account, stale: bool, last: datetime | None, bursts: list[dict], criteria: Criteria
+) -> list[str]:
+    """Why an account fails, one line per criterion it misses, in the order
+    of the criteria (the veto first); none means it passes."""
+    reasons: list[str] = []
+    if stale:
+        when = f"最后一次发布于 {iso(last)}" if last else "监测期内无任何发布"
+        reasons.append(f"单项否决：监测时间点前{STALE_DAYS}天内无更新（{when}）")
+    for burst in bursts:
+        reasons.append(f"集中发布：{burst['date']} 发布 {burst['posts']} 篇，60 分钟内最多 {burst['max_in_60min']} 篇")
+    if acc.mislabelled:
+        reasons.append(f"{acc.mislabelled} 篇转载稿件标注为原创")
+    if acc.posts and acc.error_posts / acc.posts > criteria.max_error_share:
+        share = acc.error_posts / acc.posts
+        reasons.append(
+            f"{acc.error_posts} 篇稿件有 error 级问题（占 {share:.0%}，超过 {criteria.max_error_share:.0%}）"
+        )
+    return reasons
 
 
 def _bursts(moments: list[datetime], criteria: Criteria) -> list[dict]:

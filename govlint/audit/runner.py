@@ -75,11 +75,17 @@ def run(posts: list[PostRef], config: Config, store: Store, period: Period, opti
     store.commit()
 
     def accept(key: str, path: str, record: dict) -> None:
+        # The record is stored under the digest of the bytes the worker linted,
+        # not under ``key`` (the parent's earlier read): a post edited between
+        # the two reads must not leave one content's findings under the other's key.
         packed = pack(record)
-        cached = not record.get("timed_out")  # a timeout may pass next time: do not cache it
+        read = record.get("digest")
+        linted_key = record_key(bytes.fromhex(read), fingerprint) if read else None
+        # A timeout may pass next time; a post that could not be read has no content to key.
+        cached = linted_key is not None and not record.get("timed_out")
         if cached:
-            store.put_cache(key, packed)
-        store.add_post(resolve(by_path[path], packed, period), key if cached else None, packed.findings)
+            store.put_cache(linted_key, packed)
+        store.add_post(resolve(by_path[path], packed, period), linted_key if cached else None, packed.findings)
         stats.linted += 1
 
     with _Progress(options.progress, len(misses)) as advance:

@@ -1,6 +1,6 @@
 """Per-post results on disk (SQLite), so memory does not grow with the quarter.
 
-One database holds three tables:
+The database holds two shared tables:
 
 - ``records``: lint records keyed by content hash + govlint version +
   configuration fingerprint; kept across runs, so a re-run re-lints only
@@ -10,12 +10,19 @@ One database holds three tables:
 - ``files``: the stat cache, path + (size, mtime, ctime, inode, device) →
   content digest, so an unchanged file is not read and hashed again (see
   :mod:`govlint.audit.runner` for when an entry is trusted);
-- ``posts``: this run's posts with what the audit resolved for each (account,
-  publish time, label, ...) and the key of their record, cleared when a run
-  starts; the reports stream from it.
 
-Writes are committed in small transactions, so a run that is interrupted
-keeps every post finished before the interruption (WAL journal).
+and one table of each run's own, ``posts``: the run's posts with what the
+audit resolved for each (account, publish time, label, ...) and the key of
+their record; the reports stream from it. It is a TEMP table of the run's
+connection, so two audits sharing a cache (the same folder audited twice at
+once) never see, or empty, each other's posts.
+
+Several audits may use one database at once (WAL journal): writes are
+buffered and flushed in short ``BEGIN IMMEDIATE`` transactions, so no run
+holds the write lock while it lints, and a run that finds the lock taken
+waits up to ``BUSY_TIMEOUT`` seconds for it. Flushes come every
+``commit_every`` seconds, so a run that is interrupted keeps every post
+finished before the interruption (less the last fraction of a second).
 """
 
 from __future__ import annotations
@@ -28,9 +35,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-SCHEMA_VERSION = 2  # PRAGMA user_version; a database of another version is rebuilt
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS records (
+SCHEMA_VERSION = 3  # PRAGMA user_version; a database of another version is rebuilt
+# Seconds a run waits for another run's write to end before giving up (its
+# writes last milliseconds; a longer wait means a stuck process).
+BUSY_TIMEOUT = 120.0
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS records (
     key TEXT PRIMARY KEY,
     -- what resolving a post needs; untyped, so a value comes back as it was stored
     account, date, title, label, source, provenance_label, provenance_source,
@@ -40,8 +50,8 @@ CREATE TABLE IF NOT EXISTS records (
     n_notice INTEGER NOT NULL,
     tally TEXT NOT NULL,
     findings TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS files (
+)""",
+    """CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
@@ -49,8 +59,12 @@ CREATE TABLE IF NOT EXISTS files (
     inode INTEGER NOT NULL,
     device INTEGER NOT NULL,
     digest BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS posts (
+)""",
+)
+# This run's posts: a TEMP table, private to the connection (its name hides no
+# shared table: version 3 databases have none called ``posts``).
+RUN_SCHEMA = (
+    """CREATE TEMP TABLE IF NOT EXISTS posts (
     path TEXT PRIMARY KEY,
     account TEXT,
     published_at TEXT,
@@ -69,9 +83,9 @@ CREATE TABLE IF NOT EXISTS posts (
     tally TEXT NOT NULL,
     key TEXT,
     findings TEXT
-);
-CREATE INDEX IF NOT EXISTS posts_account ON posts (in_range, account, epoch);
-"""
+)""",
+    "CREATE INDEX IF NOT EXISTS temp.posts_account ON posts (in_range, account, epoch)",
+)
 _OLD_TABLES = ("cache", "records", "files", "posts")  # dropped when the schema version differs
 DB_NAME = "audit.sqlite3"
 POST_COLUMNS = (
@@ -79,13 +93,13 @@ POST_COLUMNS = (
     "mislabelled", "in_range", "error", "n_error", "n_warning", "n_notice", "score", "tally",
 )
 _INSERT_POST = (
-    f"INSERT OR REPLACE INTO posts ({', '.join(POST_COLUMNS)}, key, findings) "
+    f"INSERT OR REPLACE INTO temp.posts ({', '.join(POST_COLUMNS)}, key, findings) "
     f"VALUES ({', '.join('?' for _ in POST_COLUMNS)}, ?, ?)"
 )
 # A post's findings: in its cached record, else (a record not cached: a timeout) in the post's row.
 _POST_SELECT = (
     "SELECT " + ", ".join(f"p.{c}" for c in POST_COLUMNS) + ", COALESCE(p.findings, r.findings, '[]')"
-    " FROM posts p LEFT JOIN records r ON r.key = p.key"
+    " FROM temp.posts p LEFT JOIN records r ON r.key = p.key"
 )
 # The encoding of findings in the records and, spliced in as they are, in the JSON report.
 FINDINGS_SEPARATORS = (", ", ": ")
@@ -115,6 +129,9 @@ _RECORD_COLUMNS = Packed._fields[:-1]  # what Store.cached reads: all but the fi
 _SELECT_RECORD = f"SELECT {', '.join(_RECORD_COLUMNS)} FROM records WHERE key = ?"
 _INSERT_RECORD = (
     f"INSERT OR REPLACE INTO records (key, {', '.join(Packed._fields)}) VALUES (?{', ?' * len(Packed._fields)})"
+)
+_INSERT_FILE = (
+    "INSERT OR REPLACE INTO files (path, size, mtime_ns, ctime_ns, inode, device, digest) VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -156,31 +173,54 @@ class FileStat(NamedTuple):
     device: int
 
 
-class Store:
-    """The audit's SQLite database in ``folder`` (created if missing)."""
+class StoreBusyError(sqlite3.OperationalError):
+    """Another process kept the database locked for longer than BUSY_TIMEOUT."""
 
-    def __init__(self, folder: Path, commit_every: float = 1.0) -> None:
+
+class Store:
+    """The audit's SQLite database in ``folder`` (created if missing).
+
+    The connection runs in autocommit mode: reads see the latest committed
+    state, and writes (records, stat-cache entries, this run's posts) wait in
+    memory until :meth:`commit` writes them in one short transaction."""
+
+    def __init__(self, folder: Path, commit_every: float = 0.5) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / DB_NAME
-        self.db = sqlite3.connect(self.path)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        if self.db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-            for table in _OLD_TABLES:  # an older govlint's cache: its records cannot be reused
-                self.db.execute(f"DROP TABLE IF EXISTS {table}")
-            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        self.db.executescript(SCHEMA)
+        self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            with self._transaction():  # one migration at a time: a second run waits, then finds it done
+                if self.db.execute("PRAGMA main.user_version").fetchone()[0] != SCHEMA_VERSION:
+                    for table in _OLD_TABLES:  # an older govlint's cache: its records cannot be reused
+                        self.db.execute(f"DROP TABLE IF EXISTS main.{table}")
+                    self.db.execute(f"PRAGMA main.user_version = {SCHEMA_VERSION}")
+                for statement in SCHEMA:
+                    self.db.execute(statement)
+            for statement in RUN_SCHEMA:
+                self.db.execute(statement)
+        except BaseException:
+            self.db.close()
+            raise
         self.commit_every = commit_every
         self._last_commit = time.monotonic()
         self._posts: list[list] = []  # rows of add_post not yet inserted (inserted in batches)
+        self._records: dict[str, Packed] = {}  # put_cache, not yet written
+        self._files: dict[str, tuple] = {}  # put_file, not yet written
+        self._busy = False  # a write gave up waiting for another process's lock
 
     def close(self) -> None:
-        self.commit()
-        self.db.close()
+        try:
+            if not self._busy:  # after a wait that timed out, do not wait the whole time again
+                self.commit()
+        finally:
+            self.db.close()
 
     def start_run(self) -> None:
-        self.db.execute("DELETE FROM posts")
-        self.db.commit()
+        """Empty this run's posts (the connection's own table: other runs keep theirs)."""
+        self._posts.clear()
+        self.db.execute("DELETE FROM temp.posts")
 
     # --- the record cache ---
 
@@ -188,30 +228,30 @@ class Store:
         """The record stored under ``key``, without its findings' text (the
         reports read it from the record; the findings, the bulk of a record,
         come last in the row so that this read stops before them)."""
+        pending = self._records.get(key)
+        if pending is not None:
+            return pending._replace(findings=None)
         row = self.db.execute(_SELECT_RECORD, (key,)).fetchone()
         return None if row is None else Packed(*row, None)
 
     def put_cache(self, key: str, packed: Packed) -> None:
-        self.db.execute(_INSERT_RECORD, (key, *packed))
+        self._records[key] = packed
         self._maybe_commit()
 
     # --- the stat cache ---
 
     def file_digest(self, path: str, stat: FileStat) -> bytes | None:
         """The content digest recorded for ``path`` if its stat is unchanged."""
-        row = self.db.execute(
+        row = self._files.get(path) or self.db.execute(
             "SELECT size, mtime_ns, ctime_ns, inode, device, digest FROM files WHERE path = ?", (path,)
         ).fetchone()
-        if row is None or row[:5] != stat:
+        if row is None or tuple(row[:5]) != stat:
             return None
         return row[5]
 
     def put_file(self, path: str, stat: FileStat, digest: bytes) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO files (path, size, mtime_ns, ctime_ns, inode, device, digest)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (path, *stat, digest),
-        )
+        self._files[path] = (*stat, digest)
+        self._maybe_commit()
 
     # --- this run's posts ---
 
@@ -226,8 +266,10 @@ class Store:
         self._maybe_commit()
 
     def _flush(self) -> None:
+        """This run's pending posts into its own table (no lock on the shared tables)."""
         if self._posts:
-            self.db.executemany(_INSERT_POST, self._posts)
+            with self._transaction(immediate=False):
+                self.db.executemany(_INSERT_POST, self._posts)
             self._posts.clear()
 
     def _maybe_commit(self) -> None:
@@ -237,13 +279,30 @@ class Store:
             self._last_commit = now
 
     def commit(self) -> None:
-        """Insert the pending posts and commit: the reports read only after this."""
+        """Write what is pending: the shared tables in one short transaction
+        (the only time this run holds the write lock), then the posts; the
+        reports read only after this."""
+        if self._records or self._files:
+            try:
+                with self._transaction():
+                    if self._files:
+                        self.db.executemany(_INSERT_FILE, [(path, *row) for path, row in self._files.items()])
+                    if self._records:
+                        rows = [(key, *packed) for key, packed in self._records.items()]
+                        self.db.executemany(_INSERT_RECORD, rows)
+            except StoreBusyError:
+                self._busy = True
+                raise
+            self._files.clear()
+            self._records.clear()
         self._flush()
-        self.db.commit()
+
+    def _transaction(self, immediate: bool = True) -> _Transaction:
+        return _Transaction(self.db, immediate)
 
     def post_rows(self, where: str = "in_range = 1", order: str = "path", limit: int | None = None) -> Iterator[tuple]:
         """This run's posts as tuples: POST_COLUMNS, then the findings' JSON text."""
-        self._flush()
+        self.commit()
         query = f"{_POST_SELECT} WHERE {_qualified(where)} ORDER BY {_qualified(order)}"
         if limit is not None:
             query += f" LIMIT {int(limit)}"
@@ -253,11 +312,11 @@ class Store:
         """The posts of the period by path, as the JSON report lists them: path,
         account, published_at, title, label, source, kind, mislabelled, the
         findings' JSON text, error."""
-        self._flush()
+        self.commit()
         return self.db.execute(
             "SELECT p.path, p.account, p.published_at, p.title, p.label, p.source, p.kind, p.mislabelled,"
             " COALESCE(p.findings, r.findings, '[]'), p.error"
-            " FROM posts p LEFT JOIN records r ON r.key = p.key WHERE p.in_range = 1 ORDER BY p.path"
+            " FROM temp.posts p LEFT JOIN records r ON r.key = p.key WHERE p.in_range = 1 ORDER BY p.path"
         )
 
     def posts(self, where: str = "in_range = 1", order: str = "path", limit: int | None = None) -> Iterator[dict]:
@@ -269,8 +328,45 @@ class Store:
             yield row
 
     def count(self, where: str) -> int:
-        self._flush()
-        return self.db.execute(f"SELECT COUNT(*) FROM posts WHERE {where}").fetchone()[0]
+        self.commit()
+        return self.db.execute(f"SELECT COUNT(*) FROM temp.posts WHERE {where}").fetchone()[0]
+
+
+class _Transaction:
+    """``BEGIN IMMEDIATE`` (the write lock at once, waiting up to BUSY_TIMEOUT
+    for it, so that a run never reads a state another run then changes
+    before its own write) ... ``COMMIT``; rolled back on an error."""
+
+    def __init__(self, db: sqlite3.Connection, immediate: bool) -> None:
+        self.db = db
+        self.immediate = immediate
+
+    def __enter__(self) -> None:
+        try:
+            self.db.execute("BEGIN IMMEDIATE" if self.immediate else "BEGIN")
+        except sqlite3.OperationalError as error:
+            if _busy(error):
+                raise StoreBusyError(str(error)) from None
+            raise
+
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        if exc_type is not None:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            return
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.OperationalError as error:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            if _busy(error):
+                raise StoreBusyError(str(error)) from None
+            raise
+
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
 
 
 def _qualified(clause: str) -> str:

@@ -152,8 +152,12 @@ def record_key(digest: bytes, fingerprint: str) -> str:
 
 def audit_post(path: str, config: Config, timeout: float | None = None) -> dict:
     """Lint one post; never raises. The record holds what the audit needs:
-    metadata, provenance facts, findings as in the lint JSON contract, and an
-    error (unreadable, timed out, or a rule that crashed)."""
+    metadata, provenance facts, findings as in the lint JSON contract, an
+    error (unreadable, timed out, or a rule that crashed), and ``digest``:
+    the :func:`content_digest` (hex) of the bytes that were linted, None when
+    none were read. The audit keys the record by that digest, never by what
+    it hashed before: a post edited between the two reads is stored under
+    the content its findings belong to."""
     return audit_posts([path], config, timeout)[0]
 
 
@@ -168,18 +172,19 @@ def audit_posts(paths: Sequence[str], config: Config, timeout: float | None = No
     where only that post times out."""
     warm_up(config)
     loaded: list[Document | dict] = []
+    digests: list[str | None] = []
     for path in paths:
         started = time.perf_counter()
+        read: list[bytes] = []
         try:
             with _Deadline(timeout):
-                document = load_document(Path(path), config, display=path)
+                document = _load(path, config, read)
         except PostTimeout:
-            loaded.append(_failed(_timeout_message(timeout), started, timed_out=True))
-            continue
+            document = _failed(_timeout_message(timeout), started, timed_out=True)
         except Exception as error:  # a bug in a reader: report the post, keep auditing
-            loaded.append(_failed(f"检查出错（{_reason(error)}）", started))
-            continue
+            document = _failed(f"检查出错（{_reason(error)}）", started)
         loaded.append(_record(document, started) if isinstance(document, FileResult) else document)
+        digests.append(read[0].hex() if read else None)
     documents = [d for d in loaded if isinstance(d, Document)]
     started = time.perf_counter()
     try:
@@ -189,7 +194,16 @@ def audit_posts(paths: Sequence[str], config: Config, timeout: float | None = No
         contexts = [Context(config) for _ in documents]
     share = (time.perf_counter() - started) / max(1, len(documents))
     given = iter(contexts)
-    return [d if isinstance(d, dict) else _audit_document(d, config, next(given), timeout, share) for d in loaded]
+    records = [d if isinstance(d, dict) else _audit_document(d, config, next(given), timeout, share) for d in loaded]
+    for record, digest in zip(records, digests, strict=True):
+        record["digest"] = digest
+    return records
+
+
+def _load(path: str, config: Config, read: list[bytes]) -> Document | FileResult:
+    """``engine.load_document`` with the digest of the bytes read appended to
+    ``read`` (the same bytes become the document: one read of the file)."""
+    return load_document(Path(path), config, display=path, on_read=lambda data: read.append(content_digest(data)))
 
 
 def _audit_document(document: Document, config: Config, context: Context, timeout: float | None, spent: float) -> dict:
@@ -247,7 +261,9 @@ POSTS_PER_BATCH = 8
 
 def audit_batch(tasks: Sequence[tuple[str, str]], config: Config, timeout: float | None = None) -> list:
     """``[(key, path, record)]`` for ``[(key, path)]``: one task of the process
-    pool or of Dask, the posts audited ``POSTS_PER_BATCH`` at a time."""
+    pool or of Dask, the posts audited ``POSTS_PER_BATCH`` at a time. ``key``
+    is the one the parent computed from its own read; the record's
+    ``digest`` tells what the worker read."""
     out = []
     for i in range(0, len(tasks), POSTS_PER_BATCH):
         group = tasks[i : i + POSTS_PER_BATCH]

@@ -1,10 +1,11 @@
-"""Helpers shared by the text checks (garbled, structure, font, link): where prose is, how much of it."""
+"""Helpers shared by the text checks (garbled, structure, font, link): where URLs are in prose, how much
+of a text is letters. Whether a reader sees text is the model's question (``Block.shown``)."""
 
 from __future__ import annotations
 
 import re
 
-from govlint.model import Block
+from govlint import han
 
 # A URL or www. address written in text: its characters are not prose.
 URL = re.compile(
@@ -14,8 +15,8 @@ URL = re.compile(
 
 
 # A letter, digit or Han character: what a reader counts as text.
-LETTER = re.compile(r"[\w\u3400-\u9fff]")
-_NOT_LETTERS = re.compile(r"[^\w\u3400-\u9fff]+")
+LETTER = re.compile(rf"[\w{han.CLASS}]")
+_NOT_LETTERS = re.compile(rf"[^\w{han.CLASS}]+")
 
 
 def letter_count(text: str, start: int = 0, end: int | None = None) -> int:
@@ -25,11 +26,6 @@ def letter_count(text: str, start: int = 0, end: int | None = None) -> int:
     twice as much."""
     end = len(text) if end is None else min(end, len(text))
     return max(0, end - start) - sum(map(len, _NOT_LETTERS.findall(text, start, end)))
-
-
-def shown(block: Block, start: int, end: int) -> bool:
-    """True when [start, end) is text a reader sees as prose: not hidden, not inline code."""
-    return not any(block.quiet_at(i) for i in (start, max(start, end - 1)))
 
 
 def url_spans(text: str) -> list[tuple[int, int]]:

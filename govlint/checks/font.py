@@ -18,9 +18,9 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple
 
+from govlint import bylines
 from govlint.checks._prose import letter_count
-from govlint.data import word_list
-from govlint.model import Block, Document
+from govlint.model import Block, Document, Run
 from govlint.readers.css import background_known
 from govlint.rules import Context, Hit, Severity, Stage, rule
 from govlint.style import ROOT, Style
@@ -30,7 +30,7 @@ _TOLERANCE = 0.5  # px: 14pt is 18.67px, and editors round
 _SHORT_LINE = 30  # a bold or centred line this short is a title line
 _SET_APART = frozenset({"blockquote", "figcaption", "figure", "aside", "sub", "sup"})
 _TINY_LINE = 5  # END, （完）, 扫码关注: too short to be body text
-_BODY_KINDS = frozenset({"paragraph", "list_item", "quote"})
+_RUNNING_KINDS = frozenset({"paragraph", "list_item"})  # a quote is set apart by its layout
 _CAPTION_MARK = re.compile(r"^[▲△▼▽↑↓●◆■]|^图为|[（(][^（）()]{0,12}摄[）)]$|^[（(]?图[/／]")
 
 
@@ -55,8 +55,8 @@ class _Line(NamedTuple):
 
 @lru_cache(maxsize=1)
 def _aside_openings() -> re.Pattern[str]:
-    words = sorted(word_list("font/aside-lines.txt"), key=len, reverse=True)
-    return re.compile(r"^[（(【\[]?\s*(?:" + "|".join(map(re.escape, words)) + r")\s*[:：|丨｜/]")
+    """A byline label opening a line (来源：, 【编辑】, 图片来源 |)."""
+    return re.compile(r"^[（(【\[]?\s*(?:" + "|".join(map(re.escape, bylines.labels())) + r")\s*[:：|丨｜/]")
 
 
 def _lines(document: Document) -> tuple[_Line, ...]:
@@ -67,21 +67,9 @@ def _lines(document: Document) -> tuple[_Line, ...]:
     size_unknown = not background_known(document)  # a linked style sheet may set sizes too
     lines = []
     for block in document.body_blocks:
-        if block.kind in ("code", "table_cell"):
+        if not block.is_prose or block.kind == "table_cell":
             continue
-        pieces = []
-        for run in block.runs:
-            if run.hidden or any(e.tag in ("sub", "sup") for e in run.elements[-3:]):
-                continue
-            style = run.style or ROOT
-            if style.invisible:
-                continue
-            if size_unknown and not style.font_size_set:
-                style = replace(style, font_size=-1.0)  # set by a style sheet we cannot see
-            words = letter_count(block.text, run.start, run.end)
-            if words:
-                in_link = any(e.tag == "a" for e in run.elements)
-                pieces.append(_Piece(run.start, run.end, style, words, in_link))
+        pieces = [piece for run in block.runs if (piece := _piece(block, run, size_unknown)) is not None]
         if pieces:
             lines.append(_Line(block, _role(block, pieces), tuple(pieces)))
     result = tuple(lines)
@@ -93,30 +81,60 @@ def _lines(document: Document) -> tuple[_Line, ...]:
 _CACHE: dict[int, tuple[Document, tuple[_Line, ...]]] = {}
 
 
+def _piece(block: Block, run: Run, size_unknown: bool) -> _Piece | None:
+    """The run as a piece of visible text with letters in it, or None
+    (hidden, a subscript or superscript, or no letters)."""
+    if run.hidden or any(e.tag in ("sub", "sup") for e in run.elements[-3:]):
+        return None
+    style = run.style or ROOT
+    if style.invisible:
+        return None
+    if size_unknown and not style.font_size_set:
+        style = replace(style, font_size=-1.0)  # set by a style sheet we cannot see
+    words = letter_count(block.text, run.start, run.end)
+    if not words:
+        return None
+    return _Piece(run.start, run.end, style, words, any(e.tag == "a" for e in run.elements))
+
+
 def _role(block: Block, pieces: list[_Piece]) -> str:
     """body; heading (h1-h6, a short bold line); aside (caption, credit line);
     or other: text a layout may set apart (quotes, boxed text, link lists,
     short centred lines such as 点击上方蓝字关注我们, END, （完）)."""
-    if block.kind == "heading" or block.kind == "title":
+    return _role_by_kind(block) or _role_by_text(block.text.strip(), pieces)
+
+
+def _role_by_kind(block: Block) -> str | None:
+    """The role the block's kind or enclosing elements decide, or None for a paragraph or list item."""
+    if block.kind in ("heading", "title"):
         return "heading"
     if block.kind == "caption":
         return "aside"
-    if block.kind not in _BODY_KINDS or block.kind == "quote":
+    if block.kind not in _RUNNING_KINDS:
         return "other"
     if block.runs and any(e.tag in _SET_APART for e in block.runs[0].elements):
         return "other"
-    text = block.text.strip()
+    return None
+
+
+def _role_by_text(text: str, pieces: list[_Piece]) -> str:
+    """The role of a paragraph or list item, read from its text and the style of its pieces."""
     if _aside_openings().match(text) or _CAPTION_MARK.search(text):
         return "aside"
     visible = sum(p.words for p in pieces)
     short = visible <= _SHORT_LINE and not text.endswith(("。", "；", "，"))
     if short and all(p.style.bold for p in pieces):
         return "heading"
-    if visible < _TINY_LINE or (short and all(p.style.text_align in ("center", "right") for p in pieces)):
+    if visible < _TINY_LINE or (short and _all_aligned_aside(pieces)):
         return "other"
     if all(p.in_link for p in pieces) or all(p.style.background_set for p in pieces):
         return "other"
     return "body"
+
+
+def _all_aligned_aside(pieces: list[_Piece]) -> bool:
+    """Every piece centred or right-aligned: a layout line, not running text."""
+    return all(p.style.text_align in ("center", "right") for p in pieces)
 
 
 def _size_key(size: float) -> float:

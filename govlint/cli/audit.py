@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from govlint.audit import store as audit_store
 from govlint.audit.aggregate import Criteria, Period, build
 from govlint.audit.dates import SHANGHAI, DateError, parse_day
 from govlint.audit.inputs import AuditInputError, discover_posts
-from govlint.audit.runner import RunOptions, run
-from govlint.audit.store import Store
+from govlint.audit.runner import RunOptions, RunStats, run
+from govlint.audit.store import Store, StoreBusyError
 from govlint.config import Config, ConfigError, discover, load_file, with_overrides
 from govlint.formats.audit import FORMATS, write_csv, write_html, write_json, write_terminal
 
@@ -168,19 +170,10 @@ def _main(argv: list[str]) -> int:
         scheduler=args.scheduler,
         progress=not args.no_progress and sys.stderr.isatty(),
     )
-    with tempfile.TemporaryDirectory(prefix="govlint-audit-") as scratch:
-        folder = Path(scratch) if args.no_cache else cache_folder(args.cache_dir, first)
-        try:
-            store = Store(folder)
-        except (OSError, __import__("sqlite3").Error) as error:
-            sys.stderr.write(f"govlint audit: {folder}: 无法打开缓存目录：{error}\n")
-            return EXIT_ERROR
-        try:
-            stats = run(posts, config, store, period, options)
-            audit = build(store, period, criteria)
-            _write(args, audit, store)
-        finally:
-            store.close()
+    done = _audit(args, posts, config, period, criteria, options, first)
+    if done is None:
+        return EXIT_ERROR
+    stats, audit = done
     # The rate is of the posts linted; a run served from the cache has none to give.
     rate = f"（{stats.linted / stats.seconds:.1f} 篇/秒）" if stats.seconds and stats.linted else ""
     sys.stderr.write(
@@ -196,6 +189,48 @@ def _main(argv: list[str]) -> int:
     if summary["failed"]:
         return EXIT_ERROR
     return EXIT_FAILED_ACCOUNTS if account else EXIT_OK
+
+
+def _audit(args: argparse.Namespace, posts: list, config: Config, period: Period, criteria: Criteria,
+           options: RunOptions, first: Path) -> tuple[RunStats, dict] | None:
+    """Run the audit in its cache and write the report; None (with one line
+    said) when the cache cannot be used."""
+    with tempfile.TemporaryDirectory(prefix="govlint-audit-") as scratch:
+        folder = Path(scratch) if args.no_cache else cache_folder(args.cache_dir, first)
+        try:
+            store = Store(folder)
+        except sqlite3.Error as error:
+            sys.stderr.write(_cache_error(folder, error))
+            return None
+        except OSError as error:
+            sys.stderr.write(f"govlint audit: {folder}: 无法打开缓存目录：{error.strerror or error}\n")
+            return None
+        try:
+            try:
+                stats = run(posts, config, store, period, options)
+                audit = build(store, period, criteria)
+                _write(args, audit, store)
+            finally:
+                store.close()
+        except sqlite3.Error as error:  # another run held the cache too long, or it broke under us
+            sys.stderr.write(_cache_error(folder, error))
+            return None
+    return stats, audit
+
+
+def _cache_error(folder: Path, error: sqlite3.Error) -> str:
+    """One line for a cache the audit cannot use; no report is written."""
+    if isinstance(error, StoreBusyError) or "locked" in str(error) or "busy" in str(error):
+        waited = audit_store.BUSY_TIMEOUT
+        return (
+            f"govlint audit: {folder}: 缓存数据库被另一个进程占用，等待 {waited:g} 秒仍未释放，未生成报告；"
+            "请稍后重试，或用 --cache-dir 指定其他缓存目录、--no-cache 不用缓存\n"
+        )
+    reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+    return (
+        f"govlint audit: {folder}: 缓存数据库出错（{reason}），未生成报告；"
+        "可用 --no-cache 不用缓存，或删除该缓存目录后重新运行\n"
+    )
 
 
 def cache_folder(option: str | None, first: Path) -> Path:

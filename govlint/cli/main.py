@@ -6,7 +6,7 @@ import argparse
 import itertools
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from govlint import __version__
@@ -148,15 +148,33 @@ def _main(argv: list[str]) -> int:
         return EXIT_OK
     if args.explain:
         return explain(args.explain, sys.stdout)
+    problem = _usage_problem(args)
+    if problem:
+        sys.stderr.write(f"govlint: 参数错误：{problem}\n")
+        return EXIT_ERROR
+    config_for = _config_for(args)
+    results, usage_error = _lint_paths(args, config_for)
+    if not _write_report(args, results):
+        return EXIT_ERROR
+    return _exit_code(results, usage_error, config_for)
+
+
+def _usage_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with a lint run's arguments, checked before any file is
+    read; argparse cannot say it (the formats are loaded by name)."""
     if args.format not in reporter_names():
-        sys.stderr.write(f"govlint: 参数错误：未知输出格式“{args.format}”（可用：{'、'.join(reporter_names())}）\n")
-        return EXIT_ERROR
+        return f"未知输出格式“{args.format}”（可用：{'、'.join(reporter_names())}）"
     if not args.paths:
-        sys.stderr.write("govlint: 参数错误：请给出要检查的文件或目录，如 govlint 文章.html\n")
-        return EXIT_ERROR
+        return "请给出要检查的文件或目录，如 govlint 文章.html"
     if args.unsafe_fixes and not args.fix:
-        sys.stderr.write("govlint: 参数错误：--unsafe-fixes 须与 --fix 同用\n")
-        return EXIT_ERROR
+        return "--unsafe-fixes 须与 --fix 同用"
+    return None
+
+
+def _config_for(args: argparse.Namespace) -> Callable[[Path], Config]:
+    """Each file's configuration: the one given by --config, else the nearest
+    one above the file, with the command line's options on top. Bad options
+    and a bad --config file fail here (ConfigError), before any file is read."""
     select = _rule_selectors(args.select, "--select")
     ignore = _rule_selectors(args.ignore, "--ignore")
     fail_on = Severity(args.fail_on) if args.fail_on else None
@@ -173,12 +191,19 @@ def _main(argv: list[str]) -> int:
             allow_private_links=args.allow_private_links,
         )
 
+    return config_for
+
+
+def _lint_paths(
+    args: argparse.Namespace, config_for: Callable[[Path], Config]
+) -> tuple[list[FileResult], bool]:
+    """The results of every file under the PATHs, in order, and whether a PATH
+    was unusable; a missing path is reported and skipped, the rest still run."""
     results: list[FileResult] = []
     usage_error = False
     for raw in args.paths:
-        path = Path(raw)
         try:
-            files = discover_files(path, config_for)
+            files = discover_files(Path(raw), config_for)
         except PathError as error:
             sys.stderr.write(f"govlint: {printable(raw)}: {error}\n")
             usage_error = True
@@ -186,31 +211,44 @@ def _main(argv: list[str]) -> int:
         for file, config, result in _lint_in_batches(files, config_for):
             if args.fix:
                 result = _fix(file, result, config, args.unsafe_fixes)
-            if result.error:
-                sys.stderr.write(f"govlint: {printable(result.path)}: {printable(result.error)}\n")
-            for rule_id, reason in result.rule_errors:
-                shown = printable(result.path)
-                sys.stderr.write(f"govlint: {shown}: 规则 {rule_id} 运行出错（{printable(reason)}），请报告此问题\n")
+            _warn_failures(result)
             results.append(result)
+    return results, usage_error
 
+
+def _warn_failures(result: FileResult) -> None:
+    """Say on stderr, as each file is done, that it could not be read or that a
+    rule crashed on it: the report alone would let such a file pass unnoticed."""
+    if result.error:
+        sys.stderr.write(f"govlint: {printable(result.path)}: {printable(result.error)}\n")
+    for rule_id, reason in result.rule_errors:
+        shown = printable(result.path)
+        sys.stderr.write(f"govlint: {shown}: 规则 {rule_id} 运行出错（{printable(reason)}），请报告此问题\n")
+
+
+def _write_report(args: argparse.Namespace, results: list[FileResult]) -> bool:
+    """Write the report to --output or stdout; False (said on stderr) when the
+    output file cannot be written."""
     reporter = TerminalReporter(quiet=args.quiet) if args.format == "terminal" else get_reporter(args.format)
-    if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8") as handle:
-                reporter(results, handle)
-        except OSError as error:
-            sys.stderr.write(f"govlint: {args.output}: 无法写入报告：{error.strerror or error}\n")
-            return EXIT_ERROR
-    else:
+    if not args.output:
         reporter(results, sys.stdout)
-    return _exit_code(results, usage_error, config_for)
+        return True
+    try:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            reporter(results, handle)
+    except OSError as error:
+        sys.stderr.write(f"govlint: {args.output}: 无法写入报告：{error.strerror or error}\n")
+        return False
+    return True
 
 
 # Files checked together (the typo engine runs once over their paragraphs).
 FILES_PER_BATCH = 8
 
 
-def _lint_in_batches(files: list[Path], config_for) -> Iterator[tuple[Path, Config, FileResult]]:
+def _lint_in_batches(
+    files: list[Path], config_for: Callable[[Path], Config]
+) -> Iterator[tuple[Path, Config, FileResult]]:
     """Each file with its configuration and result, in order; runs of files
     that share a configuration are linted ``FILES_PER_BATCH`` at a time."""
     for config, run in itertools.groupby(files, key=config_for):
@@ -236,7 +274,7 @@ def _fix(file: Path, result: FileResult, config: Config, unsafe: bool) -> FileRe
     return lint_file(file, config, display=str(file))
 
 
-def _exit_code(results: list[FileResult], usage_error: bool, config_for) -> int:
+def _exit_code(results: list[FileResult], usage_error: bool, config_for: Callable[[Path], Config]) -> int:
     if usage_error or any(r.error or r.rule_errors for r in results):
         return EXIT_ERROR
     for result in results:

@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import TextIO
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -142,41 +143,65 @@ def source_view(result: FileResult) -> list[SourceLine]:
     return lines
 
 
+# A finding's stretch of one line: (start, end, finding number, finding),
+# columns 0-based and clamped to the line.
+_Span = tuple[int, int, int, Finding]
+
+
 def _segments(result: FileResult, number: int) -> list[Segment]:
+    """Line ``number`` cut at every finding boundary, so that each segment is
+    covered by one fixed set of findings (one highlight, one hover)."""
     text = result.line_text(number)
-    spans: list[tuple[int, int, int, Finding]] = []  # (start, end, finding number, finding)
-    for n, f in enumerate(result.findings, 1):
-        if f.line <= number <= f.end_line:
-            start = f.column - 1 if number == f.line else 0
-            end = f.end_column - 1 if number == f.end_line else len(text)
-            spans.append((min(start, len(text)), min(max(start, end), len(text)), n, f))
+    spans = _spans(result.findings, number, len(text))
     cuts = sorted({0, len(text)} | {s for s, _, _, _ in spans} | {e for _, e, _, _ in spans})
-    segments = []
-    for a, b in zip(cuts, [*cuts[1:], None], strict=True):
-        inserts = tuple((n, _describe(n, f)) for s, e, n, f in spans if s == e == a)
-        if b is None:  # the end of the line: only insertion points remain
-            if inserts:
-                segments.append(Segment("", inserts=inserts))
-            continue
-        covering = [(n, f) for s, e, n, f in spans if s <= a and b <= e and s < e]
-        numbers = tuple(n for n, _ in covering)
-        severity = max((f.severity for _, f in covering), key=lambda s: s.rank, default=None)
-        labels = tuple(n for s, e, n, f in spans if s == a and s < e and f.line == number)
-        segments.append(
-            Segment(
-                text[a:b],
-                numbers,
-                severity.value if severity else "",
-                _title(spans, numbers),
-                labels,
-                inserts,
-                result.format == "html",
-            )
-        )
+    markup = result.format == "html"
+    segments = [_segment(text, a, b, spans, number, markup) for a, b in pairwise(cuts)]
+    # The end of the line has no text left: only insertion points (a missing
+    # character at the very end) may remain there.
+    tail = _inserts(spans, len(text))
+    if tail:
+        segments.append(Segment("", inserts=tail))
     return segments
 
 
-def _title(spans: list[tuple[int, int, int, Finding]], numbers: tuple[int, ...]) -> str:
+def _spans(findings: Sequence[Finding], number: int, length: int) -> list[_Span]:
+    """The part of line ``number`` each finding covers: a multi-line finding
+    runs from its column to the end of its first line, covers its middle lines
+    whole and ends at its end column on its last line."""
+    spans: list[_Span] = []
+    for n, f in enumerate(findings, 1):
+        if f.line <= number <= f.end_line:
+            start = f.column - 1 if number == f.line else 0
+            end = f.end_column - 1 if number == f.end_line else length
+            spans.append((min(start, length), min(max(start, end), length), n, f))
+    return spans
+
+
+def _segment(text: str, a: int, b: int, spans: list[_Span], number: int, markup: bool) -> Segment:
+    """The segment ``text[a:b]``, with the findings covering it; empty spans
+    only mark insertion points, they cover nothing."""
+    covering = [(n, f) for s, e, n, f in spans if s <= a and b <= e and s < e]
+    numbers = tuple(n for n, _ in covering)
+    severity = max((f.severity for _, f in covering), key=lambda s: s.rank, default=None)
+    # The number is shown once, where the finding starts (not on its later lines).
+    labels = tuple(n for s, e, n, f in spans if s == a and s < e and f.line == number)
+    return Segment(
+        text[a:b],
+        numbers,
+        severity.value if severity else "",
+        _title(spans, numbers),
+        labels,
+        _inserts(spans, a),
+        markup,
+    )
+
+
+def _inserts(spans: list[_Span], at: int) -> tuple[tuple[int, str], ...]:
+    """The empty-range findings (a missing character) at column ``at``."""
+    return tuple((n, _describe(n, f)) for s, e, n, f in spans if s == e == at)
+
+
+def _title(spans: list[_Span], numbers: tuple[int, ...]) -> str:
     by_number = {n: f for _, _, n, f in spans}
     return "\n".join(_describe(n, by_number[n]) for n in numbers)
 

@@ -1,33 +1,18 @@
 """HTML reader: WeChat exports, CMS pages and fragments into the document model.
 
-Parsing is beautifulsoup4's, with the standard-library tokenizer behind it
-(``html.parser``), because it is the tokenizer that reports where each event
-starts. libxml2 (lxml) keeps only a line number per element and none for text,
-which cannot give exact columns. Each text chunk and each character reference
-is recorded with its source offsets as the tokenizer emits it, so every
-character of block text knows the exact source range it came from.
+The page is parsed with the source range of every character
+(:mod:`govlint.readers.soup`); this module finds the article body and its
+title, walks the elements in document order cutting text into blocks and
+collecting links, and leaves metadata to :mod:`govlint.readers.html_metadata`
+and style and visibility to :mod:`govlint.readers.css`.
 """
 
 from __future__ import annotations
 
 import re
-import warnings
-from array import array
-from typing import Any
+from typing import NamedTuple
 
-from bs4 import (
-    BeautifulSoup,
-    Comment,
-    GuessedAtParserWarning,
-    MarkupResemblesLocatorWarning,
-    NavigableString,
-    Tag,
-    XMLParsedAsHTMLWarning,
-)
-from bs4.builder import HTMLParserTreeBuilder
-from bs4.builder._htmlparser import BeautifulSoupHTMLParser
-from bs4.element import Declaration, Doctype, ProcessingInstruction
-from bs4.exceptions import ParserRejectedMarkup
+from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 
 from govlint.model import (
     Block,
@@ -36,11 +21,12 @@ from govlint.model import (
     Document,
     Element,
     Link,
-    Metadata,
     SourceText,
     is_hidden_element,
 )
 from govlint.readers.css import decide_visibility
+from govlint.readers.html_metadata import read_metadata
+from govlint.readers.soup import Soup, TagIndex, parse
 
 _BLOCK_KINDS: dict[str, BlockKind] = {
     "p": "paragraph",
@@ -51,6 +37,9 @@ _BLOCK_KINDS: dict[str, BlockKind] = {
     "caption": "caption", "figcaption": "caption",
     "blockquote": "quote", "pre": "code",
 }
+# Inside a fragment read as one kind of block (a Markdown table cell), only
+# these still start a block of their own kind.
+_KIND_IN_FRAGMENT = ("th", "td", "li")
 # Elements that end the text before them and start a new block.
 _BREAKS = {
     "address", "article", "aside", "body", "center", "details", "dialog", "div", "dl",
@@ -61,6 +50,7 @@ _BREAKS = {
 _SKIPPED = {
     "script", "style", "noscript", "template", "head", "iframe", "object", "embed",
     "svg", "math", "select", "option", "textarea", "button", "canvas", "audio", "video",
+    "title",
 }
 # Where CMS platforms and WeChat put the article body, most specific first.
 _BODY_SELECTORS = (
@@ -72,109 +62,9 @@ _PAGE_CHROME = {"nav", "header", "footer", "aside"}
 _MAX_CHAIN = 48  # elements kept per run: enough for inheritance, bounded on deep nesting
 
 
-class _PositionParser(BeautifulSoupHTMLParser):
-    """Records the source range of every text character bs4 receives."""
-
-    def __init__(self, soup: _Soup, *args: Any, **kwargs: Any) -> None:
-        super().__init__(soup, *args, **kwargs)
-        self._reference: tuple[int, int] | None = None
-
-    def _offset(self) -> int:
-        line, column = self.getpos()
-        return self.soup.newline_starts[line - 1] + column + self.soup.shift
-
-    def handle_data(self, data: str) -> None:
-        soup = self.soup
-        if self._reference is not None:
-            start, end = self._reference
-            soup.pending_starts.extend([start] * len(data))
-            soup.pending_ends.extend([end] * len(data))
-        else:
-            start = self._offset()
-            soup.pending_starts.extend(range(start, start + len(data)))
-            soup.pending_ends.extend(range(start + 1, start + 1 + len(data)))
-        super().handle_data(data)
-
-    def _with_reference(self, length: int, handler: Any, name: str) -> None:
-        start = self._offset()
-        end = start + length
-        if self.soup.source.startswith(";", end - self.soup.shift):
-            end += 1
-        self._reference = (start, end)
-        try:
-            handler(name)
-        finally:
-            self._reference = None
-
-    def handle_charref(self, name: str) -> None:
-        self._with_reference(2 + len(name), super().handle_charref, name)
-
-    def handle_entityref(self, name: str) -> None:
-        self._with_reference(1 + len(name), super().handle_entityref, name)
-
-
-class _Builder(HTMLParserTreeBuilder):
-    def feed(self, markup: Any) -> None:
-        args, kwargs = self.parser_args
-        parser = _PositionParser(self.soup, *args, **kwargs)
-        try:
-            parser.feed(markup)
-            parser.close()
-        except AssertionError as error:  # html.parser's way of giving up
-            raise ParserRejectedMarkup(error) from None
-        parser.already_closed_empty_element = []
-
-
-class _Soup(BeautifulSoup):
-    """A BeautifulSoup that attaches source ranges to each string it creates."""
-
-    def __init__(self, source: str, shift: int = 0) -> None:
-        self.source = source
-        self.shift = shift  # offset of ``source`` in the file (HTML inside Markdown)
-        self.newline_starts = [0] + [m.end() for m in re.finditer("\n", source)]
-        self.pending_starts = array("l")
-        self.pending_ends = array("l")
-        self.ranges: dict[int, tuple[array, array]] = {}
-        super().__init__(source, builder=_Builder())
-
-    def endData(self, containerClass: Any = None) -> None:  # noqa: N802, N803 - bs4's names
-        starts, ends = self.pending_starts, self.pending_ends
-        self.pending_starts, self.pending_ends = array("l"), array("l")
-        before = self._most_recent_element
-        super().endData(containerClass)
-        created = self._most_recent_element
-        if created is not before and isinstance(created, NavigableString) and starts:
-            self.ranges[id(created)] = (starts, ends)
-
-    def tag_offset(self, tag: Tag) -> int:
-        if tag.sourceline is None:
-            return 0
-        return self.newline_starts[tag.sourceline - 1] + (tag.sourcepos or 0) + self.shift
-
-
-def parse(source: str, shift: int = 0) -> _Soup:
-    # bs4 warns on stderr about drafts that look like XML or a file name; the
-    # editor cannot act on that, and a warning shown once per process would
-    # make two identical runs in one process print different output.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", category=GuessedAtParserWarning)
-        warnings.simplefilter("ignore", category=MarkupResemblesLocatorWarning)
-        warnings.simplefilter("ignore", category=XMLParsedAsHTMLWarning)
-        try:
-            return _Soup(source, shift)
-        except ParserRejectedMarkup:
-            # html.parser gives up on a few malformed declarations (`<![x[`).
-            # Blank them out with spaces of the same length, so that every other
-            # position stays exact, and parse again.
-            return _Soup(_MARKED_SECTION.sub(lambda m: " " * len(m.group()), source), shift)
-
-
-_MARKED_SECTION = re.compile(r"<!\[(?!CDATA\[)[^>]*>?")
-
-
 def read_html(source: str, path: str, encoding: str, decode_errors: tuple[int, ...] = ()) -> Document:
     soup = parse(source)
-    index = _TagIndex(soup)
+    index = TagIndex(soup)
     body = find_body(soup, index)
     walker = _Walker(soup, body)
     title_tag = _title_element(soup, body, index)
@@ -209,58 +99,20 @@ def read_fragment(
     return walker.blocks, walker.links, stylesheets
 
 
-class _TagIndex:
-    """``soup.select`` for the simple selectors used here (``#id``, ``.class``,
-    ``tag``) from one walk over the tree: each ``select`` walks the whole
-    tree, and a page is asked about twenty of them."""
-
-    _SIMPLE = re.compile(r"([#.]?)([A-Za-z][\w-]*)")
-    # A compound selector that starts at an id (``#meta_content span.x``; not
-    # a selector list): soupsieve walks the whole tree for it, about 3 ms a
-    # page, to find nothing where no element has that id.
-    _ANCESTOR_ID = re.compile(r"#([A-Za-z][\w-]*)\s+\S")
-
-    def __init__(self, soup: BeautifulSoup) -> None:
-        self.soup = soup
-        self.by: dict[str, dict[str, list[Tag]]] = {"#": {}, ".": {}, "": {}}
-        # Like soupsieve, never look inside a <template>: leave such pages to it.
-        self.exact = soup.find("template") is None
-        if not self.exact:
-            return
-        for tag in soup.find_all(True):
-            self.by[""].setdefault(tag.name.lower(), []).append(tag)
-            ident = tag.attrs.get("id")
-            if isinstance(ident, str):
-                self.by["#"].setdefault(ident, []).append(tag)
-            classes = tag.attrs.get("class", ())
-            for name in dict.fromkeys(classes.split() if isinstance(classes, str) else classes):
-                self.by["."].setdefault(name, []).append(tag)
-
-    def select(self, selector: str) -> list[Tag]:
-        match = self._SIMPLE.fullmatch(selector)
-        if match is None or not self.exact:
-            scope = self._ANCESTOR_ID.match(selector) if self.exact and "," not in selector else None
-            if scope is not None and scope.group(1) not in self.by["#"]:
-                return []  # no element has the id (most CMS pages)
-            return self.soup.select(selector)
-        kind, name = match.groups()
-        return self.by[kind].get(name if kind else name.lower(), [])
-
-    def select_one(self, selector: str) -> Tag | None:
-        found = self.select(selector)
-        return found[0] if found else None
-
-
-def find_body(soup: BeautifulSoup, index: _TagIndex | None = None) -> Tag:
+def find_body(soup: BeautifulSoup, index: TagIndex | None = None) -> Tag:
     """The element that holds the article text."""
-    index = index or _TagIndex(soup)
+    index = index or TagIndex(soup)
     for selector in _BODY_SELECTORS:
         for candidate in index.select(selector):
             if len(candidate.get_text(strip=True)) >= 20:
                 return candidate
     if not soup.find(_PAGE_CHROME):
         return soup  # a fragment or a bare article
-    # A page with chrome: the element whose own paragraphs hold the most text.
+    return _densest_parent(soup)
+
+
+def _densest_parent(soup: BeautifulSoup) -> Tag:
+    """On a page with chrome: the element whose own paragraphs hold the most text."""
     credit: dict[int, tuple[int, Tag]] = {}
     for paragraph in soup.find_all(["p", "br"]):
         parent = paragraph.parent
@@ -274,11 +126,11 @@ def find_body(soup: BeautifulSoup, index: _TagIndex | None = None) -> Tag:
     return max(credit.values(), key=lambda item: item[0])[1]
 
 
-def _title_element(soup: BeautifulSoup, body: Tag, index: _TagIndex | None = None) -> Tag | None:
+def _title_element(soup: BeautifulSoup, body: Tag, index: TagIndex | None = None) -> Tag | None:
     """The article's visible title when it stands outside the body element."""
     if body is soup:
         return None
-    index = index or _TagIndex(soup)
+    index = index or TagIndex(soup)
     for selector in ("#activity-name", ".rich_media_title", "h1"):
         for candidate in index.select(selector):
             if body not in candidate.parents and candidate is not body and candidate.get_text(strip=True):
@@ -286,10 +138,36 @@ def _title_element(soup: BeautifulSoup, body: Tag, index: _TagIndex | None = Non
     return None
 
 
+def _ancestors(tag: PageElement) -> list[Tag]:
+    """The elements enclosing ``tag``, outermost first (not the document itself)."""
+    return [p for p in reversed(list(tag.parents)) if isinstance(p, Tag) and p.name != "[document]"]
+
+
+def _is_text(node: NavigableString) -> bool:
+    """Article text, not a comment, declaration, doctype, processing
+    instruction or the content of a script, style sheet or template (all of
+    them subclasses)."""
+    return type(node) is NavigableString
+
+
+class _Context(NamedTuple):
+    """What the elements around a node give its text."""
+
+    kind: BlockKind
+    level: int  # heading level, 0 for other kinds
+    chain: tuple[Element, ...]  # enclosing elements, outermost first, at most _MAX_CHAIN
+    hidden: bool  # an enclosing element hides it by its own attributes
+    link: _PendingLink | None  # the link it is the text of
+
+
+# A node to visit: (node, entering it or leaving it, the context around it).
+_Frame = tuple[PageElement, bool, _Context]
+
+
 class _Walker:
     """Walks elements in document order, cutting text into blocks."""
 
-    def __init__(self, soup: _Soup, body: Tag, first_index: int = 0) -> None:
+    def __init__(self, soup: Soup, body: Tag, first_index: int = 0) -> None:
         self.soup = soup
         self.body = body
         self.first_index = first_index  # index of the first block this walker makes
@@ -322,68 +200,74 @@ class _Walker:
         return self._element(body) if isinstance(body, Tag) and body.name != "[document]" else None
 
     def walk(self, root: Tag, kind: BlockKind | None = None, in_body: bool = True) -> None:
-        """Iterative walk (deeply nested markup must not hit the recursion limit)."""
+        """Cut the text inside ``root`` into blocks. ``kind`` forces the kind
+        of its blocks (a title, a Markdown table cell).
+
+        Iterative, with an explicit stack of (node, entering, context):
+        deeply nested markup must not hit the recursion limit. Leaving an
+        element that breaks the text flushes the block it ends."""
         base_kind: BlockKind = kind or "paragraph"
-        # Context: (block kind, heading level, element chain, hidden)
-        ancestors = [p for p in reversed(list(root.parents)) if isinstance(p, Tag) and p.name != "[document]"]
-        root_chain = tuple(self._element(p) for p in ancestors)[-_MAX_CHAIN:]
-        if isinstance(root, Tag) and root.name != "[document]":
-            root_chain = ((*root_chain, self._element(root)))[-_MAX_CHAIN:]
-        # The body element itself never counts as hidden: WeChat exports carry
-        # `visibility: hidden` on #js_content, which its script then reveals.
-        hidden_root = any(is_hidden_element(e) for e in root_chain[:-1])
-        stack: list[tuple[Any, bool, tuple]] = [(root, True, (base_kind, 0, root_chain, hidden_root, None))]
-        first = True
+        root_context = self._root_context(root, base_kind)
+        stack: list[_Frame] = [(child, True, root_context) for child in reversed(root.contents)]
         while stack:
             node, entering, context = stack.pop()
-            block_kind, level, chain, hidden, link = context
             if isinstance(node, Tag):
-                if not first and not entering:
-                    if node.name in _BREAKS:
-                        self._flush(block_kind, level, in_body)
-                    continue
-                name = node.name
-                if not first:
-                    if name in _SKIPPED or name == "title":
-                        continue
-                    if name == "br":
-                        self._builder.add_synthetic("\n", self.soup.tag_offset(node), chain, hidden)
-                        continue
-                    if name in _BREAKS:
-                        self._flush(block_kind, level, in_body)
-                    element = self._element(node)
-                    chain = ((*chain, element))[-_MAX_CHAIN:]
-                    hidden = hidden or is_hidden_element(element)
-                    if name in _BLOCK_KINDS and (kind is None or name in ("th", "td", "li")):
-                        block_kind = _BLOCK_KINDS[name]
-                        level = int(name[1]) if block_kind == "heading" else 0
-                    if name == "a":
-                        link = self._start_link(node, chain, hidden, in_body)
-                    stack.append((node, False, (block_kind, level, chain, hidden, link)))
-                first = False
-                new_context = (block_kind, level, chain, hidden, link)
-                for child in reversed(node.contents):
-                    stack.append((child, True, new_context))
-            elif isinstance(node, NavigableString):
-                first = False
-                if isinstance(node, (Comment, Declaration, Doctype, ProcessingInstruction)):
-                    continue
-                if type(node) is not NavigableString:  # Script, Stylesheet, TemplateString
-                    continue
-                self._add_text(node, chain, hidden, link)
+                if entering:
+                    self._enter(node, context, kind, in_body, stack)
+                elif node.name in _BREAKS:
+                    self._flush(context.kind, context.level, in_body)
+            elif isinstance(node, NavigableString) and _is_text(node):
+                self._add_text(node, context)
         self._flush(base_kind, 0, in_body)
         self._finish_links()
 
-    def _add_text(self, node: NavigableString, chain: tuple, hidden: bool, link: _PendingLink | None) -> None:
+    def _root_context(self, root: Tag, kind: BlockKind) -> _Context:
+        chain = tuple(self._element(p) for p in _ancestors(root))[-_MAX_CHAIN:]
+        if root.name != "[document]":
+            chain = (*chain, self._element(root))[-_MAX_CHAIN:]
+        # The body element itself never counts as hidden: WeChat exports carry
+        # `visibility: hidden` on #js_content, which its script then reveals.
+        hidden = any(is_hidden_element(e) for e in chain[:-1])
+        return _Context(kind, 0, chain, hidden, None)
+
+    def _enter(self, tag: Tag, context: _Context, kind: BlockKind | None, in_body: bool, stack: list[_Frame]) -> None:
+        """Start an element: skip it, break the line, or push its content
+        (and the marker that leaves it) with the context it gives."""
+        name = tag.name
+        if name in _SKIPPED:
+            return
+        if name == "br":
+            self._builder.add_synthetic("\n", self.soup.tag_offset(tag), context.chain, context.hidden)
+            return
+        if name in _BREAKS:
+            self._flush(context.kind, context.level, in_body)
+        inside = self._context_inside(tag, context, kind, in_body)
+        stack.append((tag, False, inside))
+        stack.extend((child, True, inside) for child in reversed(tag.contents))
+
+    def _context_inside(self, tag: Tag, context: _Context, kind: BlockKind | None, in_body: bool) -> _Context:
+        name = tag.name
+        element = self._element(tag)
+        chain = (*context.chain, element)[-_MAX_CHAIN:]
+        hidden = context.hidden or is_hidden_element(element)
+        block_kind, level = context.kind, context.level
+        if name in _BLOCK_KINDS and (kind is None or name in _KIND_IN_FRAGMENT):
+            block_kind = _BLOCK_KINDS[name]
+            level = int(name[1]) if block_kind == "heading" else 0
+        link = self._start_link(tag, chain, hidden, in_body) if name == "a" else context.link
+        return _Context(block_kind, level, chain, hidden, link)
+
+    def _add_text(self, node: NavigableString, context: _Context) -> None:
         ranges = self.soup.ranges.get(id(node))
         text = str(node)
         if ranges is not None and len(ranges[0]) == len(text):
-            self._builder.add_ranges(text, ranges[0], ranges[1], chain, hidden)
+            self._builder.add_ranges(text, ranges[0], ranges[1], context.chain, context.hidden)
         elif ranges is not None and len(ranges[0]):
             # bs4 folded a white-space-only string to " " or "\n".
-            self._builder.add_mapped(text, ranges[0][0], ranges[1][-1], chain, hidden)
+            self._builder.add_mapped(text, ranges[0][0], ranges[1][-1], context.chain, context.hidden)
         else:
             return
+        link = context.link
         if link is not None:
             link.parts.append(text)
             link.block = self.first_index + len(self.blocks)
@@ -399,18 +283,20 @@ class _Walker:
         self._pending_links.clear()
 
     def collect_outside_links(self, soup: BeautifulSoup, body: Tag) -> None:
+        """Links outside the article body: their text is in no block."""
         for tag in soup.find_all("a"):
-            if body in tag.parents:
-                continue
-            ancestors = [p for p in reversed(list(tag.parents)) if isinstance(p, Tag) and p.name != "[document]"]
-            chain = tuple(self._element(p) for p in [*ancestors, tag])[-_MAX_CHAIN:]
-            link = _PendingLink(tag, chain, any(is_hidden_element(e) for e in chain), False, self.soup.tag_offset(tag))
-            for string in tag.find_all(string=True):
-                ranges = self.soup.ranges.get(id(string))
-                if ranges is not None and len(ranges[1]):
-                    link.parts.append(str(string))
-                    link.end = max(link.end, ranges[1][-1])
-            self.links.append(link.freeze())
+            if body not in tag.parents:
+                self.links.append(self._outside_link(tag).freeze())
+
+    def _outside_link(self, tag: Tag) -> _PendingLink:
+        chain = tuple(self._element(p) for p in [*_ancestors(tag), tag])[-_MAX_CHAIN:]
+        link = _PendingLink(tag, chain, any(is_hidden_element(e) for e in chain), False, self.soup.tag_offset(tag))
+        for string in tag.find_all(string=True):
+            ranges = self.soup.ranges.get(id(string))
+            if ranges is not None and len(ranges[1]):
+                link.parts.append(str(string))
+                link.end = max(link.end, ranges[1][-1])
+        return link
 
 
 class _PendingLink:
@@ -434,84 +320,3 @@ class _PendingLink:
             block=self.block,
             elements=self.chain,
         )
-
-
-_META_FIELDS = {
-    "title": ("og:title", "articletitle", "title", "dc.title"),
-    "account": ("sitename", "og:site_name", "account", "govlint:account"),
-    "author": ("author", "articleauthor", "dc.creator"),
-    "editor": ("editor", "responsibleeditor"),
-    "date": ("pubdate", "publishdate", "article:published_time", "firstpublishedtime", "date", "dc.date"),
-    "label": ("label", "govlint:label", "copyright"),
-    "source": ("contentsource", "source", "og:source", "articlesource"),
-}
-_WECHAT_FIELDS = {
-    "title": ("#activity-name", ".rich_media_title"),
-    "account": ("#js_name", ".profile_nickname"),
-    "author": ("#js_author_name", "#meta_content span.rich_media_meta_text"),
-    "date": ("#publish_time",),
-    "label": ("#copyright_logo",),
-}
-
-
-def read_metadata(soup: BeautifulSoup, title_tag: Tag | None, index: _TagIndex | None = None) -> Metadata:
-    meta: dict[str, str] = {}
-    meta_tags: dict[str, Tag] = {}
-    for tag in soup.find_all("meta"):
-        key = (tag.get("name") or tag.get("property") or "").strip().lower()
-        content = tag.get("content")
-        if key and isinstance(content, str) and content.strip():
-            meta.setdefault(key, content.strip())
-            meta_tags.setdefault(key, tag)
-    values: dict[str, str | None] = {}
-    positions: dict[str, tuple[int, int]] = {}
-    for field_name, keys in _META_FIELDS.items():
-        values[field_name] = next((meta[k] for k in keys if k in meta), None)
-        key = next((k for k in keys if k in meta), None)
-        if key is not None:
-            positions[field_name] = _start_tag_range(soup, meta_tags[key])
-    for field_name, selectors in _WECHAT_FIELDS.items():
-        if values.get(field_name):
-            continue
-        for selector in selectors:
-            found = (index or _TagIndex(soup)).select_one(selector)
-            if found is not None and found.get_text(strip=True):
-                values[field_name] = re.sub(r"\s+", " ", found.get_text()).strip()
-                positions[field_name] = _text_range(soup, found)
-                break
-    if not values.get("title"):
-        heading = title_tag or soup.find("h1")
-        title = heading if heading is not None else soup.find("title")
-        if title is not None and title.get_text(strip=True):
-            values["title"] = re.sub(r"\s+", " ", title.get_text()).strip()
-    label = values.get("label")
-    if label and label not in ("原创", "转载"):
-        values["label"] = "原创" if "原创" in label else "转载" if "转载" in label else None
-    return Metadata(**values, positions=positions)
-
-
-_START_TAG = re.compile(r"""<[^\s/>]+(?:[^>"']|"[^"]*"|'[^']*')*>""")
-
-
-def _start_tag_range(soup: BeautifulSoup, tag: Tag) -> tuple[int, int]:
-    """Source range of ``tag``'s start tag, parsed forward from its known offset."""
-    if not isinstance(soup, _Soup):
-        return 0, 0
-    start = soup.tag_offset(tag) - soup.shift
-    match = _START_TAG.match(soup.source, start)
-    end = match.end() if match else start
-    return start + soup.shift, end + soup.shift
-
-
-def _text_range(soup: BeautifulSoup, tag: Tag) -> tuple[int, int]:
-    """Source range of the text of a marker element (its first to last visible
-    character), or of its start tag when the text has no recorded range."""
-    if isinstance(soup, _Soup):
-        strings = [s for s in tag.find_all(string=True) if s.strip() and id(s) in soup.ranges]
-        strings = [s for s in strings if len(soup.ranges[id(s)][0]) == len(s)]
-        if strings:
-            first, last = strings[0], strings[-1]
-            i = len(first) - len(first.lstrip())
-            j = len(last.rstrip()) - 1
-            return soup.ranges[id(first)][0][i], soup.ranges[id(last)][1][j]
-    return _start_tag_range(soup, tag)

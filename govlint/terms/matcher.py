@@ -1,9 +1,8 @@
 """The multi-pattern matcher: every term of every list in one automaton.
 
 Terms are matched in the normalised copy of the text (see ``normalize``),
-leftmost-longest and without overlaps, by ahocorasick-rs (chosen over
-pyahocorasick by ``benchmarks/matcher.py``: 20 to 40 times faster on Chinese
-text); spans are mapped back to the original characters.
+leftmost-longest and without overlaps, by the automaton of
+:mod:`govlint.automata`; spans are mapped back to the original characters.
 """
 
 from __future__ import annotations
@@ -13,10 +12,9 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-import ahocorasick_rs
-
+from govlint.automata import automaton
 from govlint.terms.lists import Term
-from govlint.terms.normalize import normalize, normalize_term, translation_table
+from govlint.terms.normalize import Normalized, normalize, normalize_term, translation_table
 
 # Cue words (allow_near) count in the hit's paragraph: a report on a crackdown
 # names the police in one sentence and the gambling site in the next.
@@ -39,19 +37,18 @@ class Matcher:
         self.terms = [tuple(by_key[k]) for k in self.keys]
         # Organisation allowlist (allow_terms): hits inside these are not reported at all.
         self.drop = tuple(dict.fromkeys(d for d in (normalize_term(w) for w in drop) if d))
-        self._automaton = (
-            ahocorasick_rs.AhoCorasick(self.keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-            if self.keys
-            else None
-        )
+        self._automaton = automaton(self.keys)
 
     def __len__(self) -> int:
         return len(self.keys)
 
-    def find(self, text: str) -> list[TermHit]:
+    def find(self, text: str, normalized: Normalized | None = None) -> list[TermHit]:
+        """The hits in ``text``; ``normalized`` is its normalised copy where
+        the caller has it already (the sensitive check matches one text twice)."""
         if self._automaton is None:
             return []
-        normalized = normalize(text)
+        if normalized is None:
+            normalized = normalize(text)
         norm = normalized.text
         cues = _CueCache(norm)
         hits: list[TermHit] = []

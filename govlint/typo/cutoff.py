@@ -25,14 +25,18 @@ from functools import lru_cache
 import numpy as np
 
 from govlint.data import word_list
-from govlint.typo import engine
-from govlint.typo.hashing import LENGTH_SALT, MASK, MAX_LEN, POWERS, codes, word_hashes
-from govlint.typo.lexicon import regroup, segmentation_gains
+from govlint.han import CLASS as HAN
+from govlint.han import is_han
+from govlint.outlets import outlets
+from govlint.typo.batching import regroup
+from govlint.typo.features import segmentation_gains
+from govlint.typo.hashing import LENGTH_SALT, MASK, MAX_LEN, POWERS, codes, matches, member, word_hashes
+from govlint.typo.modelfile import Model, model, pycorrector_data
 
 WINDOW = 8  # characters of the paragraph start that are segmented
 MIN_GAIN = 4.0  # nats of segmentation score the added character must gain (社区卫生 3.2 must not pass)
 MIN_WORD = 6.0  # log count of the completed word: only common words are proposed
-_HAN_START = re.compile(r"[\u4e00-\u9fff]{2,}")
+_HAN_START = re.compile(rf"[{HAN}]{{2,}}")
 STARTS_FILE = "typo/paragraph_starts.txt"  # characters that open a sentence alone; sentence openers
 LONE_PUNCTUATION = "，"  # after a lone first character: where a sentence opener stands (近日，)
 # Particles that open no sentence as words of their own. Not 着: as zhuó
@@ -58,7 +62,7 @@ def cut_starts_documents(documents: list[list[str]], thorough: int = 1) -> list[
 
 
 def _cut_starts(texts: list[str], thorough: list[bool]) -> list[tuple[str, str] | None]:
-    m = engine.model()
+    m = model()
     starts = [_han_start(t) for t in texts]
     owners, chars, words, heads = [], [], [], []
     for n, char, word in _completions(m, starts, thorough):
@@ -82,7 +86,7 @@ def _cut_starts(texts: list[str], thorough: list[bool]) -> list[tuple[str, str] 
     return out
 
 
-def _lone_start(m: engine.Model, text: str) -> tuple[str, str] | None:
+def _lone_start(m: Model, text: str) -> tuple[str, str] | None:
     """(missing character, word) when the paragraph starts with one Han
     character that cannot open it alone: before a comma (日，: 近日) or a
     particle before more Han text that makes no lexicon word with it (们要:
@@ -93,15 +97,14 @@ def _lone_start(m: engine.Model, text: str) -> tuple[str, str] | None:
     if not after or first in _standalone():
         return None
     if after in LONE_PUNCTUATION:
-        if not _HAN_ONE.fullmatch(first):
+        if not is_han(first):
             return None
-    elif first not in PARTICLES or not _HAN_ONE.fullmatch(after) or _starts_word(m, text):
+    elif first not in PARTICLES or not is_han(after) or _starts_word(m, text):
         return None
     word = _openers().get(first)
     return (word[0], word) if word else None
 
 
-_HAN_ONE = re.compile(r"[\u4e00-\u9fff]")
 # What follows an outlet's name in a dateline: 新华社北京3月5日电, 央视网消息（新闻联播）,
 # 人民日报记者, 中新社客户端.
 _DATELINE_TAIL = re.compile(r"(?:消息|电|讯|记者|客户端|[（(]|北京|\d|[一二三四五六七八九十]{1,3}月)")
@@ -109,9 +112,10 @@ _DATELINE_TAIL = re.compile(r"(?:消息|电|讯|记者|客户端|[（(]|北京|\
 
 @lru_cache(maxsize=1)
 def _outlets() -> tuple[str, ...]:
-    """The news outlets whose names open datelines (the provenance check's
-    list), longest first."""
-    return tuple(sorted((w for w in word_list("provenance/outlets.txt") if len(w) >= 3), key=len, reverse=True))
+    """The news outlets of 3 or more characters whose names open datelines,
+    longest first, then in code-point order (``govlint.outlets``): 民日报
+    is always 人民日报's, never 农民日报's as the hash of a set chose."""
+    return tuple(name for name in outlets() if len(name) >= 3)
 
 
 def _cut_dateline(text: str) -> tuple[str, str] | None:
@@ -138,13 +142,13 @@ def _openers() -> dict[str, str]:
     sentence opener ending in it (日: 近日), by the model's word counts."""
     words = sorted(w for w in word_list(STARTS_FILE) if len(w) == 2)
     best: dict[str, tuple[float, str]] = {}
-    for word, logf in zip(words, engine.model().word_logf(word_hashes(words, 2)).tolist(), strict=True):
+    for word, logf in zip(words, model().word_logf(word_hashes(words, 2)).tolist(), strict=True):
         if logf >= MIN_WORD and (word[1] not in best or logf > best[word[1]][0]):
             best[word[1]] = (logf, word)
     return {char: word for char, (_, word) in best.items()}
 
 
-def _starts_word(m: engine.Model, text: str) -> bool:
+def _starts_word(m: Model, text: str) -> bool:
     """Whether the text's first 2-4 characters (Han) make a lexicon word (了解, 了不起, 了如指掌)."""
     start = _HAN_START.match(text)
     if not start:
@@ -160,7 +164,7 @@ def _han_start(text: str) -> str:
     return found.group()[:WINDOW] if found else ""
 
 
-def _completions(m: engine.Model, starts: list[str], thorough: list[bool]) -> list[tuple[int, str, str]]:
+def _completions(m: Model, starts: list[str], thorough: list[bool]) -> list[tuple[int, str, str]]:
     """(paragraph, first character, word) of the common lexicon words of 2-4
     characters whose tail is the start of a paragraph's ``starts`` (""
     where none), by paragraph, then word length, then table order; the
@@ -185,12 +189,12 @@ def _completions(m: engine.Model, starts: list[str], thorough: list[bool]) -> li
             pattern = np.uint64(length) * LENGTH_SALT + MASK * POWERS[0]
             pattern = pattern + (head[take, : length - 1] * POWERS[1:length]).sum(axis=1, dtype=np.uint64)
         owner = [rows[i] for i in take.tolist()]
-        crowded = engine._member(m.mask_big, pattern) & np.array([thorough[n] for n in owner], dtype=bool)
+        crowded = member(m.mask_big, pattern) & np.array([thorough[n] for n in owner], dtype=bool)
         for i in np.nonzero(crowded)[0].tolist():
             tail = starts[owner[i]][: length - 1]
             out += [(owner[i], length, char, word) for char, word in _common_completions(m, pattern[i], tail)]
         listed = np.nonzero(~crowded)[0]
-        at, found = engine._matches(m.mask_h, pattern[listed], m.mask_h_bloom)
+        at, found = matches(m.mask_h, pattern[listed], m.mask_h_bloom)
         common = m.mask_v[found] >= MIN_WORD
         for i, j in zip(listed[at[common]].tolist(), found[common].tolist(), strict=True):
             char = chr(int(m.mask_c[j]))
@@ -202,11 +206,11 @@ def _completions(m: engine.Model, starts: list[str], thorough: list[bool]) -> li
 @lru_cache(maxsize=1)
 def _common_chars() -> np.ndarray:
     """Code points + 1 of pycorrector's 3,500 common characters."""
-    text = (engine.pycorrector_data() / "common_char_set.txt").read_text(encoding="utf-8")
-    return codes("".join(sorted({c for c in text if "\u4e00" <= c <= "\u9fff"})))
+    text = (pycorrector_data() / "common_char_set.txt").read_text(encoding="utf-8")
+    return codes("".join(sorted({c for c in text if is_han(c)})))
 
 
-def _common_completions(m: engine.Model, pattern: np.uint64, tail: str) -> list[tuple[str, str]]:
+def _common_completions(m: Model, pattern: np.uint64, tail: str) -> list[tuple[str, str]]:
     """(character, word) for each common character that makes a common word
     in front of ``tail``; ``pattern`` is the hash of "?" + ``tail``."""
     first = _common_chars()

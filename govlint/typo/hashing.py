@@ -84,6 +84,34 @@ def find(keys: np.ndarray, query: np.ndarray, bloom: np.ndarray | None = None) -
     return at, keys[at] == query
 
 
+def member(keys: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Whether each query is one of sorted ``keys``."""
+    return find(keys, query)[1]
+
+
+def lookup(
+    keys: np.ndarray, values: np.ndarray, query: np.ndarray, default: float = 0.0, bloom: np.ndarray | None = None
+) -> np.ndarray:
+    """values[keys == query] for each query (keys sorted, unique), else default."""
+    if len(query) == 0:
+        return np.zeros(0, dtype=np.float32)
+    at, found = find(keys, query, bloom)
+    return np.where(found, values[at].astype(np.float32), np.float32(default))
+
+
+def matches(keys: np.ndarray, query: np.ndarray, bloom: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(query row, key index) of every entry of sorted ``keys`` equal to a query."""
+    return expand(*sorted_ranges(keys, query, bloom))
+
+
+def expand(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, table index) of every entry in the ranges ``lo[row]:hi[row]``."""
+    counts = hi - lo
+    rows = np.repeat(np.arange(len(lo)), counts)
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    return rows, np.repeat(lo, counts) + offsets
+
+
 # A one-hash Bloom filter per large table: 2**k bits for n keys, k = ceil(log2 n) + 5
 # (32-64 bits a key), so that 2-3% of absent keys get through to the search.
 BLOOM_EXTRA_BITS = 5
@@ -174,11 +202,15 @@ def word_hashes(words: list[str], length: int) -> np.ndarray:
     return h
 
 
-HAN_FIRST, HAN_LAST = 0x4E00, 0x9FFF  # the characters the syllable table covers
+# The Han characters of the model: its syllable and confusion tables are
+# indexed by code point over U+4E00-U+9FFF only, and its windows, words and
+# n-grams were counted over those characters. A property of the model, not
+# govlint.han's definition of a Han character (which adds the extensions).
+HAN_FIRST, HAN_LAST = 0x4E00, 0x9FFF
 
 
 def is_han(cp: np.ndarray) -> np.ndarray:
-    """Which of ``cp`` (code points + 1) are Han characters of U+4E00-U+9FFF."""
+    """Which of ``cp`` (code points + 1) are Han characters of the model (U+4E00-U+9FFF)."""
     c = cp - 1
     return (c >= HAN_FIRST) & (c <= HAN_LAST)
 

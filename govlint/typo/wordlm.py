@@ -38,7 +38,7 @@ def word_ids(m, h: np.ndarray) -> np.ndarray:
 
 def one_char_ids(m, cp: np.ndarray) -> np.ndarray:
     """``word_ids`` of each character (code point + 1) as a one-character
-    word. The engine's ``Model.char_word_ids`` gives the same from a
+    word. ``modelfile.Model.char_word_ids`` gives the same from a
     per-character table; ``m`` provides that method to this module."""
     with np.errstate(over="ignore"):
         return word_ids(m, LENGTH_SALT + cp)
@@ -171,7 +171,7 @@ def sentence_score(m, text: str) -> float:
 
 def gain(m, text_id: np.ndarray, text_han: np.ndarray, first, inverse, at, inside, cur, changed) -> np.ndarray:
     """Gain in the word-bigram score of the best segmentation of each
-    edit's window (``engine._edited`` from ``pos - RADIUS``, ``WIDTH``
+    edit's window (``features._edited`` from ``pos - RADIUS``, ``WIDTH``
     columns), the edit applied against the text as it is. The original
     window is the same for every edit at a position: ``first`` holds one
     row per position, ``inverse`` each row's position."""

@@ -10,216 +10,16 @@ network I/O unless ``check_links`` is set (``--check-links``).
 
 from __future__ import annotations
 
-import bisect
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import lru_cache
-from urllib.parse import urlsplit
 
-from govlint.checks._prose import LETTER, letter_count
-from govlint.data import word_list
-from govlint.model import Block, Document, Link, Run
-from govlint.readers.css import background_known, resolver_for
+from govlint.checks._prose import letter_count
+from govlint.checks.link.bare import Bare, shown_host
+from govlint.checks.link.facts import at_top, facts, hidden_stretches, visible_body_links
+from govlint.checks.link.urls import fixed, host_of, is_shortener, malformed, same_site, trusted_domains, within
+from govlint.model import Document, Link
 from govlint.rules import Context, Hit, Severity, Stage, rule
 
-ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u180e"
-_ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
-_BODY_KINDS = frozenset({"paragraph", "list_item", "quote"})
-_FIRST_PARAGRAPH_WORDS = 20  # a shorter line at the top is a title, a lead-in or a stray link
 _HIDDEN_TEXT_WORDS = 4  # hidden stretches shorter than this are editor leftovers, not spam
-_STOP = r"\s<>\"'\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
-_TLDS = r"com|cn|net|org|gov|edu|cc|top|vip|xyz|info|io|me|tv|co|biz|site|online|shop|club|app|hk|tw"
-_BARE_URL = re.compile(
-    rf"(?<![\w@./-])(?:(?:https?|ftp)://[^{_STOP}]+"
-    rf"|www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#][^{_STOP}]*)?"
-    rf"|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:{_TLDS})(?![\w.-])(?:/[^{_STOP}]*)?)",
-    re.I,
-)
-_TRAILING = ".,;:!?)]}'\""
-
-
-# --------------------------------------------------------------------------- domains
-
-
-@lru_cache(maxsize=32)
-def _trusted(extra: tuple[str, ...]) -> frozenset[str]:
-    return word_list("link/trusted-domains.txt") | {d.lower().strip(".") for d in extra}
-
-
-def trusted_domains(context: Context) -> frozenset[str]:
-    return _trusted(tuple(context.config.trusted_domains))
-
-
-def _in(host: str, domains: frozenset[str]) -> bool:
-    """``host`` is one of ``domains`` or a subdomain of one."""
-    host = host.lower().rstrip(".")
-    while True:
-        if host in domains:
-            return True
-        _, dot, host = host.partition(".")
-        if not dot:
-            return False
-
-
-def is_shortener(host: str) -> bool:
-    return _in(host, word_list("link/shorteners.txt"))
-
-
-def host_of(href: str) -> str | None:
-    """The host an absolute or protocol-relative http(s) URL points to, else None."""
-    href = href.strip()
-    lowered = href[:8].lower()
-    if not (lowered.startswith(("http://", "https://")) or href.startswith("//")):
-        return None
-    try:
-        host = urlsplit(href).hostname
-    except ValueError:
-        return None
-    return host.rstrip(".") if host else None
-
-
-def _bare_host(url: str) -> str | None:
-    return host_of(url if "://" in url else "http://" + url)
-
-
-# --------------------------------------------------------------------------- the document
-
-
-@dataclass(frozen=True)
-class _Bare:
-    """A URL written as plain text in a body block."""
-
-    block: Block
-    start: int
-    end: int
-    url: str
-    host: str | None
-
-
-@dataclass(frozen=True)
-class _Links:
-    """What every link rule needs, computed once per document."""
-
-    hidden: dict[int, str]  # id(link) -> the technique that hides it
-    top_end: int  # source offset where the head of the article ends (-1: no body paragraph)
-    bare: tuple[_Bare, ...]
-
-
-_CACHE: dict[int, tuple[Document, _Links]] = {}
-
-
-def _facts(document: Document) -> _Links:
-    cached = _CACHE.get(id(document))
-    if cached is not None and cached[0] is document:
-        return cached[1]
-    facts = _Links(_hidden_links(document), _top_end(document), tuple(_bare_urls(document)))
-    _CACHE.clear()
-    _CACHE[id(document)] = (document, facts)
-    return facts
-
-
-def _hidden_links(document: Document) -> dict[int, str]:
-    resolver = resolver_for(document)  # for the links' own elements: a run's style is decided already
-    known = background_known(document)
-    blocks = document.blocks
-    anchors: dict[int, dict[int, list[Run]]] = {}  # block index -> id(<a>) -> its runs
-    hidden: dict[int, str] = {}
-    for link in document.links:
-        reason = None
-        if link.elements:
-            reason = resolver.style(link.elements).hidden_reason(known)
-        if reason is None and link.hidden:
-            reason = "hidden"
-        if reason is None and link.elements and link.block is not None and 0 <= link.block < len(blocks):
-            block = blocks[link.block]
-            if link.block not in anchors:
-                anchors[link.block] = _runs_by_anchor(block)
-            runs = anchors[link.block].get(id(link.elements[-1]), [])
-            reason = _hidden_text(block, runs)
-        if reason is None and _ZERO_WIDTH_RE.search(link.text):
-            visible = _ZERO_WIDTH_RE.sub("", link.text).strip()
-            if not visible:
-                reason = "zero-width"
-        if reason is not None:
-            hidden[id(link)] = reason
-    return hidden
-
-
-def _runs_by_anchor(block: Block) -> dict[int, list[Run]]:
-    """The runs of a block under each ``<a>`` element, in one pass."""
-    found: dict[int, list[Run]] = {}
-    for run in block.runs:
-        for element in run.elements:
-            if element.tag == "a":
-                found.setdefault(id(element), []).append(run)
-    return found
-
-
-def _hidden_text(block: Block, runs: list[Run]) -> str | None:
-    """Why all the text of a link (its ``runs`` in ``block``) is invisible, if it is."""
-    reasons = []
-    for run in runs:
-        if not LETTER.search(block.text, run.start, run.end):
-            continue
-        reason = _run_hiding(run)
-        if reason is None:
-            return None
-        reasons.append(reason)
-    return reasons[0] if reasons else None
-
-
-def _words(block: Block) -> int:
-    return letter_count(block.text)
-
-
-def _top_end(document: Document) -> int:
-    """Source offset of the third character of the first real body paragraph."""
-    link_words: dict[int, int] = {}
-    for link in document.links:
-        if link.block is not None:
-            link_words[link.block] = link_words.get(link.block, 0) + letter_count(link.text)
-    for block in document.body_blocks:
-        if block.kind not in _BODY_KINDS:
-            continue
-        words = _words(block)
-        if words >= _FIRST_PARAGRAPH_WORDS and link_words.get(block.index, 0) * 2 < words:
-            return block.source_range(min(2, len(block.text) - 1), min(3, len(block.text)))[0]
-    return -1
-
-
-def _bare_urls(document: Document) -> Iterator[_Bare]:
-    """URLs in visible body text that no link encloses (HTML or Markdown)."""
-    spans: dict[int, list[tuple[int, int]]] = {}
-    for link in document.links:  # sorted by start
-        if link.block is not None:
-            spans.setdefault(link.block, []).append((link.start, link.end))
-    for block in document.body_blocks:
-        if block.kind == "code" or "." not in block.text:
-            continue
-        links = spans.get(block.index, [])
-        link_starts = [a for a, _ in links]
-        for match in _BARE_URL.finditer(block.text):
-            url = match.group().rstrip(_TRAILING)
-            start, end = match.start(), match.start() + len(url)
-            if block.quiet_at(start):
-                continue
-            offset = block.starts[start]
-            nearest = bisect.bisect_right(link_starts, offset) - 1
-            if nearest >= 0 and links[nearest][0] <= offset < links[nearest][1]:
-                continue
-            yield _Bare(block, start, end, url, _bare_host(url))
-
-
-def _visible_body_links(document: Document) -> Iterator[Link]:
-    hidden = _facts(document).hidden
-    for link in document.links:
-        if link.in_body and id(link) not in hidden:
-            yield link
-
-
-def _at_top(link_start: int, facts: _Links) -> bool:
-    return link_start < facts.top_end
 
 
 def _rule_active(context: Context, rule_id: str) -> bool:
@@ -229,20 +29,22 @@ def _rule_active(context: Context, rule_id: str) -> bool:
 
 
 def _stray_links(document: Document, context: Context) -> Iterator[Link]:
-    facts = _facts(document)
+    """Visible body links at the head of the article to untrusted sites."""
+    found = facts(document)
     trusted = trusted_domains(context)
-    for link in _visible_body_links(document):
+    for link in visible_body_links(document):
         host = host_of(link.href)
-        if host and _at_top(link.start, facts) and not _in(host, trusted):
+        if host and at_top(link.start, found) and not within(host, trusted):
             yield link
 
 
-def _stray_bare(document: Document, context: Context) -> Iterator[_Bare]:
-    facts = _facts(document)
+def _stray_bare(document: Document, context: Context) -> Iterator[Bare]:
+    """Bare URLs at the head of the article to untrusted sites."""
+    found = facts(document)
     trusted = trusted_domains(context)
-    for bare in facts.bare:
+    for bare in found.bare:
         start, _ = bare.block.source_range(bare.start, bare.end)
-        if bare.host and _at_top(start, facts) and not _in(bare.host, trusted):
+        if bare.host and at_top(start, found) and not within(bare.host, trusted):
             yield bare
 
 
@@ -340,43 +142,21 @@ def hidden(document: Document, context: Context) -> Iterator[Hit]:
     <p>要深入开展村庄清洁行动，扎实推进农村户厕改造。详见<a href="https://www.gov.cn/zhengce/">中国政府网</a>。</p>
     ```
     """
-    facts = _facts(document)
+    hiding = facts(document).hidden
     trusted = trusted_domains(context)
     for link in document.links:
-        reason = facts.hidden.get(id(link))
+        reason = hiding.get(id(link))
         host = host_of(link.href)
         # Hidden links within the site (skip links, script handles of the
         # WeChat page, menus) and to trusted sites are page machinery.
-        if reason is not None and host is not None and not _in(host, trusted):
+        if reason is not None and host is not None and not within(host, trusted):
             where = "隐藏链接" if link.in_body else "页面正文外的隐藏链接"
             target = link.href.strip()
             yield _link_hit(link, f"{where}（{_hiding(reason)}）指向 {target}，疑为暗链，请删除")
     for block in document.body_blocks:
-        yield from _hidden_text_runs(block)
-
-
-def _run_hiding(run: Run) -> str | None:
-    """How the reader found a run hidden (the technique), or None."""
-    return run.hiding or ("hidden" if run.hidden else None)
-
-
-def _hidden_text_runs(block: Block) -> Iterator[Hit]:
-    start = end = -1
-    reason = ""
-    for run in block.runs:
-        why = None if any(e.tag == "a" for e in run.elements) else _run_hiding(run)
-        if why is not None and (start < 0 or run.start <= end + 1):
-            if start < 0:
-                start, reason = run.start, why
-            end = run.end
-            continue
-        if start >= 0 and letter_count(block.text, start, end) >= _HIDDEN_TEXT_WORDS:
-            yield Hit.in_block(block, start, end, _hidden_text_message(reason))
-        start = end = -1
-        if why is not None:
-            start, end, reason = run.start, run.end, why
-    if start >= 0 and letter_count(block.text, start, end) >= _HIDDEN_TEXT_WORDS:
-        yield Hit.in_block(block, start, end, _hidden_text_message(reason))
+        for start, end, reason in hidden_stretches(block):
+            if letter_count(block.text, start, end) >= _HIDDEN_TEXT_WORDS:
+                yield Hit.in_block(block, start, end, _hidden_text_message(reason))
 
 
 def _hidden_text_message(reason: str) -> str:
@@ -412,14 +192,14 @@ def unknown_domain(document: Document, context: Context) -> Iterator[Hit]:
     <p>详见<a href="https://www.gov.cn/fuwu/">中国政府网服务频道</a>和<a href="/zwgk/">本站政务公开栏目</a>。</p>
     ```
     """
-    facts = _facts(document)
+    found = facts(document)
     trusted = trusted_domains(context)
     skip_top = _rule_active(context, "link.top-stray")
-    for link in _visible_body_links(document):
+    for link in visible_body_links(document):
         host = host_of(link.href)
-        if not host or _in(host, trusted) or is_shortener(host):
+        if not host or within(host, trusted) or is_shortener(host):
             continue
-        if skip_top and _at_top(link.start, facts):
+        if skip_top and at_top(link.start, found):
             continue
         yield _link_hit(link, f"链接指向可信名单以外的网站（{host}），请核实")
 
@@ -449,7 +229,7 @@ def javascript(document: Document, context: Context) -> Iterator[Hit]:
     <p>详见<a href="/zwgk/zcwj/202611/t20261118_1.html">实施方案全文</a>。</p>
     ```
     """
-    for link in _visible_body_links(document):
+    for link in visible_body_links(document):
         if link.href.strip().lower().startswith("javascript:") and link.text.strip():
             yield _link_hit(link, "链接是 javascript: 脚本，读者点开无效，请改为实际网址")
 
@@ -479,7 +259,7 @@ def empty(document: Document, context: Context) -> Iterator[Hit]:
     <p>详见<a href="#fj1">附件1</a>。<a name="_GoBack"></a></p>
     ```
     """
-    for link in _visible_body_links(document):
+    for link in visible_body_links(document):
         if link.elements and link.elements[-1].tag == "a" and link.elements[-1].attr("href") is None:
             continue  # a named anchor, not a link
         if link.href.strip() in ("", "#") and link.text.strip():
@@ -511,19 +291,11 @@ def text_mismatch(document: Document, context: Context) -> Iterator[Hit]:
     <p>网址：<a href="https://www.gov.cn/">www.gov.cn</a></p>
     ```
     """
-    for link in _visible_body_links(document):
-        shown = _BARE_URL.search(link.text)
+    for link in visible_body_links(document):
         target = host_of(link.href)
-        if shown is None or target is None:
-            continue
-        shown_host = _bare_host(shown.group().rstrip(_TRAILING))
-        if shown_host and not _same_site(shown_host, target):
-            yield _link_hit(link, f"链接文字显示 {shown_host}，实际却指向 {target}，请核实")
-
-
-def _same_site(a: str, b: str) -> bool:
-    a, b = a.lower().removeprefix("www."), b.lower().removeprefix("www.")
-    return a == b or a.endswith("." + b) or b.endswith("." + a)
+        shown = shown_host(link.text) if target is not None else None
+        if shown and not same_site(shown, target):
+            yield _link_hit(link, f"链接文字显示 {shown}，实际却指向 {target}，请核实")
 
 
 @rule(
@@ -552,11 +324,11 @@ def shortener(document: Document, context: Context) -> Iterator[Hit]:
     <p>报名入口：<a href="https://www.gov.cn/fuwu/">点击报名</a></p>
     ```
     """
-    for link in _visible_body_links(document):
+    for link in visible_body_links(document):
         host = host_of(link.href)
         if host and is_shortener(host):
             yield _link_hit(link, f"使用了短链接（{host}），读者看不出链接去向，请改用完整网址")
-    for bare in _facts(document).bare:
+    for bare in facts(document).bare:
         if bare.host and is_shortener(bare.host):
             yield Hit.in_block(bare.block, bare.start, bare.end, f"使用了短链接（{bare.host}），请改用完整网址")
 
@@ -588,10 +360,10 @@ def insecure(document: Document, context: Context) -> Iterator[Hit]:
     ```
     """
     trusted = trusted_domains(context)
-    for link in _visible_body_links(document):
+    for link in visible_body_links(document):
         href = link.href.strip()
         host = host_of(href)
-        if host and href[:7].lower() == "http://" and _in(host, trusted):
+        if host and href[:7].lower() == "http://" and within(host, trusted):
             yield _link_hit(link, "链接使用不安全的 http，请改为 https", "https://" + href[7:])
 
 
@@ -622,46 +394,18 @@ def bare_url(document: Document, context: Context) -> Iterator[Hit]:
     <p>请登录<a href="https://www.gov.cn/fuwu/">国家政务服务平台</a>在线申报，逾期不予受理。</p>
     ```
     """
-    stray = {(b.block.index, b.start) for b in _stray_bare(document, context)} if _rule_active(
-        context, "link.top-stray"
-    ) else set()
-    for bare in _facts(document).bare:
+    stray = (
+        {(b.block.index, b.start) for b in _stray_bare(document, context)}
+        if _rule_active(context, "link.top-stray")
+        else set()
+    )
+    for bare in facts(document).bare:
         if (bare.block.index, bare.start) in stray or (bare.host and is_shortener(bare.host)):
             continue
         yield Hit.in_block(bare.block, bare.start, bare.end, f"正文中有纯文本网址 {bare.url}，请核实或改为链接")
 
 
 # --------------------------------------------------------------------------- dead links
-
-_SCHEME_TYPO = re.compile(r"^(?:h{0,2}t{1,3}p{1,2}s?)\s*[:：;]?\s*[/\\／]{1,3}", re.I)
-_HOST_OK = re.compile(r"^[a-z0-9\u00a0-\uffff]([a-z0-9\u00a0-\uffff-]*[a-z0-9\u00a0-\uffff])?"
-                      r"(\.[a-z0-9\u00a0-\uffff]([a-z0-9\u00a0-\uffff-]*[a-z0-9\u00a0-\uffff])?)*$", re.I)
-_FULL_WIDTH = re.compile("[\u3000-\u303f\uff00-\uffef]")
-
-
-def malformed(href: str) -> str | None:
-    """Why a link address cannot work, read from the address alone; None if it may."""
-    href = href.strip()
-    lowered = href.lower()
-    if not href or href.startswith(("#", "/", "./", "../", "?")) or lowered.startswith(("mailto:", "tel:")):
-        return None
-    if lowered.startswith("www."):
-        return "地址缺少 http:// 或 https://，点开会指向本站下的错误地址"
-    if lowered.startswith(("http://", "https://")):
-        rest = href.split("://", 1)[1]
-        authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
-        host = authority.rsplit("@", 1)[-1]
-        host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
-        if not host:
-            return "地址中没有网站域名"
-        if _FULL_WIDTH.search(host):
-            return "域名中有全角字符（如全角句号、冒号）"
-        if " " in host or not _HOST_OK.match(host) or ("." not in host and host.lower() != "localhost"):
-            return f"域名“{host}”不合法"
-        return None
-    if _SCHEME_TYPO.match(href):
-        return "网址开头的 http:// 写错了"
-    return None
 
 
 @rule(
@@ -695,10 +439,10 @@ def dead(document: Document, context: Context) -> Iterator[Hit]:
     ```
     """
     remote: list[Link] = []
-    for link in _visible_body_links(document):
+    for link in visible_body_links(document):
         reason = malformed(link.href)
         if reason is not None:
-            yield _link_hit(link, f"错链：{reason}，请改正", _fixed(link.href))
+            yield _link_hit(link, f"错链：{reason}，请改正", fixed(link.href))
         elif host_of(link.href) and link.href.strip()[:2] != "//":
             remote.append(link)
     if not remote:
@@ -718,16 +462,3 @@ def dead(document: Document, context: Context) -> Iterator[Hit]:
             yield _link_hit(link, f"错链：链接无法打开（{answer.reason}），请核实地址")
     if skipped:
         context.unchecked["link.dead"] = f"有 {skipped} 个内网地址的链接未检查能否打开（未启用 --allow-private-links）"
-
-
-def _fixed(href: str) -> str | None:
-    href = href.strip()
-    if href.lower().startswith("www."):
-        return "https://" + href
-    match = re.match(r"^(https?)\s*[:：;]?\s*[/\\／]{0,3}", href, re.I)
-    if match and not href.lower().startswith(("http://", "https://")):
-        return f"{match.group(1).lower()}://{href[match.end():]}"
-    return None
-
-
-BARE_URL = _BARE_URL  # for other checks that want the same notion of "URL in text"

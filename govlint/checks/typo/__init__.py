@@ -1,178 +1,27 @@
-"""Check ``typo`` (错别字、漏字、多字)."""
+"""Check ``typo`` (错别字、漏字、多字): the rules.
+
+Their helpers beside them: ``duplicates`` (doubled words and characters),
+``prepare`` (the batch steps of typo.missing-char and typo.wrong-char). The
+engine and its lexicons are ``govlint/typo/`` (docs/typo-engine.md).
+"""
 
 from __future__ import annotations
 
-import bisect
-import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
-from govlint.data import word_list
+from govlint.checks.typo.duplicates import doubled_chars, duplicate_spans
+from govlint.checks.typo.prepare import (
+    WRONG_KEY,
+    body_paragraphs,
+    confusion_table,
+    missing_found,
+    prepare_missing_char,
+    prepare_wrong_char,
+)
+from govlint.han import is_han
 from govlint.model import Block, Document
 from govlint.rules import Applicability, Context, Hit, Severity, Stage, rule
-from govlint.typo.segment import tokenizer
-
-if TYPE_CHECKING:
-    import numpy as np
-
-# Blocks whose text is prose; code is quoted verbatim and not proofread.
-_PROSE = frozenset({"title", "heading", "paragraph", "list_item", "table_cell", "caption", "quote"})
-
-
-# jieba's tokenizer, loaded once per process and shared with typo.missing-char.
-_tokenizer = tokenizer
-
-
-# The longest word of jieba's dictionary (16 characters; a test checks the
-# installed jieba): a repeat longer than that cannot be one word written twice.
-# A constant, so that a draft without any repeat never loads jieba (0.5 s).
-LONGEST_WORD = 16
-
-
-@lru_cache(maxsize=1)
-def _repeat_pattern() -> re.Pattern[str]:
-    """Two equal runs of 2+ Han characters, no longer than jieba's longest
-    word, back to back: what every duplicated word needs. The characters are
-    those jieba segments into words (``re_han_default``): it never puts any
-    other character in a word of two or more."""
-    return re.compile(rf"([\u4e00-\u9fd5]{{2,{LONGEST_WORD}}})\1")
-
-
-def _tokens_near_repeats(text: str) -> Iterator[tuple[str, int, int]]:
-    """jieba's tokens (word, start, end) of ``text``, but only in the runs it
-    segments on their own (Han, letters, digits) that hold a repeated
-    stretch of Han characters: no other token can be a duplicated word."""
-    return _chunk_tokens(text, [m.start() for m in _repeat_pattern().finditer(text)])
-
-
-def _chunk_tokens(text: str, places: list[int]) -> Iterator[tuple[str, int, int]]:
-    """jieba's tokens (word, start, end) of the runs of ``text`` it segments
-    on their own that hold one of ``places`` (sorted offsets)."""
-    if not places:
-        return
-    import jieba
-
-    tokenizer = _tokenizer()
-    for chunk in jieba.re_han_default.finditer(text):
-        at = bisect.bisect_left(places, chunk.start())
-        if at == len(places) or places[at] >= chunk.end():
-            continue
-        start = chunk.start()
-        for word in tokenizer.cut(chunk.group(), HMM=False):
-            yield word, start, start + len(word)
-            start += len(word)
-
-
-def _is_han(word: str) -> bool:
-    return all("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in word)
-
-
-def _legitimate_repeat(word: str, allowed: frozenset[str]) -> bool:
-    if word in allowed or word in word_list("typo/reduplication.txt"):
-        return True
-    # Numeral + classifier repeats distributively: 一个一个、一步一步、一天一天.
-    return len(word) == 2 and word[0] == "一"
-
-
-def duplicate_spans(block: Block, allowed: frozenset[str]) -> Iterator[tuple[int, int, str]]:
-    """(start, end, word) of each word of 2+ Han characters written twice in a row.
-
-    The word must be a token of jieba's segmentation, and the copy must stand
-    right before or after it: jieba often glues the copy to its neighbour
-    (推进推进改革 -> 推进 / 推进改革), so equal consecutive tokens are not enough.
-    """
-    return doubled_tokens(block.text, _tokens_near_repeats(block.text), allowed)
-
-
-def doubled_tokens(
-    text: str, tokens: Iterable[tuple[str, int, int]], allowed: frozenset[str]
-) -> Iterator[tuple[int, int, str]]:
-    """``duplicate_spans`` given the jieba tokens (word, start, end) of ``text``."""
-    last_end = -1
-    for word, start, end in tokens:
-        size = len(word)
-        if size < 2 or start < last_end or not _is_han(word) or _legitimate_repeat(word, allowed):
-            continue
-        if text.startswith(word, end):
-            span = (start, end + size)
-        elif start >= size and text.startswith(word, start - size):
-            span = (start - size, end)
-        else:
-            continue
-        if span[0] < last_end:
-            continue
-        last_end = span[1]  # 进行进行进行 is one finding, not two
-        yield span[0], span[1], word
-
-
-DOUBLED_FILE = "typo/doubled_chars.txt"  # function characters never doubled; words that hold such a pair
-
-
-@lru_cache(maxsize=1)
-def _doubled_pattern() -> re.Pattern[str]:
-    """A listed function character written twice in a row (的的)."""
-    chars = sorted(w for w in word_list(DOUBLED_FILE) if len(w) == 1)
-    return re.compile("([" + "".join(chars) + r"])\1")
-
-
-def _inside_word(text: str, at: int, words: Iterable[str]) -> bool:
-    """Whether the pair at ``at`` lies inside one of ``words`` as written there."""
-    pair = text[at : at + 2]
-    for word in words:
-        offset = word.find(pair)
-        while offset >= 0:
-            if at >= offset and text.startswith(word, at - offset):
-                return True
-            offset = word.find(pair, offset + 1)
-    return False
-
-
-def _in_a_word(text: str, at: int) -> bool:
-    """Whether the first copy of the pair at ``at`` ends a word of jieba's
-    dictionary or the second starts one (中和 + 和, 和 + 和谐). jieba's
-    segmentation alone prefers frequent single characters to a rare word:
-    碳中和和政策 comes out as 碳/中/和/和/政策."""
-    freq = _tokenizer().FREQ
-    ends = (text[at - k : at + 1] for k in range(1, LONGEST_WORD) if k <= at)
-    starts = (text[at + 1 : at + 1 + k] for k in range(2, LONGEST_WORD + 1) if at + k < len(text))
-    return any(freq.get(word) for word in (*ends, *starts))
-
-
-def doubled_chars(text: str, allowed: frozenset[str]) -> Iterator[tuple[int, int, str]]:
-    """(start, end, character) of each function character written twice in a
-    row (的的, 了了, 是是) where neither copy belongs to a longer word.
-
-    Both copies must be one-character tokens of jieba's segmentation, and
-    neither may make a word of its dictionary with its other neighbour: a
-    copy that ends or starts a word is that word's (目的的, 为了了解, 但是是否,
-    实事求是是, 碳中和和). Not reported either: a pair inside a listed or
-    allowed word (的的确确, 不了了之), a run of three or more (是是是, 对对对:
-    speech), and a clause that is nothing but the pair (是是，: an answer).
-    """
-    pairs = []
-    for found in _doubled_pattern().finditer(text):
-        at = found.start()
-        before, after = text[at - 1 : at], text[at + 2 : at + 3]
-        if text[at] in (before, after):
-            continue  # a run of three or more
-        if not (before and _is_han(before)) and not (after and _is_han(after)):
-            continue  # the whole clause
-        pairs.append(at)
-    if not pairs:
-        return
-    legitimate = [w for w in word_list(DOUBLED_FILE) if len(w) > 1]
-    singles = {start for word, start, _ in _chunk_tokens(text, pairs) if len(word) == 1}
-    for at in pairs:
-        pair = text[at : at + 2]
-        if (
-            at in singles
-            and at + 1 in singles
-            and not _in_a_word(text, at)
-            and not _inside_word(text, at, [*legitimate, *(w for w in allowed if pair in w)])
-        ):
-            yield at, at + 2, text[at]
 
 
 @rule(
@@ -214,35 +63,17 @@ def duplicate(document: Document, context: Context) -> Iterator[Hit]:
     ```
     """
     allowed = context.config.allow_words
-    for block in document.blocks:
-        if block.kind not in _PROSE:
-            continue
+    for block in document.prose_blocks:
         found = [(start, end, f"词语“{word}”", word) for start, end, word in duplicate_spans(block, allowed)]
         found += [(start, end, f"字“{char}”", char) for start, end, char in doubled_chars(block.text, allowed)]
         for start, end, what, kept in sorted(found):
-            if block.hidden_at(start) or block.code_at(start):
+            if not block.shown(start):
                 continue
             yield Hit.in_block(block, start, end, f"{what}连续重复，疑为多字", kept)
 
 
 # ---------------------------------------------------------------------------
 # The offline engine's rules (govlint/typo/; design in docs/typo-engine.md).
-
-
-def _prose_blocks(document: Document) -> Iterator[Block]:
-    for block in document.blocks:
-        if block.kind in _PROSE:
-            yield block
-
-
-def _visible(block: Block, start: int) -> bool:
-    return not (block.hidden_at(start) or block.code_at(start))
-
-
-def _confusion_table(context: Context):
-    from govlint.typo.lexicon import confusion_table
-
-    return confusion_table(tuple(getattr(context.config, "confusion_pairs", ())))
 
 
 def _confusion_places(text: str, table) -> set[int]:
@@ -259,22 +90,7 @@ def _reportable(block: Block, start: int, end: int, allowed: frozenset[str], cur
     already), and seen by readers."""
     if block.text[start:end] in allowed or curated.intersection(range(start, end)):
         return False
-    return _visible(block, start)
-
-
-def _curated_spans(text: str, context: Context, missing: list[tuple[int, str, str]]) -> list[tuple[int, int]]:
-    """Spans that typo.confusion, typo.misuse, typo.idiom and
-    typo.missing-char (``missing``: the text's missing-character matches)
-    report: not reported twice."""
-    from govlint.typo.lexicon import confusion_matches, idiom_matches
-    from govlint.typo.misuse import misuse_matches
-
-    spans = [(i, i + len(p.wrong)) for i, p in confusion_matches(text, _confusion_table(context))]
-    spans += [(i, i + len(m.wrong)) for i, m in misuse_matches(text)]
-    spans += [(i, i + 4) for i, _ in idiom_matches(text)]
-    # The three characters written of the idiom lie within 3 of the insertion point.
-    spans += [(max(0, i - 3), i + 3) for i, _, _ in missing]
-    return spans
+    return block.shown(start)
 
 
 @rule(
@@ -312,11 +128,11 @@ def confusion(document: Document, context: Context) -> Iterator[Hit]:
     """
     from govlint.typo.lexicon import confusion_matches
 
-    table = _confusion_table(context)
+    table = confusion_table(context)
     allowed = context.config.allow_words
-    for block in _prose_blocks(document):
+    for block in document.prose_blocks:
         for start, pair in confusion_matches(block.text, table):
-            if pair.wrong in allowed or not _visible(block, start):
+            if pair.wrong in allowed or not block.shown(start):
                 continue
             note = "" if pair.safe else "（个别语境下可能正确，请核对）"
             message = f"“{pair.wrong}”应为“{pair.right}”{note}"
@@ -365,9 +181,9 @@ def misuse(document: Document, context: Context) -> Iterator[Hit]:
     """
     from govlint.typo.misuse import misuse_matches
 
-    table = _confusion_table(context)
+    table = confusion_table(context)
     allowed = context.config.allow_words
-    for block in _prose_blocks(document):
+    for block in document.prose_blocks:
         curated = _confusion_places(block.text, table)
         for start, entry in misuse_matches(block.text):
             end = start + len(entry.wrong)
@@ -411,58 +227,18 @@ def idiom(document: Document, context: Context) -> Iterator[Hit]:
     面对困难，不能束手无策，要持之以恒、迎难而上。
     ```
     """
-    from govlint.typo.lexicon import idiom_matches
+    from govlint.typo.idioms import idiom_matches
 
-    table = _confusion_table(context)
+    table = confusion_table(context)
     allowed = context.config.allow_words
-    for block in _prose_blocks(document):
+    blocks = document.prose_blocks
+    for block, found in zip(blocks, idiom_matches([b.text for b in blocks]), strict=True):
         curated = _confusion_places(block.text, table)
-        for start, right in idiom_matches(block.text):
+        for start, right in found:
             wrong = block.text[start : start + 4]
             if not _reportable(block, start, start + 4, allowed, curated):
                 continue
             yield Hit.in_block(block, start, start + 4, f"成语“{wrong}”有误，应为“{right}”", right)
-
-
-@dataclass
-class _MissingFound:
-    """What typo.missing-char finds in a document, computed for a batch of
-    documents at once: the phrases short of a character in each prose
-    paragraph (typo.wrong-char leaves their places alone) and, once looked
-    for, the cut-off start of each body paragraph."""
-
-    matches: list[list[tuple[int, str, str]]]
-    cut: list[tuple[str, str] | None] | None = None
-
-
-def _missing_found(documents: Sequence[Document], contexts: Sequence[Context], cut: bool) -> list[_MissingFound]:
-    """Each document's ``_MissingFound`` (in ``context.prepared``), the
-    parts not yet there computed for all of them together: the proposals
-    of the whole batch are scored in one array pass."""
-    from govlint.typo.cutoff import cut_starts_documents
-    from govlint.typo.lexicon import document_terms, missing_matches_documents
-
-    todo = [n for n, context in enumerate(contexts) if "typo.missing-char" not in context.prepared]
-    if todo:
-        texts = [[b.text for b in _prose_blocks(documents[n])] for n in todo]
-        for n, matches in zip(todo, missing_matches_documents(texts, [document_terms(t) for t in texts]), strict=True):
-            contexts[n].prepared["typo.missing-char"] = _MissingFound(matches)
-    entries: list[_MissingFound] = [context.prepared["typo.missing-char"] for context in contexts]
-    todo = [n for n, entry in enumerate(entries) if cut and entry.cut is None]
-    if todo:
-        paragraphs = [[b.text for b in _body_paragraphs(documents[n])] for n in todo]
-        for n, starts in zip(todo, cut_starts_documents(paragraphs, thorough=1), strict=True):
-            entries[n].cut = starts
-    return entries
-
-
-def _body_paragraphs(document: Document) -> list[Block]:
-    return [b for b in document.body_blocks if b.kind == "paragraph"]
-
-
-def _prepare_missing_char(documents: Sequence[Document], contexts: Sequence[Context]) -> None:
-    """typo.missing-char's prepare step: a batch's matches and cut-off starts together."""
-    _missing_found(documents, contexts, cut=True)
 
 
 @rule(
@@ -473,7 +249,7 @@ def _prepare_missing_char(documents: Sequence[Document], contexts: Sequence[Cont
     summary="词语、成语或段首漏字（如“乡村振兴”写成“乡村振”）",
     fixable=True,
     applicability=Applicability.UNSAFE,
-    prepare=_prepare_missing_char,
+    prepare=prepare_missing_char,
 )
 def missing_char(document: Document, context: Context) -> Iterator[Hit]:
     """A phrase has lost a character.
@@ -508,60 +284,19 @@ def missing_char(document: Document, context: Context) -> Iterator[Hit]:
     要以迫不及待的心情抓好落实。
     ```
     """
-    found = _missing_found([document], [context], cut=True)[0]
+    found = missing_found([document], [context], cut=True)[0]
     allowed = context.config.allow_words
-    for block, matches in zip(_prose_blocks(document), found.matches, strict=True):
+    for block, matches in zip(document.prose_blocks, found.matches, strict=True):
         for index, char, phrase in matches:
-            if phrase in allowed or not _visible(block, max(index - 1, 0)):
+            if phrase in allowed or not block.shown(max(index - 1, 0)):
                 continue
             yield Hit.in_block(block, index, index, f"疑似漏字：“{phrase}”少了“{char}”", char)
     # Body paragraphs whose first character seems lost (民政府召开 for 人民政府召开);
     # the article's first paragraph, where monitoring reports find it, is tried hardest.
-    for block, start in zip(_body_paragraphs(document), found.cut or (), strict=True):
-        if start and start[1] not in allowed and _visible(block, 0):
+    for block, start in zip(body_paragraphs(document), found.cut or (), strict=True):
+        if start and start[1] not in allowed and block.shown(0):
             char, word = start
             yield Hit.in_block(block, 0, 0, f"段首疑似缺字：开头可能是“{word}”，少了“{char}”", char)
-
-
-@dataclass
-class _EngineInput:
-    """A document's paragraphs as the wrong-character engine sees them, and
-    the characters it must not change (names, allowed words, spans the
-    curated rules and the missing-character search already report)."""
-
-    blocks: list[Block]
-    texts: list[str]
-    masks: list[np.ndarray]
-
-
-def _engine_input(document: Document, context: Context) -> _EngineInput:
-    from govlint.typo.lexicon import protected_masks
-
-    blocks = list(_prose_blocks(document))
-    texts = [b.text for b in blocks]
-    masks = protected_masks(texts, tuple(context.config.allow_words))
-    missing = _missing_found([document], [context], cut=False)[0].matches
-    for text, protected, dropped in zip(texts, masks, missing, strict=True):
-        for start, end in _curated_spans(text, context, dropped):
-            protected[start:end] = True
-    return _EngineInput(blocks, texts, masks)
-
-
-def _prepare_wrong_char(documents: Sequence[Document], contexts: Sequence[Context]) -> None:
-    """Run the engine once over the paragraphs of a batch of documents (its
-    array passes cost per call more than per character: a document's
-    paragraphs go together, and 8 posts of 2,400 characters take a third
-    less time together than one by one) and leave each document its inputs
-    and edits."""
-    from govlint.typo import engine
-    from govlint.typo.lexicon import regroup
-
-    _missing_found(documents, contexts, cut=False)  # the engine leaves their places alone
-    inputs = [_engine_input(d, c) for d, c in zip(documents, contexts, strict=True)]
-    texts = [t for i in inputs for t in i.texts]
-    found = engine.detect_many(texts, protected=[m for i in inputs for m in i.masks]) if texts else []
-    for given, context, edits in zip(inputs, contexts, regroup(found, (len(i.texts) for i in inputs)), strict=True):
-        context.prepared["typo.wrong-char"] = (given, edits)
 
 
 @rule(
@@ -572,7 +307,7 @@ def _prepare_wrong_char(documents: Sequence[Document], contexts: Sequence[Contex
     summary="疑似错别字（离线模型：词频与字搭配证据）",
     fixable=True,
     applicability=Applicability.UNSAFE,
-    prepare=_prepare_wrong_char,
+    prepare=prepare_wrong_char,
 )
 def wrong_char(document: Document, context: Context) -> Iterator[Hit]:
     """A character is probably a typo for a similar-sounding or similar-looking one.
@@ -603,9 +338,9 @@ def wrong_char(document: Document, context: Context) -> Iterator[Hit]:
     要坚持以人民为中心，切实解决群众急难愁盼问题。
     ```
     """
-    if "typo.wrong-char" not in context.prepared:  # checked on its own: a batch of one
-        _prepare_wrong_char([document], [context])
-    given, found = context.prepared.pop("typo.wrong-char")
+    if WRONG_KEY not in context.prepared:  # checked on its own: a batch of one
+        prepare_wrong_char([document], [context])
+    given, found = context.prepared.pop(WRONG_KEY)
     deep = _deep_edits(given.texts, context)
     document_text = "\n".join(given.texts)
     offset = 0
@@ -618,7 +353,7 @@ def wrong_char(document: Document, context: Context) -> Iterator[Hit]:
             if not protected[index]:
                 edits.setdefault(index, suggestion)
         for index, suggestion in sorted(edits.items()):
-            if _visible(block, index) and not _written_so_elsewhere(document_text, here + index, suggestion):
+            if block.shown(index) and not _written_so_elsewhere(document_text, here + index, suggestion):
                 message = f"“{text[index]}”疑为错别字，建议改为“{suggestion}”"
                 yield Hit.in_block(block, index, index + 1, message, suggestion)
 
@@ -631,7 +366,7 @@ def _written_so_elsewhere(document_text: str, at: int, suggestion: str) -> bool:
     char = document_text[at]
     for start in (at - 1, at):
         pair = document_text[max(start, 0) : start + 2]
-        if start < 0 or len(pair) < 2 or not _is_han(pair):
+        if start < 0 or len(pair) < 2 or not all(map(is_han, pair)):
             continue
         fixed = pair[0] + suggestion if start < at else suggestion + pair[1]
         if pair[start < at] == char and document_text.count(pair) >= 2 and fixed not in document_text:

@@ -1,0 +1,329 @@
+"""A phrase short of a character (the phrase half of typo.missing-char).
+
+Two kinds of phrase: an idiom written with three of its characters (迫不待
+for 迫不及待), and a four-character phrase the document itself uses at least
+twice written once without one of its characters (乡村振 among several
+乡村振兴). A place counts only where the shortened form is no word of its
+own, no number is written another way, and putting the character back
+makes the text segment better (far better for an idiom).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from govlint.data import word_list
+from govlint.han import HAN_RUN
+from govlint.typo.batching import owners, regroup
+from govlint.typo.features import segmentation_gains
+from govlint.typo.hashing import LENGTH_SALT, POWERS, codes, is_han, matches, span_hashes, window_valid
+from govlint.typo.idioms import curated_confusable, idiom_deletions, idiom_matches
+from govlint.typo.lexicon import is_word, word_logf
+from govlint.typo.modelfile import model, pair_kind
+from govlint.typo.segment import boundaries, tokens
+
+MISSING_GAIN = 4.0  # nats of segmentation gain an idiom's missing character must bring
+# A phrase the document itself repeats is evidence enough; putting its
+# character back must not make the text segment worse (at -2, as before
+# issue 21, 比上年增长 "lost" the 加 of 上年增加 in published reports).
+MISSING_TERM_GAIN = 0.0
+
+# A match: (insertion index, missing character, phrase).
+Match = tuple[int, str, str]
+# A proposal: (text index, start of the phrase in the text, index k of the
+# missing character in the phrase, the phrase, the gain it needs, the text
+# around it as written and with the character put back).
+_Proposal = tuple[int, int, int, str, float, str, str]
+
+
+def document_terms(texts: Iterable[str]) -> tuple[str, ...]:
+    """4-character phrases used at least twice in the document: a draft that
+    writes 乡村振兴 five times and 乡村振 once has dropped a character. The
+    most used first, then the first written: where a shortened form could
+    be several of them (保基本: 保持基本, 保障基本), ``missing_matches``
+    names the first, whatever the hash seed."""
+    joined = "\n".join(texts)
+    cp = codes(joined)
+    if len(cp) < 4:
+        return ()
+    starts = np.nonzero(window_valid(is_han(cp), 4))[0]
+    _, first, counts = np.unique(span_hashes(cp, 4)[starts], return_index=True, return_counts=True)
+    repeated = counts >= 2
+    first, counts = first[repeated], counts[repeated]
+    order = np.lexsort((first, -counts))  # by count, most first; then by first place (``first`` indexes ``starts``)
+    return tuple(joined[a : a + 4] for a in starts[first[order]].tolist())
+
+
+def missing_matches(documents: list[list[str]], terms: Sequence[Sequence[str]]) -> list[list[list[Match]]]:
+    """For each document (its texts, and its phrases: ``document_terms``, in
+    the order preferred), for each text: (insertion index, missing
+    character, phrase) where a known 4-character phrase (an idiom, or one
+    the document uses elsewhere) appears with one character dropped and
+    putting it back makes the text segment far better. Each document's
+    texts are joined by line breaks and their 3-character windows hashed
+    once; only those equal to a phrase with a character dropped are
+    examined, and the proposals of every document are scored in one array
+    pass (the pass costs per call about as much as per proposal)."""
+    everything = [t for texts in documents for t in texts]
+    idiom_matches(everything)  # looked up together here, then known to every rule that asks
+    idiom_hits = regroup(idiom_deletions(everything), map(len, documents))
+    proposals = [
+        _proposals(texts, phrases, hits) for texts, phrases, hits in zip(documents, terms, idiom_hits, strict=True)
+    ]
+    flat = [p for found in proposals for p in found]
+    gains = segmentation_gains([p[5] for p in flat], [p[6] for p in flat]).tolist() if flat else []
+    return [
+        _accepted(texts, found, found_gains)
+        for texts, found, found_gains in zip(documents, proposals, regroup(gains, map(len, proposals)), strict=True)
+    ]
+
+
+def _accepted(texts: list[str], found: list[_Proposal], gains: list[float]) -> list[list[Match]]:
+    """The matches of one document's proposals (scored ``gains``): at each
+    place, the first proposal that holds."""
+    accepted: list[list[Match]] = [[] for _ in texts]
+    done: set[tuple[int, int]] = set()
+    for proposal, gain in zip(found, gains, strict=True):
+        n, start, k, phrase = proposal[:4]
+        if (n, start) in done or not _holds(texts, proposal, gain):
+            continue
+        done.add((n, start))
+        accepted[n].append((start + k, phrase[k], phrase))
+    return accepted
+
+
+def _holds(texts: list[str], proposal: _Proposal, gain: float) -> bool:
+    """Whether a proposal with its segmentation ``gain`` is a lost character."""
+    n, start, k, phrase, needed, _, _ = proposal
+    if gain < needed or not _shortened_is_slip(texts[n], start, k, phrase):
+        return False
+    # The gain a proposal needs tells its kind: a document phrase's or an idiom's.
+    if needed == MISSING_TERM_GAIN:
+        return _document_phrase_fits(texts, n, start, phrase)
+    if needed == MISSING_GAIN:
+        return _idiom_end_lost(texts[n], start, k)
+    return True
+
+
+# Numerals: a phrase and its shortened form that differ by one (全国第一,
+# 全国第1; 第十二条, 第二条) are two ways of writing a number, or two numbers.
+_NUMERALS = frozenset("〇一二三四五六七八九十百千万亿零两0123456789０１２３４５６７８９")
+
+
+def _shortened_is_slip(text: str, start: int, k: int, phrase: str) -> bool:
+    """Whether the three characters at ``start`` of ``text``, ``phrase``
+    without its k-th character, can be a slip at all: the shortened form is
+    no lexicon word of its own (零售额, 高技术: a shorter word, not a lost
+    character), and no number is written another way."""
+    short = text[start : start + 3]
+    after = text[start + 3 : start + 4]
+    return not (phrase[k] in _NUMERALS or after in _NUMERALS or is_word(short))
+
+
+STRADDLE_LOGF = 4.0  # log count of a word across an edge that makes the edge no word boundary (教育部: 7.7)
+
+
+def _straddled(text: str, edge: int) -> bool:
+    """Whether a common lexicon word of 2-4 characters runs across ``edge``
+    of ``text`` (教育部|负责 read as 教育 + 部负责): jieba's segmentation
+    can cut a word it ranks lower than its neighbours'."""
+    windows = (
+        text[a:b]
+        for a in range(max(edge - 3, 0), edge)
+        for b in range(edge + 1, min(edge + 3, len(text)) + 1)
+        if 2 <= b - a <= 4
+    )
+    return any(HAN_RUN.fullmatch(w) and word_logf(w) >= STRADDLE_LOGF for w in windows)
+
+
+# Characters that may follow an idiom whose last character was lost (迫不及待地
+# written 迫不及地 is a lost 待 too): particles and conjunctions.
+_AFTER_IDIOM = frozenset("的地得了着过和与及或而是也都就")
+
+
+def _idiom_end_lost(text: str, start: int, k: int) -> bool:
+    """Whether an idiom written without its last character really lost it:
+    what follows is no Han character that could be the writer's own last
+    one (积厚成势, 以邻为伴 are phrases of their own, not 积厚成器, 以邻为壑
+    short of a character), unless it is a particle."""
+    after = text[start + 3 : start + 4]
+    return k != 3 or not after or not HAN_RUN.match(after) or after in _AFTER_IDIOM
+
+
+def _document_phrase_fits(texts: list[str], n: int, start: int, phrase: str) -> bool:
+    """Whether a phrase the document repeats is the kind whose shortened
+    form is a lost character: two or more whole words, none a function
+    word (所以我们 is no term), standing as whole words where the document
+    writes it (not 发展中国 of 发展中国家, 现代化产 of 现代化产业), and the
+    shortened form standing as whole words where it is written (外投资 of
+    对外投资 is no 外商投资 short of 商)."""
+    parts = tokens(phrase)
+    function_words = word_list("typo/function-words.txt")
+    if len(parts) < 2 or any(len(p) < 2 or p in function_words for p in parts):
+        return False
+    text = texts[n]
+    cuts = boundaries(text)
+    if start not in cuts or start + 3 not in cuts or _straddled(text, start) or _straddled(text, start + 3):
+        return False
+    aligned = total = 0
+    for other in texts:
+        found = other.find(phrase)
+        if found < 0:
+            continue
+        other_cuts = boundaries(other)
+        while found >= 0:
+            total += 1
+            aligned += found in other_cuts and found + 4 in other_cuts
+            found = other.find(phrase, found + 1)
+    return total > 0 and 2 * aligned >= total
+
+
+def _proposals(
+    texts: list[str], terms: Sequence[str], idiom_hits: list[dict[int, list[tuple[str, int]]]]
+) -> list[_Proposal]:
+    """The places of one document where a phrase (one of ``terms``, or an
+    idiom: ``idiom_hits``) is written short of a character, each with the
+    text around it as written and with the character put back."""
+    joined = "\n".join(texts)
+    cp = codes(joined)
+    if len(cp) < 3:
+        return []
+    han = is_han(cp)
+    g, k, phrases, needed = _options(texts, joined, cp, han, terms, idiom_hits)
+    if len(g) == 0:
+        return []
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts])
+    where, offsets = owners(texts, g)
+    # Bounds of the run of the model's Han characters around each place:
+    # the text compared and rewritten never runs past it.
+    index = np.arange(len(cp))
+    run_start = (np.maximum.accumulate(np.where(han, -1, index)) + 1)[g]
+    run_end = np.minimum.accumulate(np.where(han, len(cp), index)[::-1])[::-1][g]
+    skip = _misspelt_places(texts, starts, where)[g + k] | _one_confusable_off(cp, g, run_end, phrases)
+    keep = np.nonzero(~skip)[0]
+    g, k, where, offsets = g[keep], k[keep], where[keep], offsets[keep]
+    first, last = np.maximum(run_start[keep], g - 4), np.minimum(run_end[keep], g + 7)
+    proposals: list[_Proposal] = []
+    for i, n, at, kk, a0, a1, offset in zip(
+        keep.tolist(), where.tolist(), g.tolist(), k.tolist(), first.tolist(), last.tolist(), offsets.tolist(),
+        strict=True,
+    ):
+        phrase = phrases[i]
+        before = joined[a0:a1]
+        inserted = joined[a0 : at + kk] + phrase[kk] + joined[at + kk : a1]
+        proposals.append((n, offset, kk, phrase, needed[i], before, inserted))
+    return proposals
+
+
+def _options(
+    texts: list[str],
+    joined: str,
+    cp: np.ndarray,
+    han: np.ndarray,
+    terms: Sequence[str],
+    idiom_hits: list[dict[int, list[tuple[str, int]]]],
+) -> tuple[np.ndarray, np.ndarray, list[str], list[float]]:
+    """The options (place in the joined texts, k, phrase, gain needed), in
+    the order they are tried: by place, the document's phrases (in their
+    order) before the idioms."""
+    windows = np.nonzero(window_valid(han, 3))[0]
+    term_list = list(terms)
+    term_at, term_index, term_k = _term_options(term_list, cp, windows, span_hashes(cp, 3)[windows])
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts])
+    places, ks = term_at.tolist(), term_k.tolist()
+    phrases = [term_list[t] for t in term_index.tolist()]
+    needed = [MISSING_TERM_GAIN] * len(places)
+    for base, hits in zip(starts[:-1].tolist(), idiom_hits, strict=True):
+        for a, options in hits.items():
+            g = base + a
+            four, shifted = joined[g : g + 4], joined[g - 1 : g + 3] if g else ""
+            for phrase, k in options:
+                if phrase != four and phrase != shifted:
+                    places.append(g)
+                    phrases.append(phrase)
+                    ks.append(k)
+                    needed.append(MISSING_GAIN)
+    order = np.argsort(places, kind="stable")
+    return (
+        np.array(places, dtype=np.int64)[order],
+        np.array(ks, dtype=np.int64)[order],
+        [phrases[i] for i in order.tolist()],
+        [needed[i] for i in order.tolist()],
+    )
+
+
+def _misspelt_places(texts: list[str], starts: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """True at each character (of the texts joined by line breaks) of an
+    idiom that ``typo.idiom`` finds misspelt, in the texts ``where``:
+    a phrase one character short there is one wrong character, not a
+    missing one."""
+    misspelt = np.zeros(int(starts[-1]), dtype=bool)
+    owner_list = sorted(set(where.tolist()))
+    for n, found in zip(owner_list, idiom_matches([texts[n] for n in owner_list]), strict=True):
+        for start, _ in found:
+            misspelt[starts[n] + start : starts[n] + start + 4] = True
+    return misspelt
+
+
+def _one_confusable_off(cp: np.ndarray, at: np.ndarray, run_end: np.ndarray, phrases: list[str]) -> np.ndarray:
+    """True where the four characters at each of ``at`` (within their Han
+    run, which ends at ``run_end``) are the phrase with one character
+    replaced by a confusable one: one wrong character, not a missing one.
+    Only the windows with a single character off are looked up."""
+    phrase_cp = codes("".join(phrases)).reshape(len(phrases), 4)
+    written = np.concatenate((cp, np.zeros(4, dtype=cp.dtype)))[at[:, None] + np.arange(4)]
+    differs = written != phrase_cp
+    rows = np.nonzero((at + 4 <= run_end) & (differs.sum(axis=1) == 1))[0]
+    off = np.zeros(len(at), dtype=bool)
+    if len(rows):
+        col = differs[rows].argmax(axis=1)
+        one = np.uint64(1)
+        kinds = pair_kind(model(), written[rows, col] - one, phrase_cp[rows, col] - one)
+        off[rows] = curated_confusable(kinds)
+    return off
+
+
+# The three characters a phrase keeps when its k-th (1, 2 or 3) is dropped.
+_KEPT = np.array([[0, 1, 2], [0, 2, 3], [0, 1, 3], [0, 1, 2]])
+
+
+def _term_options(
+    terms: list[str], cp: np.ndarray, windows: np.ndarray, hashes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each start of a 3-character window (``windows``, their ``hashes``)
+    that is a document phrase with its second, third or fourth character
+    dropped (a dropped first character is a different phrase more often than
+    not): the (start, phrase index, k) triples, by start and then in the
+    phrases' order, leaving out those the text writes in full right there
+    or one character earlier. Code points are compared, so a hash collision
+    changes nothing."""
+    none = np.zeros(0, dtype=np.int64)
+    if not terms:
+        return none, none, none
+    term_cp = codes("".join(terms)).reshape(len(terms), 4)
+    keys = np.empty((len(terms), 3), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(1, 4):
+            kept = term_cp[:, _KEPT[k]]
+            h = np.full(len(terms), np.uint64(3) * LENGTH_SALT, dtype=np.uint64)
+            for i in range(3):
+                h += kept[:, i] * POWERS[i]
+            keys[:, k - 1] = h
+    flat = keys.ravel()
+    order = np.argsort(flat, kind="stable")  # equal keys keep the phrases' order
+    flat = flat[order]
+    rows, found = matches(flat, hashes)
+    if len(found) == 0:
+        return none, none, none
+    pair = order[found]
+    at = windows[rows]
+    term, k = pair // 3, pair % 3 + 1
+    padded = np.concatenate((np.zeros(1, dtype=cp.dtype), cp, np.zeros(4, dtype=cp.dtype)))
+    phrase = term_cp[term]
+    deleted = np.all(np.take_along_axis(phrase, _KEPT[k], axis=1) == padded[at[:, None] + 1 + np.arange(3)], axis=1)
+    written = np.all(phrase == padded[at[:, None] + 1 + np.arange(4)], axis=1)
+    earlier = np.all(phrase == padded[at[:, None] + np.arange(4)], axis=1)
+    keep = deleted & ~written & ~earlier
+    return at[keep], term[keep], k[keep]
