@@ -224,6 +224,10 @@ class Link:
     in_body: bool = True
     block: int | None = None  # index of the block holding the link text
     elements: tuple[Element, ...] = ()  # the <a> and its ancestors, outermost first (HTML)
+    # Decided by the reader from all the page's CSS, as for runs: the
+    # computed style of the <a> and the technique that hides it, if any.
+    style: Style | None = None
+    hiding: str | None = None
 
 
 @dataclass(frozen=True)
@@ -264,6 +268,9 @@ class Document:
     links: tuple[Link, ...] = ()
     metadata: Metadata = field(default_factory=Metadata)
     stylesheets: tuple[str, ...] = ()  # text of <style> elements, for the font check
+    # False when the page links a style sheet govlint cannot read: sizes and
+    # the page background may be set there (decided by the reader).
+    styles_complete: bool = True
     decode_errors: tuple[int, ...] = ()  # source offsets of bytes that did not decode
 
     @property

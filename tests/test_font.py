@@ -10,7 +10,6 @@ from govlint.checks._prose import letter_count
 from govlint.config import Config
 from govlint.engine import check_document
 from govlint.model import Element
-from govlint.readers.css import resolver_for
 from govlint.readers.css.cascade import StyleResolver
 from govlint.readers.css.values import font_tag_size, parse_color, parse_font_size
 from govlint.readers.html import read_html
@@ -300,9 +299,22 @@ def test_inheritance_and_caching_along_a_shared_chain():
     assert resolver.style((section,)).font_size == 20
 
 
-def test_resolver_is_shared_by_checks_of_one_document():
-    document = read_html(CLEAN_WECHAT, "a.html", "utf-8")
-    assert resolver_for(document) is resolver_for(document)
+def test_the_reader_decides_each_link_s_style_and_the_page_s_unknown_styles():
+    """Checks compute no style: the reader leaves the link's computed style
+    and hiding technique on the link, as on runs, and says when a linked
+    style sheet leaves sizes and the background unknown."""
+    page = (
+        "<html><head><style>.tip{position:absolute;left:-9999px}</style></head><body>"
+        "<p>全县秋粮收购进度过半。<a class=\"tip\" href=\"https://bet.example.com/\">娱乐城</a></p>"
+        "<p>详见<a href=\"https://www.gov.cn/\">中国政府网</a>。</p></body></html>"
+    )
+    document = read_html(page, "a.html", "utf-8")
+    tip, gov = document.links
+    assert tip.hiding is not None and tip.style is not None
+    assert gov.hiding is None and gov.style is not None and gov.style.font_size == 16
+    assert document.styles_complete
+    linked = read_html(page.replace("<head>", '<head><link rel="stylesheet" href="/site.css">'), "a.html", "utf-8")
+    assert not linked.styles_complete
 
 
 def test_byline_labels_are_clean():

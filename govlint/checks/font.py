@@ -21,7 +21,6 @@ from typing import NamedTuple
 from govlint import bylines
 from govlint.checks._prose import letter_count
 from govlint.model import Block, Document, Run
-from govlint.readers.css import background_known
 from govlint.rules import Context, Hit, Severity, Stage, rule
 from govlint.style import ROOT, Style
 
@@ -64,7 +63,7 @@ def _lines(document: Document) -> tuple[_Line, ...]:
     cached = _CACHE.get(id(document))
     if cached is not None and cached[0] is document:
         return cached[1]
-    size_unknown = not background_known(document)  # a linked style sheet may set sizes too
+    size_unknown = not document.styles_complete  # a linked style sheet may set sizes too
     lines = []
     for block in document.body_blocks:
         if not block.is_prose or block.kind == "table_cell":

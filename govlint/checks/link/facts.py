@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from govlint.checks._prose import LETTER, letter_count
 from govlint.checks.link.bare import Bare, bare_urls
 from govlint.model import Block, Document, Link, Run
-from govlint.readers.css import background_known, resolver_for
-from govlint.style import Style
 
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u180e"
 _ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
@@ -62,14 +60,11 @@ def at_top(source_start: int, found: LinkFacts) -> bool:
 
 def hidden_links(document: Document) -> dict[int, str]:
     """id(link) -> how it is hidden, for every hidden link of the document."""
-    resolver = resolver_for(document)  # for the links' own elements: a run's style is decided already
-    known = background_known(document)
     anchors = _AnchorRuns(document.blocks)
     hidden: dict[int, str] = {}
     for link in document.links:
-        style = resolver.style(link.elements) if link.elements else None
         reason = (
-            _style_hiding(style, known)
+            link.hiding  # the reader's decision from the page's CSS
             or ("hidden" if link.hidden else None)
             or _text_hiding(link, anchors)
             or _zero_width_hiding(link)
@@ -77,10 +72,6 @@ def hidden_links(document: Document) -> dict[int, str]:
         if reason is not None:
             hidden[id(link)] = reason
     return hidden
-
-
-def _style_hiding(style: Style | None, background_is_known: bool) -> str | None:
-    return style.hidden_reason(background_is_known) if style is not None else None
 
 
 def _zero_width_hiding(link: Link) -> str | None:

@@ -24,24 +24,22 @@ records for each run (``Run.elements`` / ``Link.elements``, outermost first):
 Everything is a pure function of the style sheets and the chain, and it is
 cached: element chains are shared tuples, and each step of a chain is
 computed once per chain prefix (a trie keyed by element identity). This
-module holds what works on a whole document: deciding each run's style and
-visibility once, and the resolver the checks share.
+module holds what works on a whole document: deciding each run's and each
+link's style and visibility once.
 """
 
 from __future__ import annotations
 
 import re
-import weakref
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from govlint.model import Block, Element, Run
+from govlint.model import Block, Element, Link, Run
 from govlint.readers.css.cascade import StyleResolver
 
 if TYPE_CHECKING:
     from govlint.model import Document
 
-_RESOLVERS: weakref.WeakKeyDictionary[Document, StyleResolver] = weakref.WeakKeyDictionary()
 # A page that links a style sheet we cannot read: its sizes and backgrounds are unknown.
 EXTERNAL_CSS = re.compile(r"<link\b[^>]*\bstylesheet\b", re.I)
 # Elements that may enclose the whole article without being part of its text.
@@ -55,24 +53,25 @@ def background_known(document: Document) -> bool:
 
 
 def decide_visibility(document: Document, article: Element | None = None) -> Document:
-    """``document`` with each run's computed style and visibility decided
-    once, from all the CSS the page carries: a run is hidden by its own
-    elements (``hidden``, an inline ``display:none``) or by any technique
-    the cascade gives it (a ``<style>`` class, off-screen, transparent,
-    text the colour of its background). Readers call this; checks read
-    ``Run.hidden``, ``Run.hiding`` and ``Run.style``. ``article`` is the
-    element the reader took for the article body: like the containers of
-    every body run, its visibility hides nothing (WeChat ships #js_content
-    with ``visibility: hidden`` for its script to reveal)."""
-    if not any(run.elements for block in document.blocks for run in block.runs):
-        return document
+    """``document`` with each run's and each link's computed style and
+    visibility decided once, from all the CSS the page carries: text is
+    hidden by its own elements (``hidden``, an inline ``display:none``) or
+    by any technique the cascade gives it (a ``<style>`` class, off-screen,
+    transparent, text the colour of its background). Readers call this;
+    checks read ``Run.hidden``, ``Run.hiding``, ``Run.style``, ``Link.hiding``,
+    ``Link.style`` and ``Document.styles_complete``, and compute no style.
+    ``article`` is the element the reader took for the article body: like
+    the containers of every body run, its visibility hides nothing (WeChat
+    ships #js_content with ``visibility: hidden`` for its script to reveal)."""
+    known = background_known(document)
+    has_elements = any(run.elements for block in document.blocks for run in block.runs)
+    if not has_elements and not any(link.elements for link in document.links):
+        return replace(document, styles_complete=known)
     neutral = _container_elements(document) | ({id(article)} if article is not None else set())
     resolver = StyleResolver(document.stylesheets, frozenset(neutral))
-    known = background_known(document)
     blocks = tuple(_styled(block, resolver, known) for block in document.blocks)
-    decided = replace(document, blocks=blocks)
-    _RESOLVERS[decided] = resolver  # the link check asks it for link elements' styles
-    return decided
+    links = tuple(_styled_link(link, resolver, known) for link in document.links)
+    return replace(document, blocks=blocks, links=links, styles_complete=known)
 
 
 def _styled(block: Block, resolver: StyleResolver, background: bool) -> Block:
@@ -87,13 +86,11 @@ def _styled_run(run: Run, resolver: StyleResolver, background: bool) -> Run:
     return Run(run.start, run.end, run.elements, hiding is not None, hiding, style)
 
 
-def resolver_for(document: Document) -> StyleResolver:
-    """The shared resolver of a document (built once, whichever check asks first)."""
-    resolver = _RESOLVERS.get(document)
-    if resolver is None:
-        resolver = StyleResolver(document.stylesheets, _container_elements(document))
-        _RESOLVERS[document] = resolver
-    return resolver
+def _styled_link(link: Link, resolver: StyleResolver, background: bool) -> Link:
+    if not link.elements:
+        return link
+    style = resolver.style(link.elements)
+    return replace(link, style=style, hiding=style.hidden_reason(background))
 
 
 def _container_elements(document: Document) -> frozenset[int]:
