@@ -18,6 +18,7 @@ from govlint.checks.link.facts import at_top, facts, hidden_stretches, visible_b
 from govlint.checks.link.urls import fixed, host_of, is_shortener, malformed, same_site, trusted_domains, within
 from govlint.model import Document, Link
 from govlint.rules import Context, Hit, Severity, Stage, rule
+from govlint.terms.spam import has_trade_word, is_spam_host
 
 _HIDDEN_TEXT_WORDS = 4  # hidden stretches shorter than this are editor leftovers, not spam
 
@@ -124,11 +125,14 @@ def hidden(document: Document, context: Context) -> Iterator[Hit]:
     a zero width or height with ``overflow:hidden``, far off-screen
     positioning or text indent, text coloured like its background, the
     ``hidden`` attribute, or link text made of zero-width characters. Search
-    engines still read such links; readers never see them. Links anywhere
-    in the page count, footers and navigation included, when they lead to
-    another site outside the trusted list (hidden skip links, ``javascript:``
-    handles and menus of the site itself are page machinery); hidden body
-    text of four characters or more counts too.
+    engines still read such links; readers never see them. In the article,
+    a hidden link counts when it leads to another site outside the trusted
+    list (hidden skip links and ``javascript:`` handles are page machinery).
+    On the page around the article (header, menus, sidebars, footer, where
+    templates get injected), a hidden link counts when its words or its host
+    are gambling or porn spam (``dictionaries/sensitive/spam.yaml``): the
+    site's own drop-down menus of partner sites are hidden too, and are not
+    暗链. Hidden body text of four characters or more counts too.
 
     **Bad**
 
@@ -148,8 +152,11 @@ def hidden(document: Document, context: Context) -> Iterator[Hit]:
         reason = hiding.get(id(link))
         host = host_of(link.href)
         # Hidden links within the site (skip links, script handles of the
-        # WeChat page, menus) and to trusted sites are page machinery.
-        if reason is not None and host is not None and not within(host, trusted):
+        # WeChat page, menus) and to trusted sites are page machinery; around
+        # the article, so are the template's menus of partner sites.
+        if reason is None or host is None or within(host, trusted):
+            continue
+        if link.in_body or has_trade_word(link.text) or is_spam_host(host):
             where = "隐藏链接" if link.in_body else "页面正文外的隐藏链接"
             target = link.href.strip()
             yield _link_hit(link, f"{where}（{_hiding(reason)}）指向 {target}，疑为暗链，请删除")

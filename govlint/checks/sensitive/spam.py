@@ -10,24 +10,15 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 import ahocorasick_rs
-import yaml
 
 from govlint.automata import automaton
 from govlint.checks.sensitive.joined import Joined
-from govlint.data import data_path
 from govlint.rules import Hit
-from govlint.terms.normalize import map_characters, normalize_term
+from govlint.terms.normalize import map_characters
+from govlint.terms.spam import spam_words
 
 # (start, end, word) of a keyword or brand in a clause.
 Span = tuple[int, int, str]
-
-
-@lru_cache(maxsize=1)
-def _spam_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    data = yaml.safe_load(data_path("sensitive/spam.yaml").read_text(encoding="utf-8"))
-    strong = tuple(sorted({normalize_term(w) for w in data["strong"]}, key=len, reverse=True))
-    weak = tuple(sorted({normalize_term(w) for w in data["weak"]} - set(strong), key=len, reverse=True))
-    return strong, weak
 
 
 # Clause ends: spam strings carry no Chinese punctuation, honest sentences do.
@@ -57,7 +48,7 @@ def _covered(spans: list[Span]) -> int:
 
 def spam_reason(clause: str) -> str | None:
     """Why a clause (text without Chinese punctuation) is injected spam, or None."""
-    strong, weak = _spam_words()
+    strong, weak = spam_words()
     text = map_characters(clause).lower()
     strong_spans = _keyword_spans(text, strong)
     if not strong_spans:
@@ -97,7 +88,7 @@ def _dense(text: str, strong_spans: list[Span], other_spans: list[Span]) -> bool
 
 @lru_cache(maxsize=1)
 def _strong_automaton() -> ahocorasick_rs.AhoCorasick | None:
-    return automaton(_spam_words()[0], longest=False)
+    return automaton(spam_words()[0], longest=False)
 
 
 def text_spam(joined: Joined) -> Iterator[Hit]:
