@@ -11,6 +11,8 @@ from collections.abc import Iterable
 
 import ahocorasick_rs
 
+_LONG_PATTERN = 256  # characters: beyond this, build an NFA (see below)
+
 
 def automaton(words: Iterable[str], *, longest: bool = True) -> ahocorasick_rs.AhoCorasick | None:
     """An automaton that finds ``words`` in a text, or None for no words
@@ -23,6 +25,11 @@ def automaton(words: Iterable[str], *, longest: bool = True) -> ahocorasick_rs.A
     patterns = list(words)
     if not patterns:
         return None
-    if longest:
-        return ahocorasick_rs.AhoCorasick(patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-    return ahocorasick_rs.AhoCorasick(patterns)
+    kind = ahocorasick_rs.MatchKind.LeftmostLongest if longest else ahocorasick_rs.MatchKind.Standard
+    # The library picks a DFA for a short list, whose construction grows with
+    # the square of a long repetitive pattern (16,000 characters: 9.5 s); a
+    # contiguous NFA builds in linear time and still searches fast.
+    if max(map(len, patterns)) > _LONG_PATTERN:
+        implementation = ahocorasick_rs.Implementation.ContiguousNFA
+        return ahocorasick_rs.AhoCorasick(patterns, matchkind=kind, implementation=implementation)
+    return ahocorasick_rs.AhoCorasick(patterns, matchkind=kind)

@@ -3,6 +3,31 @@
 Found by walking up from each linted file; ``--config`` overrides the search.
 Every key is checked against a schema when it loads: an unknown key, a wrong
 type or an unknown rule id is a :class:`ConfigError` naming the file.
+
+Trust. A configuration file found in the checked tree was written by whoever
+can add a file to the drafts' repository, not by whoever runs govlint (a CI
+job, an editor). Such a file may choose rules, severities, excludes, words
+and its own term lists, but not settings that reach outside the tree:
+
+- ``check_links = true`` and ``allow_private_links = true`` (govlint would
+  contact the links' servers, and with the second, the intranet and the
+  cloud metadata address 169.254.169.254);
+- ``dictionaries``, ``confusion_pairs`` and ``typo_model`` paths that are
+  absolute or lead out of the file's folder (``..``, a symlink), which would
+  read any file the runner can read.
+
+A discovered file that sets one is a :class:`ConfigError`, one line naming
+the file and the key, never silently ignored. These settings come only from
+whoever runs govlint: the command line (``--check-links``,
+``--allow-private-links``) or a file given with ``--config``, which
+:func:`load_file` trusts only when asked (``trusted=True``). VS Code's
+restricted mode (workspace settings cannot choose executables) and git's
+``safe.directory`` draw the same line.
+
+Errors about a term list or a pairs file quote its content (a term, a key)
+only when the file is inside the configuration's folder; of a file outside
+it they give the line, never the text (a list set to ``/etc/shadow`` must not
+print that file's first line).
 """
 
 from __future__ import annotations
@@ -113,11 +138,53 @@ _KEYS = {
 }
 
 
-def from_mapping(data: dict[str, Any], where: str, base: Path) -> Config:
-    """Validate a ``[tool.govlint]`` table; paths are relative to ``base``."""
+# Settings that make govlint reach outside the checked tree (see the module docstring).
+_NETWORK_KEYS = {
+    "check_links": "--check-links",
+    "allow_private_links": "--allow-private-links",
+}
+_PATH_KEYS = ("dictionaries", "confusion_pairs", "typo_model")
+
+
+def _refuse_outside_reach(data: dict[str, Any], where: str, base: Path) -> None:
+    """A configuration found in the checked tree may not reach outside it."""
+    for key, option in _NETWORK_KEYS.items():
+        if data.get(key) is True:
+            raise ConfigError(
+                f"{where}: {key} = true 不能写在检查目录中的配置文件里（提交稿件的人不应能让 govlint 联网），"
+                f"请在命令行使用 {option}，或写入用 --config 指定的配置文件"
+            )
+    root = base.resolve()
+    for key in _PATH_KEYS:
+        value = data.get(key)
+        for item in [value] if isinstance(value, str) else value if isinstance(value, list) else []:
+            if isinstance(item, str) and not _inside(base / item, root):
+                raise ConfigError(
+                    f"{where}: {key} 中的路径 {item!r} 在配置文件所在目录之外，检查目录中的配置文件只能引用"
+                    "本目录内的文件；目录外的文件请写入用 --config 指定的配置文件"
+                )
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, symlinks followed, is ``root`` or under it."""
+    try:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def from_mapping(data: dict[str, Any], where: str, base: Path, *, trusted: bool = True) -> Config:
+    """Validate a ``[tool.govlint]`` table; paths are relative to ``base``.
+
+    ``trusted``: the mapping comes from whoever runs govlint (the caller's
+    own mapping, or a file given with ``--config``). An untrusted one (a file
+    found in the checked tree) may not set what reaches outside the tree."""
     unknown = sorted(set(data) - _KEYS)
     if unknown:
         raise ConfigError(f"{where}: 未知配置项 {', '.join(unknown)}（可用：{', '.join(sorted(_KEYS))}）")
+    if not trusted:
+        _refuse_outside_reach(data, where, base)
     severity = data.get("severity", {})
     if not isinstance(severity, dict):
         raise ConfigError(f"{where}: severity 应为表，如 severity = {{\"typo.duplicate\" = \"warning\"}}")
@@ -133,7 +200,7 @@ def from_mapping(data: dict[str, Any], where: str, base: Path) -> Config:
     for dictionary in dictionaries:
         if not dictionary.is_file():
             raise ConfigError(f"{where}: dictionaries 中的文件不存在：{dictionary}")
-    _check_term_lists(dictionaries, where)
+    _check_term_lists(dictionaries, where, base)
     return Config(
         select=_rule_list(data, "select", where),
         ignore=_rule_list(data, "ignore", where),
@@ -163,8 +230,14 @@ def _typo_pair_files(data: dict[str, Any], where: str, base: Path) -> tuple[Path
 
         try:
             read_pairs(path)
-        except (ValueError, UnicodeDecodeError) as error:
-            raise ConfigError(f"{where}: confusion_pairs 文件格式有误：{error}") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{where}: confusion_pairs 中的 {path} 不是 UTF-8 编码的词对文件") from None
+        except ValueError as error:
+            if _inside(path, base.resolve()):
+                raise ConfigError(f"{where}: confusion_pairs 文件格式有误：{error}") from None
+            line = re.match(r".*?:(\d+): ", str(error))
+            at = f"（第 {line.group(1)} 行）" if line else ""
+            raise ConfigError(f"{where}: confusion_pairs 中的 {path} 不是有效的词对文件{at}") from None
     return paths
 
 
@@ -177,8 +250,10 @@ def _typo_model(data: dict[str, Any], where: str, base: Path) -> Path | None:
     return base / value
 
 
-def _check_term_lists(paths: tuple[Path, ...], where: str) -> None:
-    """A malformed organisation term list is a configuration error, never ignored."""
+def _check_term_lists(paths: tuple[Path, ...], where: str, base: Path) -> None:
+    """A malformed organisation term list is a configuration error, never
+    ignored; the reason (which may quote the file) only for a list inside
+    the configuration's folder."""
     if not paths:
         return
     from govlint.terms import TermListError, load_lists  # imported late: YAML and the matcher
@@ -186,7 +261,12 @@ def _check_term_lists(paths: tuple[Path, ...], where: str) -> None:
     try:
         load_lists(paths)
     except TermListError as error:
-        raise ConfigError(f"{where}: dictionaries 中的词表有误：{error}") from None
+        if error.line == 0 or _inside(Path(error.path), base.resolve()):  # line 0: unreadable, no content
+            raise ConfigError(f"{where}: dictionaries 中的词表有误：{error}") from None
+        raise ConfigError(
+            f"{where}: dictionaries 中的 {error.path} 不是有效的词表（第 {error.line} 行有误；"
+            f"可运行 govlint dict check {error.path} 查看详情）"
+        ) from None
 
 
 def _boolean(data: dict[str, Any], key: str, where: str) -> bool:
@@ -203,8 +283,11 @@ def _severity(value: Any, where: str) -> Severity:
         raise ConfigError(f"{where} 应为 error、warning 或 notice，而不是 {value!r}") from None
 
 
-def load_file(path: Path) -> Config:
-    """Load ``.govlint.toml`` (whole file) or ``pyproject.toml`` ([tool.govlint])."""
+def load_file(path: Path, *, trusted: bool = False) -> Config:
+    """Load ``.govlint.toml`` (whole file) or ``pyproject.toml`` ([tool.govlint]).
+
+    ``trusted=True`` only for a file the user chose (``--config``): a file
+    found in the tree may not set what reaches outside it (module docstring)."""
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
@@ -221,12 +304,13 @@ def load_file(path: Path) -> Config:
         where = str(path)
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: 应为表")
-    return replace(from_mapping(data, where, path.parent), path=path)
+    return replace(from_mapping(data, where, path.parent, trusted=trusted), path=path)
 
 
 @lru_cache(maxsize=256)
 def discover(directory: Path) -> Config:
-    """The configuration that applies to files in ``directory``."""
+    """The configuration that applies to files in ``directory`` (a file found
+    here is untrusted: it cannot reach outside the tree)."""
     for folder in (directory, *directory.parents):
         candidate = folder / ".govlint.toml"
         if candidate.is_file():
@@ -259,7 +343,8 @@ def with_overrides(
     allow_private_links: bool = False,
 ) -> Config:
     """Apply command-line options, which win over files (the two link
-    options only switch on: a file that enables them is not overridden)."""
+    options only switch on: a ``--config`` file that enables them is not
+    overridden; a file found in the tree cannot)."""
     changes: dict[str, Any] = {}
     if select:
         changes["select"] = select

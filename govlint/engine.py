@@ -12,7 +12,7 @@ from govlint.findings import FileResult, Finding, Fix
 from govlint.model import Document
 from govlint.readers import FORMATS, format_of, read_document
 from govlint.rules import Context, Hit, Rule, Severity
-from govlint.source import InputError, read_bytes
+from govlint.source import InputError, os_reason, read_bytes
 from govlint.suppress import parse_suppressions
 
 
@@ -20,26 +20,64 @@ class PathError(Exception):
     """A path given on the command line that names nothing to lint."""
 
 
-def discover_files(path: Path, config_for: Callable[[Path], Config]) -> list[Path]:
+def discover_files(
+    path: Path,
+    config_for: Callable[[Path], Config],
+    on_error: Callable[[Path, str], None] | None = None,
+) -> list[Path]:
     """Drafts under ``path``: the file itself, or the files with a draft suffix
-    below a directory, sorted, skipping hidden folders and excluded paths."""
+    below a directory, sorted, skipping hidden folders and excluded paths.
+
+    A folder below ``path`` that cannot be listed is passed to ``on_error``
+    with its one-line Chinese reason (never skipped without a word); a file
+    whose path cannot be resolved (a symlink to itself) is kept, for its
+    reading to report why it cannot be linted."""
     if not path.exists():
+        if path.is_symlink():
+            raise PathError(_unreadable_path(path))
         raise PathError("路径不存在")
     if path.is_file():
         return [path]
     if not path.is_dir():
         raise PathError("不是普通文件或目录")
     found = []
-    for folder, subfolders, files in os.walk(path):
+    unlisted: list[tuple[Path, str]] = []
+
+    def unreadable(error: OSError) -> None:
+        unlisted.append((Path(error.filename or path), "无法读取目录：" + os_reason(error)))
+
+    for folder, subfolders, files in os.walk(path, onerror=unreadable):
         subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d != "node_modules")
         for name in sorted(files):
             candidate = Path(folder) / name
-            if candidate.suffix.lower() in FORMATS and not config_for(candidate).is_excluded(candidate):
+            if candidate.suffix.lower() in FORMATS and not _excluded(candidate, config_for):
                 found.append(candidate)
+    for folder, reason in unlisted:
+        if folder == path:  # the PATH itself
+            raise PathError(reason)
+        if on_error is not None:
+            on_error(folder, reason)
     found.sort(key=lambda p: p.as_posix())
-    if not found:
+    if not found and (not unlisted or on_error is None):
         raise PathError(f"目录中没有可检查的文稿（{' '.join(sorted(FORMATS))}）")
     return found
+
+
+def _excluded(candidate: Path, config_for: Callable[[Path], Config]) -> bool:
+    """Whether the configuration excludes a file; a path that cannot be
+    resolved (a symlink loop) is not excluded: reading it says what is wrong."""
+    try:
+        return config_for(candidate).is_excluded(candidate)
+    except (OSError, RuntimeError):  # RuntimeError: pathlib's "Symlink loop" before Python 3.13
+        return False
+
+
+def _unreadable_path(path: Path) -> str:
+    try:
+        os.stat(path)
+    except OSError as error:
+        return os_reason(error)
+    return "路径不存在"
 
 
 def lint_file(path: Path, config: Config, display: str | None = None) -> FileResult:
@@ -79,6 +117,9 @@ def load_document(
         return FileResult(shown, fmt, error=str(error))
     except RecursionError:
         return FileResult(shown, fmt, error="文档嵌套过深，无法解析")
+    except Exception as error:  # a reader's bug on one file: reported for that file, the run goes on
+        reason = f"{type(error).__name__}: {error}".splitlines()[0][:200]
+        return FileResult(shown, fmt, error=f"读取或解析出错（{reason}），请报告此问题")
 
 
 def prepare_documents(documents: Sequence[Document], config: Config) -> list[Context]:

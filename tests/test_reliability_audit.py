@@ -61,8 +61,8 @@ def swap_after_hashing(monkeypatch: pytest.MonkeyPatch, post: Path, content: byt
     editor saving while the audit runs), before any worker reads it."""
     hashed = runner._digest
 
-    def digest_then_edit(path: str, store, trusted_before: int) -> bytes:
-        digest = hashed(path, store, trusted_before)
+    def digest_then_edit(path: str, *args: object) -> bytes:
+        digest = hashed(path, *args)
         if Path(path).name == post.name:
             post.write_bytes(content)
         return digest

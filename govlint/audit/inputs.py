@@ -18,6 +18,7 @@ from pathlib import Path
 
 from govlint.audit.dates import DateError, parse_datetime
 from govlint.readers import FORMATS
+from govlint.source import os_reason
 
 MANIFEST = "manifest.csv"
 MANIFEST_COLUMNS = ("path", "account", "published_at", "title", "label", "source")
@@ -32,6 +33,7 @@ class AuditInputError(Exception):
 class PostRef:
     path: str  # as shown in reports: the audited path joined with the post's place below it
     manifest: dict[str, str] | None = None  # the manifest.csv row for this post, if any
+    error: str | None = None  # why it cannot be audited, known before reading (a folder that cannot be listed)
 
 
 def discover_posts(roots: list[str]) -> list[PostRef]:
@@ -41,6 +43,7 @@ def discover_posts(roots: list[str]) -> list[PostRef]:
     the nearest manifest naming a post wins."""
     files: dict[str, None] = {}
     rows: dict[str, dict[str, str]] = {}
+    errors: dict[str, str] = {}
     for root in roots:
         path = Path(root)
         if not path.exists():
@@ -52,16 +55,22 @@ def discover_posts(roots: list[str]) -> list[PostRef]:
                 rows.update(load_manifest(path.parent / MANIFEST))
             files[str(path)] = None
             continue
-        for folder, subfolders, names in os.walk(path):  # top-down: deeper manifests override
+        unlisted: list[OSError] = []
+        for folder, subfolders, names in os.walk(path, onerror=unlisted.append):  # top-down: deeper manifests override
             subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d != "node_modules")
             if MANIFEST in names:
                 rows.update(load_manifest(Path(folder) / MANIFEST))
             for name in names:
                 if os.path.splitext(name)[1].lower() in FORMATS and not name.startswith("."):
                     files[os.path.join(folder, name)] = None
-    if not rows:
-        return [PostRef(p) for p in sorted(files)]
-    return [PostRef(p, rows.get(_norm(p))) for p in sorted(files)]
+        for error in unlisted:  # never skipped without a word: an entry of its own, reported unreadable
+            if os.path.normpath(error.filename or root) == os.path.normpath(root):
+                raise AuditInputError(f"{root}: 无法读取目录：{os_reason(error)}")
+            errors[error.filename] = f"无法读取目录：{os_reason(error)}"
+    refs = [PostRef(p, rows.get(_norm(p)) if rows else None) for p in sorted(files)]
+    refs += [PostRef(folder, None, reason) for folder, reason in sorted(errors.items())]
+    refs.sort(key=lambda ref: ref.path)
+    return refs
 
 
 def _norm(path: Path | str) -> str:

@@ -23,6 +23,7 @@ from govlint.audit.worker import (
     warm_up,
 )
 from govlint.config import Config
+from govlint.source import InputError, check_status, os_reason, read_limited
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,13 @@ def run(posts: list[PostRef], config: Config, store: Store, period: Period, opti
     store.start_run()
     misses: list[tuple[str, str]] = []
     for post in posts:
+        if post.error:  # a folder that could not be listed
+            store.add_post(resolve(post, _unreadable(post.error), period))
+            continue
         try:
-            digest = _digest(post.path, store, trusted_before)
-        except OSError as error:
-            store.add_post(resolve(post, _unreadable(f"无法读取文件：{error.strerror or error}"), period))
+            digest = _digest(post.path, store, trusted_before, config.max_file_size)
+        except InputError as error:  # a FIFO, a device, a file over the limit, a symlink loop
+            store.add_post(resolve(post, _unreadable(str(error)), period))
             continue
         key = record_key(digest, fingerprint)
         record = store.cached(key)
@@ -98,9 +102,14 @@ def run(posts: list[PostRef], config: Config, store: Store, period: Period, opti
     return stats
 
 
-def _digest(path: str, store: Store, trusted_before: int) -> bytes:
+def _digest(path: str, store: Store, trusted_before: int, max_size: int) -> bytes:
     """The content digest of a post: from the stat cache when its size, times,
     inode and device are those recorded, else by reading the file.
+
+    What is not a regular file of at most ``max_size`` bytes raises
+    :class:`InputError` before a byte is read (a FIFO would block the audit,
+    ``/dev/zero`` or a sparse 4 GB file exhaust its memory), and no more than
+    ``max_size + 1`` bytes are ever read.
 
     The stat is taken before the read, so a file edited while it is read is
     recorded with its old stat and read again next time. An edit that keeps
@@ -109,14 +118,16 @@ def _digest(path: str, store: Store, trusted_before: int) -> bytes:
     the clock tick of our read is excluded by entering only files last changed
     before ``trusted_before``."""
     absolute = os.path.abspath(path)
-    info = os.stat(path)
+    try:
+        info = os.stat(path)
+    except OSError as error:
+        raise InputError(os_reason(error)) from None
+    check_status(info, max_size)
     stat = FileStat(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
     digest = store.file_digest(absolute, stat)
     if digest is not None:
         return digest
-    with open(path, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        data = handle.read()
+    data, info = read_limited(path, max_size)
     digest = content_digest(data)
     if max(info.st_mtime_ns, info.st_ctime_ns) < trusted_before:
         stat = FileStat(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)

@@ -31,7 +31,7 @@ import json
 import re
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -126,7 +126,15 @@ class Packed(NamedTuple):
 
 
 _RECORD_COLUMNS = Packed._fields[:-1]  # what Store.cached reads: all but the findings, stored last in a row
-_SELECT_RECORD = f"SELECT {', '.join(_RECORD_COLUMNS)} FROM records WHERE key = ?"
+# A record whose findings or tally are not the JSON arrays pack() wrote (a damaged
+# row) is not used: the post is linted again and the record replaced, so the
+# findings spliced into a JSON report always parse. json_valid() runs in SQLite,
+# without decoding the findings in Python.
+_SELECT_RECORD = (
+    f"SELECT {', '.join(_RECORD_COLUMNS)} FROM records WHERE key = ?"
+    " AND CASE WHEN json_valid(findings) THEN substr(findings, 1, 1) = '[' ELSE 0 END"
+    " AND (tally = '' OR CASE WHEN json_valid(tally) THEN substr(tally, 1, 1) = '[' ELSE 0 END)"
+)
 _INSERT_RECORD = (
     f"INSERT OR REPLACE INTO records (key, {', '.join(Packed._fields)}) VALUES (?{', ?' * len(Packed._fields)})"
 )
@@ -177,6 +185,49 @@ class StoreBusyError(sqlite3.OperationalError):
     """Another process kept the database locked for longer than BUSY_TIMEOUT."""
 
 
+# SQLite's result codes for a damaged database file.
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+
+
+def is_corrupt(error: BaseException) -> bool:
+    """Whether ``error`` says the database file is damaged or is not a
+    database (never a lock held by another run: that is waited for)."""
+    if not isinstance(error, sqlite3.DatabaseError) or isinstance(error, sqlite3.OperationalError):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    text = str(error).lower()
+    return "malformed" in text or "not a database" in text
+
+
+def set_aside(folder: Path, opened: tuple[int, int] | None = None) -> Path | None:
+    """Rename a damaged database in ``folder`` (with its WAL and shared-memory
+    files) to ``audit.sqlite3.corrupt-YYYYmmdd-HHMMSS``, so the next open builds
+    a new one and the old one is kept for a look. ``opened``: the (device,
+    inode) of the file found damaged; when another run has already replaced
+    it, nothing is moved. The new name, or None when nothing was moved."""
+    path = folder / DB_NAME
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    if opened is not None and (info.st_dev, info.st_ino) != opened:
+        return None  # already set aside and rebuilt by another run
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{DB_NAME}.corrupt-{stamp}"
+    number = 1
+    while target.exists():  # set aside twice in one second
+        number += 1
+        target = folder / f"{DB_NAME}.corrupt-{stamp}-{number}"
+    path.rename(target)
+    for extra in ("-wal", "-shm"):  # a damaged file's journal must not be applied to the new one
+        companion = folder / f"{DB_NAME}{extra}"
+        if companion.exists():
+            companion.rename(target.with_name(target.name + extra))
+    return target
+
+
 class Store:
     """The audit's SQLite database in ``folder`` (created if missing).
 
@@ -189,7 +240,12 @@ class Store:
         self.path = folder / DB_NAME
         self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
         try:
-            self.db.execute("PRAGMA journal_mode=WAL")
+            info = self.path.stat()
+            self.identity: tuple[int, int] | None = (info.st_dev, info.st_ino)  # for set_aside()
+        except OSError:
+            self.identity = None
+        try:
+            _retry_busy(lambda: self.db.execute("PRAGMA journal_mode=WAL"))
             self.db.execute("PRAGMA synchronous=NORMAL")
             with self._transaction():  # one migration at a time: a second run waits, then finds it done
                 if self.db.execute("PRAGMA main.user_version").fetchone()[0] != SCHEMA_VERSION:
@@ -362,6 +418,21 @@ class _Transaction:
             if _busy(error):
                 raise StoreBusyError(str(error)) from None
             raise
+
+
+def _retry_busy(statement: Callable[[], object]) -> None:
+    """Run a statement that SQLite may refuse at once as busy without calling
+    its busy handler (switching to WAL while another connection opens the
+    same new database): retried until BUSY_TIMEOUT."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    while True:
+        try:
+            statement()
+            return
+        except sqlite3.OperationalError as error:
+            if not _busy(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _busy(error: sqlite3.OperationalError) -> bool:

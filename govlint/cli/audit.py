@@ -156,7 +156,8 @@ def _main(argv: list[str]) -> int:
     ignore = _rule_selectors(args.ignore, "--ignore")
     first = Path(args.paths[0])
     folder = first if first.is_dir() else first.parent
-    base = load_file(Path(args.config)) if args.config else discover(folder.resolve())
+    # --config is the user's own choice (trusted); a file found in the tree is not (govlint.config).
+    base = load_file(Path(args.config), trusted=True) if args.config else discover(folder.resolve())
     config: Config = with_overrides(base, select=select, ignore=ignore, fail_on=None)
     posts = discover_posts(args.paths)
     if not posts:
@@ -194,28 +195,56 @@ def _main(argv: list[str]) -> int:
 def _audit(args: argparse.Namespace, posts: list, config: Config, period: Period, criteria: Criteria,
            options: RunOptions, first: Path) -> tuple[RunStats, dict] | None:
     """Run the audit in its cache and write the report; None (with one line
-    said) when the cache cannot be used."""
+    said) when the cache cannot be used. A damaged cache is set aside, said
+    in one line, and the audit run again in a new one (once, and only if no
+    report was started)."""
     with tempfile.TemporaryDirectory(prefix="govlint-audit-") as scratch:
         folder = Path(scratch) if args.no_cache else cache_folder(args.cache_dir, first)
-        try:
-            store = Store(folder)
-        except sqlite3.Error as error:
-            sys.stderr.write(_cache_error(folder, error))
-            return None
-        except OSError as error:
-            sys.stderr.write(f"govlint audit: {folder}: 无法打开缓存目录：{error.strerror or error}\n")
-            return None
-        try:
+        for attempt in (1, 2):
+            writing = False  # set when the report starts: a second run would write it twice
+            store: Store | None = None
             try:
-                stats = run(posts, config, store, period, options)
-                audit = build(store, period, criteria)
-                _write(args, audit, store)
-            finally:
-                store.close()
-        except sqlite3.Error as error:  # another run held the cache too long, or it broke under us
-            sys.stderr.write(_cache_error(folder, error))
-            return None
-    return stats, audit
+                store = Store(folder)
+                try:
+                    stats = run(posts, config, store, period, options)
+                    audit = build(store, period, criteria)
+                    writing = True
+                    _write(args, audit, store)
+                finally:
+                    store.close()
+            except sqlite3.Error as error:  # another run held the cache too long, or it broke under us
+                if audit_store.is_corrupt(error):
+                    _set_aside(folder, store, error)
+                    if attempt == 1 and not writing:
+                        continue
+                    if writing:
+                        sys.stderr.write(f"govlint audit: {folder}: 写报告时发现缓存损坏，报告不完整；请重新运行\n")
+                        return None
+                sys.stderr.write(_cache_error(folder, error))
+                return None
+            except OSError as error:
+                if store is not None:
+                    raise
+                sys.stderr.write(f"govlint audit: {folder}: 无法打开缓存目录：{error.strerror or error}\n")
+                return None
+            return stats, audit
+    return None
+
+
+def _set_aside(folder: Path, store: Store | None, error: sqlite3.Error) -> Path | None:
+    """Move a damaged cache database aside (one line says so); None when it
+    could not be moved (the caller then reports the error)."""
+    try:
+        moved = audit_store.set_aside(folder, store.identity if store is not None else None)
+    except OSError:
+        return None
+    if moved is not None:
+        reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+        sys.stderr.write(
+            f"govlint audit: {folder / audit_store.DB_NAME}: 缓存数据库已损坏（{reason}），"
+            f"已移至 {moved.name} 并重建缓存\n"
+        )
+    return moved
 
 
 def _cache_error(folder: Path, error: sqlite3.Error) -> str:

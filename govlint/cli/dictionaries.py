@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from govlint.escape import printable
 from govlint.terms import Matcher, TermList, TermListError, default_list_paths, load_list
 from govlint.terms.lists import read_list_text
 
@@ -43,7 +44,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        # Terms, phrases and file names are shown with their control characters escaped.
+        return printable(f"{self.path}:{self.line}: {self.message}")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -94,7 +96,7 @@ def check(paths: Sequence[str], corpora: Sequence[str], out, err) -> int:
         try:
             read_list_text(file)
         except TermListError as error:
-            err.write(f"govlint dict: {error.path}: {error.reason}\n")
+            err.write(printable(f"govlint dict: {error.path}: {error.reason}") + "\n")
             unreadable = True
             continue
         try:
@@ -191,7 +193,7 @@ def _corpus(folders: Sequence[str], err) -> tuple[list[tuple[str, str]], bool]:
             files = discover_files(root, lambda _: config)
         except PathError as error:
             if not optional:
-                err.write(f"govlint dict: {root}: {error}\n")
+                err.write(printable(f"govlint dict: {root}: {error}") + "\n")
                 failed = True
             continue
         for file in files:
@@ -200,7 +202,7 @@ def _corpus(folders: Sequence[str], err) -> tuple[list[tuple[str, str]], bool]:
             try:
                 document = read_document(read_bytes(file, config.max_file_size), str(file), format_of(file))
             except InputError as error:
-                err.write(f"govlint dict: {file}: {error}\n")
+                err.write(printable(f"govlint dict: {file}: {error}") + "\n")
                 failed = True
                 continue
             documents.append((str(file), "\n".join(b.text for b in document.blocks)))

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import errno
+import io
 import itertools
 import os
+import re
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -153,7 +158,10 @@ def _main(argv: list[str]) -> int:
         sys.stderr.write(f"govlint: 参数错误：{problem}\n")
         return EXIT_ERROR
     config_for = _config_for(args)
-    results, usage_error = _lint_paths(args, config_for)
+    linted = _lint_paths(args, config_for)
+    if linted is None:
+        return EXIT_ERROR
+    results, usage_error = linted
     if not _write_report(args, results):
         return EXIT_ERROR
     return _exit_code(results, usage_error, config_for)
@@ -178,10 +186,12 @@ def _config_for(args: argparse.Namespace) -> Callable[[Path], Config]:
     select = _rule_selectors(args.select, "--select")
     ignore = _rule_selectors(args.ignore, "--ignore")
     fail_on = Severity(args.fail_on) if args.fail_on else None
-    fixed_config = load_file(Path(args.config)) if args.config else None
+    # An explicit --config is the user's own choice: trusted with the settings
+    # that reach outside the tree (a config found in the tree is not).
+    fixed_config = load_file(Path(args.config), trusted=True) if args.config else None
 
     def config_for(path: Path) -> Config:
-        base = fixed_config or discover(path.resolve().parent)
+        base = fixed_config or discover(_folder_of(path))
         return with_overrides(
             base,
             select=select,
@@ -194,26 +204,68 @@ def _config_for(args: argparse.Namespace) -> Callable[[Path], Config]:
     return config_for
 
 
+def _folder_of(path: Path) -> Path:
+    """The folder whose configuration applies to a file: the resolved file's,
+    else (a symlink loop, a dangling link) the folder the name lies in."""
+    try:
+        return path.resolve().parent
+    except (OSError, RuntimeError):  # RuntimeError: pathlib's "Symlink loop" before Python 3.13
+        return Path(os.path.abspath(path)).parent
+
+
 def _lint_paths(
     args: argparse.Namespace, config_for: Callable[[Path], Config]
-) -> tuple[list[FileResult], bool]:
+) -> tuple[list[FileResult], bool] | None:
     """The results of every file under the PATHs, in order, and whether a PATH
-    was unusable; a missing path is reported and skipped, the rest still run."""
-    results: list[FileResult] = []
+    was unusable; a missing path is reported and skipped, the rest still run.
+    A folder that cannot be listed is an error entry of its own. None (said
+    on stderr) when --output names one of the drafts: nothing is read then."""
     usage_error = False
+    found: list[tuple[Path, list[FileResult], list[Path]]] = []
     for raw in args.paths:
+        unlisted: list[FileResult] = []
+
+        def unreadable(folder: Path, reason: str, unlisted: list[FileResult] = unlisted) -> None:
+            unlisted.append(FileResult(str(folder), None, error=reason))
+
         try:
-            files = discover_files(Path(raw), config_for)
+            files = discover_files(Path(raw), config_for, on_error=unreadable)
         except PathError as error:
             sys.stderr.write(f"govlint: {printable(raw)}: {error}\n")
             usage_error = True
             continue
+        found.append((Path(raw), unlisted, files))
+    if args.output and _names_an_input(args.output, [f for _, _, files in found for f in files]):
+        sys.stderr.write(f"govlint: {printable(args.output)}: --output 指向了要检查的文稿，未写入报告以免覆盖原稿\n")
+        return None
+    results: list[FileResult] = []
+    for tree, unlisted, files in found:
+        for result in unlisted:
+            _warn_failures(result)
+            results.append(result)
         for file, config, result in _lint_in_batches(files, config_for):
             if args.fix:
-                result = _fix(file, result, config, args.unsafe_fixes)
+                result = _fix(file, result, config, args.unsafe_fixes, tree)
             _warn_failures(result)
             results.append(result)
     return results, usage_error
+
+
+def _names_an_input(output: str, files: list[Path]) -> bool:
+    """Whether the report would be written over one of the drafts (the same
+    file by another name or a hard link included)."""
+    try:
+        target = os.stat(output)
+    except OSError:
+        return False  # not there yet: no draft to overwrite
+    for file in files:
+        try:
+            status = os.stat(file)
+        except OSError:
+            continue
+        if (status.st_dev, status.st_ino) == (target.st_dev, target.st_ino):
+            return True
+    return False
 
 
 def _warn_failures(result: FileResult) -> None:
@@ -228,18 +280,73 @@ def _warn_failures(result: FileResult) -> None:
 
 def _write_report(args: argparse.Namespace, results: list[FileResult]) -> bool:
     """Write the report to --output or stdout; False (said on stderr) when the
-    output file cannot be written."""
+    output file cannot be written.
+
+    The file is written whole or not at all: the report goes to a temporary
+    file beside it, renamed over it once complete, so a run that fails keeps
+    the previous report. A file name that is not UTF-8 (kept by Python as
+    lone surrogates) is written as a ``\\udcXX`` escape, never a crash."""
     reporter = TerminalReporter(quiet=args.quiet) if args.format == "terminal" else get_reporter(args.format)
+    results = [_displayable(result) for result in results]
     if not args.output:
-        reporter(results, sys.stdout)
+        stream = sys.stdout
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
+        reporter(results, stream)
         return True
+    target = Path(os.path.realpath(args.output))  # through a symlink, as writing to it would
+    if target.exists() and not target.is_file() and not target.is_dir():  # /dev/stdout, /dev/null, a FIFO
+        return _write_directly(args.output, reporter, results)
+    temporary = None
     try:
-        with open(args.output, "w", encoding="utf-8") as handle:
+        if target.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "是一个目录")
+        descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        temporary = Path(name)
+        with open(descriptor, "w", encoding="utf-8", errors="backslashreplace") as handle:
+            reporter(results, handle)
+        if target.exists():
+            os.chmod(temporary, target.stat().st_mode & 0o7777)
+        else:
+            os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, target)
+        temporary = None
+    except OSError as error:
+        sys.stderr.write(f"govlint: {printable(args.output)}: 无法写入报告：{error.strerror or error}\n")
+        return False
+    finally:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+    return True
+
+
+def _displayable(result: FileResult) -> FileResult:
+    """The result with a file name that is not UTF-8 shown as its bytes'
+    escapes (``\\xff``): Python keeps such a name as lone surrogates, which
+    no report format can encode (a SARIF URI, a JSON string)."""
+    if not _SURROGATE.search(result.path):
+        return result
+    shown = result.path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return dataclasses.replace(result, path=shown)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _write_directly(output: str, reporter: Callable, results: list[FileResult]) -> bool:
+    try:
+        with open(output, "w", encoding="utf-8", errors="backslashreplace") as handle:
             reporter(results, handle)
     except OSError as error:
-        sys.stderr.write(f"govlint: {args.output}: 无法写入报告：{error.strerror or error}\n")
+        sys.stderr.write(f"govlint: {printable(output)}: 无法写入报告：{error.strerror or error}\n")
         return False
     return True
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 # Files checked together (the typo engine runs once over their paragraphs).
@@ -258,12 +365,13 @@ def _lint_in_batches(
             yield from zip(group, itertools.repeat(config), lint_files(group, config))
 
 
-def _fix(file: Path, result: FileResult, config: Config, unsafe: bool) -> FileResult:
+def _fix(file: Path, result: FileResult, config: Config, unsafe: bool, tree: Path | None = None) -> FileResult:
     """Apply the safe fixes (the unsafe ones too when asked), say what was
-    done on stderr, and lint again."""
+    done on stderr, and lint again. ``tree`` is the PATH the file was found
+    under: a symbolic link leading out of it is not written through."""
     from govlint.fix import fix_file
 
-    outcome = fix_file(file, result, config.max_file_size, unsafe)
+    outcome = fix_file(file, result, config.max_file_size, unsafe, tree=tree)
     shown = printable(result.path)
     if outcome.error:
         sys.stderr.write(f"govlint: {shown}: 未自动修复：{outcome.error}\n")

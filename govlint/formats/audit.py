@@ -15,6 +15,7 @@ from typing import TextIO
 from govlint import __version__
 from govlint.audit.store import FINDINGS_SEPARATORS, Store
 from govlint.audit.store import POST_COLUMNS as STORE_COLUMNS
+from govlint.escape import printable
 from govlint.formats import TEMPLATES
 from govlint.rules import CHECK_IDS, Severity
 
@@ -167,9 +168,16 @@ def write_csv(audit: dict, store: Store, output: Path) -> tuple[Path, Path]:
 
 
 def _safe(row: dict) -> dict:
-    """Neutralise spreadsheet formulas (CSV injection): a cell that starts with
-    = + - @ is prefixed with an apostrophe, as OWASP recommends."""
-    return {k: ("'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v) for k, v in row.items()}
+    """A row safe to open: control characters from drafts and file names (ESC
+    sequences, other C0/C1 controls, bidirectional overrides) shown as visible
+    escapes, and spreadsheet formulas neutralised (CSV injection): a cell that
+    starts with = + - @ is prefixed with an apostrophe, as OWASP recommends."""
+    return {k: _cell(v) if isinstance(v, str) else v for k, v in row.items()}
+
+
+def _cell(value: str) -> str:
+    value = printable(value)
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 def _blank(value: object) -> object:
@@ -183,8 +191,6 @@ def write_terminal(audit: dict, store: Store, out: TextIO, color: bool | None = 
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
-
-    from govlint.formats.terminal import printable
 
     console = Console(file=out, force_terminal=color, no_color=color is False, width=max(100, _width(out)))
     period, summary = audit["period"], audit["summary"]

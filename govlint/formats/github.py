@@ -6,6 +6,12 @@ GitHub parses these lines itself, so draft text in them is escaped as its
 runner does (``%``, ``\\r``, ``\\n`` in the message; also ``:`` and ``,`` in
 property values): a draft cannot end an annotation early or inject another
 workflow command. Other control characters are shown as visible escapes.
+
+The runner also still parses the legacy form ``##[command]`` anywhere in a
+line (``##[error]``, ``##[set-output name=x;]``, ``##[stop-commands]``, which
+would hide every later annotation), and ``::command`` at the start of a
+plain line: every line written has ``##[`` broken by a zero-width space, and
+the plain lines ``::`` too, so a file name or a draft never reads as either.
 """
 
 from __future__ import annotations
@@ -19,18 +25,25 @@ from govlint.findings import FileResult, Finding
 from govlint.rules import Severity
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTICE: "notice"}
+_LEGACY = re.compile(r"##\[")  # the runner's legacy command prefix, parsed anywhere in a line
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def escape_data(text: str) -> str:
     """A workflow command's message (after ``::``)."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    text = _CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _LEGACY.sub("##\u200b[", text)
 
 
 def escape_property(text: str) -> str:
     """A workflow command's property value (``file=``, ``title=``)."""
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def plain(text: str) -> str:
+    """A log line that is not a command: no ``::`` or ``##[`` left in it."""
+    return escape_data(text).replace("::", ":\u200b:")
 
 
 def command(level: str, message: str, **properties: object) -> str:
@@ -67,7 +80,7 @@ def render(results: Sequence[FileResult], out: TextIO) -> None:
         counts = "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in report.status_counts.items())
         failed = "、".join(i.item.text for i in report.checklist if i.status == "fail")
         line = f"{result.path}：三审清单 {counts}" + (f"；未通过：{failed}" if failed else "")
-        out.write(escape_data(line).replace("::", ":\u200b:") + "\n")
+        out.write(plain(line) + "\n")
 
 
 def reporter():

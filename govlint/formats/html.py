@@ -92,7 +92,22 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=visible_controls,
     )
+
+
+# C0 controls but tab and line feed, DEL, C1 controls, bidirectional
+# overrides and isolates: as the terminal format shows them.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible_controls(value: object) -> object:
+    """Every value the template prints, with control characters shown as
+    visible escapes (``\\u001b``): a draft's raw ESC must not reach a
+    terminal the report is written to, nor reorder the text shown."""
+    if isinstance(value, str) and _UNSAFE.search(value):
+        return type(value)(_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", value))
+    return value
 
 
 def _today() -> str:
@@ -104,6 +119,10 @@ def _today() -> str:
 
 def _file_view(report: FileReport, index: int) -> dict:
     result = report.result
+    items: dict[int, list[str]] = {}  # the checklist lines each finding counts against, found in one pass
+    for item in report.checklist:
+        for finding in dict.fromkeys(item.findings):
+            items.setdefault(finding, []).append(item.item.text)
     return {
         "index": index,
         "report": report,
@@ -112,8 +131,7 @@ def _file_view(report: FileReport, index: int) -> dict:
         "severities": [(s.value, s.label, n) for s, n in report.by_severity.items()],
         "checks": [(c, CHECK_LABELS[c], n) for c, n in report.by_check.items() if n],
         "findings": [
-            {"number": n, "finding": f, "items": [i.item.text for i in report.items_for(n - 1)]}
-            for n, f in enumerate(result.findings, 1)
+            {"number": n, "finding": f, "items": items.get(n - 1, [])} for n, f in enumerate(result.findings, 1)
         ],
         "lines": source_view(result),
         "checklist": report.checklist,
@@ -124,6 +142,10 @@ def _file_view(report: FileReport, index: int) -> dict:
 def source_view(result: FileResult) -> list[SourceLine]:
     """The source lines to show, each cut into highlighted segments; gaps as number 0."""
     count = len(result.source_lines)
+    on_line: dict[int, list[tuple[int, Finding]]] = {}  # each line's findings, found once
+    for n, f in enumerate(result.findings, 1):
+        for number in range(max(1, f.line), min(count, f.end_line) + 1):
+            on_line.setdefault(number, []).append((n, f))
     if count <= FULL_SOURCE_LINES and result.format != "html":
         shown = list(range(1, count + 1))
     else:
@@ -136,7 +158,7 @@ def source_view(result: FileResult) -> list[SourceLine]:
     for number in shown:
         if number != previous + 1:
             lines.append(SourceLine(0))
-        lines.append(SourceLine(number, _segments(result, number)))
+        lines.append(SourceLine(number, _segments(result, number, on_line.get(number, []))))
         previous = number
     if shown and previous != count:
         lines.append(SourceLine(0))
@@ -146,64 +168,74 @@ def source_view(result: FileResult) -> list[SourceLine]:
 # A finding's stretch of one line: (start, end, finding number, finding),
 # columns 0-based and clamped to the line.
 _Span = tuple[int, int, int, Finding]
+TITLE_FINDINGS = 20  # a hover lists at most this many findings, then their count
 
 
-def _segments(result: FileResult, number: int) -> list[Segment]:
+def _segments(result: FileResult, number: int, findings: Sequence[tuple[int, Finding]]) -> list[Segment]:
     """Line ``number`` cut at every finding boundary, so that each segment is
-    covered by one fixed set of findings (one highlight, one hover)."""
+    covered by one fixed set of findings (one highlight, one hover).
+
+    One sweep along the line: the findings covering the current stretch are
+    kept as findings start and end, so the cost grows with the findings and
+    cuts of the line, not their product (thousands of findings on one line
+    of brackets took minutes)."""
     text = result.line_text(number)
-    spans = _spans(result.findings, number, len(text))
+    spans = _spans(findings, number, len(text))
     cuts = sorted({0, len(text)} | {s for s, _, _, _ in spans} | {e for _, e, _, _ in spans})
     markup = result.format == "html"
-    segments = [_segment(text, a, b, spans, number, markup) for a, b in pairwise(cuts)]
+    starting: dict[int, list[_Span]] = {}
+    ending: dict[int, list[_Span]] = {}
+    inserts: dict[int, list[tuple[int, str]]] = {}
+    for span in spans:
+        s, e, n, f = span
+        if s < e:
+            starting.setdefault(s, []).append(span)
+            ending.setdefault(e, []).append(span)
+        else:  # empty spans only mark insertion points, they cover nothing
+            inserts.setdefault(s, []).append((n, _describe(n, f)))
+    covering: dict[int, Finding] = {}
+    view: tuple[tuple[int, ...], str, str] = ((), "", "")
+    segments = []
+    for a, b in pairwise(cuts):
+        changed = a in starting or a in ending
+        for _, _, n, _ in ending.get(a, ()):
+            covering.pop(n, None)
+        for _, _, n, f in starting.get(a, ()):
+            covering[n] = f
+        if changed:
+            view = _covering_view(covering)
+        # The number is shown once, where the finding starts (not on its later lines).
+        labels = tuple(n for _, _, n, f in starting.get(a, ()) if f.line == number)
+        segments.append(Segment(text[a:b], *view, labels, tuple(inserts.get(a, ())), markup))
     # The end of the line has no text left: only insertion points (a missing
     # character at the very end) may remain there.
-    tail = _inserts(spans, len(text))
+    tail = tuple(inserts.get(len(text), ()))
     if tail:
         segments.append(Segment("", inserts=tail))
     return segments
 
 
-def _spans(findings: Sequence[Finding], number: int, length: int) -> list[_Span]:
+def _spans(findings: Sequence[tuple[int, Finding]], number: int, length: int) -> list[_Span]:
     """The part of line ``number`` each finding covers: a multi-line finding
     runs from its column to the end of its first line, covers its middle lines
     whole and ends at its end column on its last line."""
     spans: list[_Span] = []
-    for n, f in enumerate(findings, 1):
-        if f.line <= number <= f.end_line:
-            start = f.column - 1 if number == f.line else 0
-            end = f.end_column - 1 if number == f.end_line else length
-            spans.append((min(start, length), min(max(start, end), length), n, f))
+    for n, f in findings:
+        start = f.column - 1 if number == f.line else 0
+        end = f.end_column - 1 if number == f.end_line else length
+        spans.append((min(start, length), min(max(start, end), length), n, f))
+    spans.sort(key=lambda span: span[2])
     return spans
 
 
-def _segment(text: str, a: int, b: int, spans: list[_Span], number: int, markup: bool) -> Segment:
-    """The segment ``text[a:b]``, with the findings covering it; empty spans
-    only mark insertion points, they cover nothing."""
-    covering = [(n, f) for s, e, n, f in spans if s <= a and b <= e and s < e]
-    numbers = tuple(n for n, _ in covering)
-    severity = max((f.severity for _, f in covering), key=lambda s: s.rank, default=None)
-    # The number is shown once, where the finding starts (not on its later lines).
-    labels = tuple(n for s, e, n, f in spans if s == a and s < e and f.line == number)
-    return Segment(
-        text[a:b],
-        numbers,
-        severity.value if severity else "",
-        _title(spans, numbers),
-        labels,
-        _inserts(spans, a),
-        markup,
-    )
-
-
-def _inserts(spans: list[_Span], at: int) -> tuple[tuple[int, str], ...]:
-    """The empty-range findings (a missing character) at column ``at``."""
-    return tuple((n, _describe(n, f)) for s, e, n, f in spans if s == e == at)
-
-
-def _title(spans: list[_Span], numbers: tuple[int, ...]) -> str:
-    by_number = {n: f for _, _, n, f in spans}
-    return "\n".join(_describe(n, by_number[n]) for n in numbers)
+def _covering_view(covering: dict[int, Finding]) -> tuple[tuple[int, ...], str, str]:
+    """Numbers, colour and hover of a stretch covered by ``covering``."""
+    numbers = tuple(sorted(covering))
+    severity = max((f.severity for f in covering.values()), key=lambda s: s.rank, default=None)
+    title = [_describe(n, covering[n]) for n in numbers[:TITLE_FINDINGS]]
+    if len(numbers) > TITLE_FINDINGS:
+        title.append(f"……共 {len(numbers)} 处问题")
+    return numbers, severity.value if severity else "", "\n".join(title)
 
 
 def _describe(number: int, finding: Finding) -> str:

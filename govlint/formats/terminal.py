@@ -3,15 +3,15 @@
 Unless ``--quiet``, each file's editor report follows: metadata, counts,
 the 三审 checklist table and the sign-off line.
 
-Article text is shown through :func:`printable`, so a draft that contains
-terminal control sequences cannot recolour or move the editor's terminal,
-and every string goes through rich ``Text`` objects, never markup.
+Article text is shown through :func:`~govlint.escape.printable`
+(imported here too by older callers), so a draft that contains terminal
+control sequences cannot recolour or move the editor's terminal, and every
+string goes through rich ``Text`` objects, never markup.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import TextIO
@@ -22,19 +22,12 @@ from rich.table import Table
 from rich.text import Text
 
 from govlint.checklist import CHECK_LABELS, STATUS_LABELS, build_report
+from govlint.escape import printable
 from govlint.findings import FileResult, Finding
 from govlint.rules import Applicability, Severity
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTICE: "cyan"}
-# C0/C1 controls (but tab), DEL, bidirectional overrides and isolates.
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _WINDOW = 70  # cells of source shown around a finding on long lines
-
-
-def printable(text: str) -> str:
-    """Text safe to write to a terminal: controls shown as visible escapes."""
-    text = text.replace("\t", " ")
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _excerpt(line: str, column: int, end_column: int) -> tuple[str, int, int]:

@@ -40,8 +40,17 @@ _TAG = re.compile(r"^<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)([^>]*?)(/?)\s*>$", re.S)
 _VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "area", "col", "embed"}
 
 
+# markdown-it stops reading a container nested this deep and drops its text
+# without a word (its default of 20 let 百家乐 pass inside 20 ``>``). Its
+# block parser recurses a few frames per level: 128 levels stay far from
+# Python's recursion limit; deeper nesting is refused as a file error
+# (``_check_nesting``), never dropped.
+MAX_NESTING = 128
+
+
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).use(front_matter_plugin).enable(["table", "strikethrough"])
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+    md.use(front_matter_plugin).enable(["table", "strikethrough"])
     md.disable("text_join")  # keep escapes and entities as their own tokens
     return md
 
@@ -52,19 +61,33 @@ _MD = _parser()
 def read_markdown(source: str, path: str, encoding: str, decode_errors: tuple[int, ...] = ()) -> Document:
     text = SourceText(source)
     tokens = _MD.parse(source)
+    _check_nesting(tokens, text)
     reader = _Reader(text, tokens)
     reader.read()
-    return decide_visibility(Document(
-        path=path,
-        format="markdown",
-        encoding=encoding,
-        source=text,
-        blocks=tuple(reader.blocks),
-        links=tuple(sorted(reader.links, key=lambda link: link.start)),
-        metadata=_metadata(reader.front_matter, reader.blocks, reader.front_matter_positions),
-        stylesheets=tuple(reader.stylesheets),
-        decode_errors=decode_errors,
-    ))
+    return decide_visibility(
+        Document(
+            path=path,
+            format="markdown",
+            encoding=encoding,
+            source=text,
+            blocks=tuple(reader.blocks),
+            links=tuple(sorted(reader.links, key=lambda link: link.start)),
+            metadata=_metadata(reader.front_matter, reader.blocks, reader.front_matter_positions),
+            stylesheets=tuple(reader.stylesheets),
+            decode_errors=decode_errors,
+        )
+    )
+
+
+def _check_nesting(tokens: list[Token], text: SourceText) -> None:
+    """Refuse a document whose containers reach markdown-it's nesting limit,
+    where it stops reading and would drop their text unchecked."""
+    for token in tokens:
+        if token.nesting == 1 and token.level >= MAX_NESTING - 1:
+            line = token.map[0] + 1 if token.map else 1
+            raise InputError(
+                f"第 {line} 行：Markdown 引用或列表嵌套过深（解析层级超过 {MAX_NESTING}），其中的文字无法检查"
+            )
 
 
 class _Reader:
@@ -162,8 +185,8 @@ class _Reader:
             return source_starts[index] + offset - content_starts[index]
 
         builder = BlockBuilder()
-        elements: list[Element] = []
-        hidden = False
+        stack = _ElementStack(self.text)
+        elements = stack.items
         cursor = 0
         link_stack: list[tuple[int, str, list[str]]] = []
         block_index = len(self.blocks)
@@ -177,7 +200,7 @@ class _Reader:
             return found
 
         def add_text(text: str, offset: int) -> None:
-            chain = tuple(elements)
+            chain, hidden = tuple(elements), stack.hidden
             # Literal source text, one piece per line of the content (where ``at`` jumps).
             start, end = offset, offset + len(text)
             line = bisect.bisect_right(content_starts, start)
@@ -194,20 +217,22 @@ class _Reader:
                 add_text(child.content, take(child.content))
             elif kind_ == "text_special":
                 found = take(child.markup)
-                builder.add_mapped(child.content, at(found), at(found) + len(child.markup), tuple(elements), hidden)
+                builder.add_mapped(
+                    child.content, at(found), at(found) + len(child.markup), tuple(elements), stack.hidden
+                )
                 for _, _, parts in link_stack:
                     parts.append(child.content)
             elif kind_ == "softbreak":
                 found = take("\n")
-                builder.add_mapped("\n", at(found), at(found) + 1, tuple(elements), hidden)
+                builder.add_mapped("\n", at(found), at(found) + 1, tuple(elements), stack.hidden)
             elif kind_ == "hardbreak":
                 found = take("\n")
-                builder.add_synthetic("\n", at(found), tuple(elements), hidden)
+                builder.add_synthetic("\n", at(found), tuple(elements), stack.hidden)
             elif kind_ == "code_inline":
                 take(child.markup)
-                elements.append(Element("code", (), at(cursor)))
+                stack.push(Element("code", (), at(cursor)))
                 add_text(child.content, take(child.content))
-                elements.pop()
+                stack.pop()
                 take(child.markup)
             elif kind_ in ("strong_open", "strong_close", "em_open", "em_close", "s_open", "s_close"):
                 take(child.markup)
@@ -228,7 +253,7 @@ class _Reader:
                 cursor = _skip_link_tail(content, close)
             elif kind_ == "html_inline":
                 found = take(child.content)
-                hidden = self._inline_html(child.content, at(found), elements, builder, link_stack, hidden)
+                self._inline_html(child.content, at(found), stack, builder, link_stack)
         block = builder.build(block_index, kind, level)
         if block is not None:
             self.blocks.append(block)
@@ -237,41 +262,83 @@ class _Reader:
         self,
         html: str,
         offset: int,
-        elements: list[Element],
+        stack: _ElementStack,
         builder: BlockBuilder,
         link_stack: list[tuple[int, str, list[str]]],
-        hidden: bool,
-    ) -> bool:
-        """Track inline tags so runs know their styles; returns the new hidden state."""
+    ) -> None:
+        """Track inline tags so runs know their styles and hidden state."""
         match = _TAG.match(html.strip())
         if not match:
-            return hidden  # a comment or something that is not a tag
+            return  # a comment or something that is not a tag
         closing, name, attributes, self_closing = match.groups()
         name = name.lower()
         if name == "br":
-            builder.add_synthetic("\n", offset, tuple(elements), hidden)
-            return hidden
+            builder.add_synthetic("\n", offset, tuple(stack.items), stack.hidden)
+            return
         if closing:
-            for i in range(len(elements) - 1, -1, -1):
-                if elements[i].tag == name:
-                    del elements[i:]
-                    break
+            hidden = stack.hidden  # a link is hidden by the elements around it, itself included
+            stack.close(name)
             if name == "a" and link_stack:
                 start, href, parts = link_stack.pop()
                 text = "".join(parts).strip()
-                chain = (*elements, Element("a", (("href", href),), start))
+                chain = (*stack.items, Element("a", (("href", href),), start))
                 self.links.append(Link(href, text, start, offset + len(html), hidden, True, len(self.blocks), chain))
-            return any(is_hidden_element(e) for e in elements)
+            return
         if name in _VOID or self_closing:
-            return hidden
+            return
         attrs = tuple(
             (key.lower(), value.strip("\"'") if value else "") for key, value in _ATTRIBUTE.findall(attributes)
         )
         element = Element(name, attrs, offset)
-        elements.append(element)
+        stack.push(element)
         if name == "a":
             link_stack.append((offset, element.attr("href") or "", []))
-        return hidden or is_hidden_element(element)
+
+
+# Each run of text keeps the chain of its open inline elements: nesting
+# without bound costs memory quadratic in the paragraph. No article nests
+# inline tags this deep; deeper is refused as a file error, never dropped.
+MAX_INLINE_DEPTH = 256
+
+
+class _ElementStack:
+    """The open inline elements, with what each question about them needs
+    kept up to date as they open and close (constant time each, amortized):
+    whether any of them hides its text, and where the innermost element of
+    each tag is. Walking the stack at every tag is quadratic in the nesting
+    (300 KB of nested ``<span>`` took minutes)."""
+
+    def __init__(self, text: SourceText) -> None:
+        self._text = text
+        self.items: list[Element] = []
+        self._hidden: list[bool] = []  # [i]: whether any of items[: i + 1] hides
+        self._by_tag: dict[str, list[int]] = {}
+
+    @property
+    def hidden(self) -> bool:
+        return bool(self._hidden) and self._hidden[-1]
+
+    def push(self, element: Element) -> None:
+        if len(self.items) >= MAX_INLINE_DEPTH:
+            line, _ = self._text.locate(element.offset)
+            raise InputError(f"第 {line} 行：行内 HTML 标签嵌套超过 {MAX_INLINE_DEPTH} 层，其中的文字无法可靠检查")
+        self._by_tag.setdefault(element.tag, []).append(len(self.items))
+        self._hidden.append(self.hidden or is_hidden_element(element))
+        self.items.append(element)
+
+    def pop(self) -> None:
+        self._truncate(len(self.items) - 1)
+
+    def close(self, tag: str) -> None:
+        """Close the innermost open ``tag`` and everything opened inside it."""
+        indices = self._by_tag.get(tag)
+        if indices:
+            self._truncate(indices[-1])
+
+    def _truncate(self, length: int) -> None:
+        for element in self.items[length:]:
+            self._by_tag[element.tag].pop()
+        del self.items[length:], self._hidden[length:]
 
 
 def _matching_bracket(content: str, position: int) -> int:
@@ -325,6 +392,7 @@ def _skip_link_tail(content: str, position: int) -> int:
 def _front_matter(token: Token, text: SourceText) -> tuple[dict, dict[str, tuple[int, int]]]:
     """The front matter's mapping, and the source range of each top-level key's line."""
     try:
+        _check_bounds(token.content)
         node, data = _compose(_FAST_LOADER, token.content)
     except (yaml.YAMLError, ValueError):  # PyYAML's own loader says where and why (libyaml: less precisely)
         node, data = _checked_compose(token.content)
@@ -336,6 +404,83 @@ def _front_matter(token: Token, text: SourceText) -> tuple[dict, dict[str, tuple
 # libyaml's loader where PyYAML was built with it: several times faster on a
 # post's front matter (the batch audit reads hundreds of thousands).
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+# Front matter is a few keys: anything nested deeper, or expanding through
+# aliases into more nodes, is refused before it is built. libyaml's composer
+# recurses in C (a few hundred thousand ``[`` crash the process) and an alias
+# bomb of 400 bytes expands into billions of strings when shown.
+MAX_FRONT_MATTER_DEPTH = 64
+MAX_FRONT_MATTER_NODES = 10_000
+_OPEN_EVENTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE_EVENTS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _check_bounds(content: str) -> None:
+    """Refuse front matter nested deeper than ``MAX_FRONT_MATTER_DEPTH``
+    (read as events, which libyaml produces without recursion) or whose
+    aliases expand it beyond ``MAX_FRONT_MATTER_NODES`` nodes."""
+    loader = _FAST_LOADER(content)
+    depth, aliases = 0, False
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, _OPEN_EVENTS):
+                depth += 1
+                if depth > MAX_FRONT_MATTER_DEPTH:
+                    line = event.start_mark.line + 2 if event.start_mark else 1
+                    raise InputError(f"第 {line} 行：YAML 头信息嵌套超过 {MAX_FRONT_MATTER_DEPTH} 层，拒绝读取")
+            elif isinstance(event, _CLOSE_EVENTS):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                aliases = True
+    finally:
+        loader.dispose()
+    if aliases:
+        loader = _FAST_LOADER(content)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+        if node is not None and _expanded_size(node) > MAX_FRONT_MATTER_NODES:
+            raise InputError(f"YAML 头信息的别名（*）展开后超过 {MAX_FRONT_MATTER_NODES} 项，拒绝读取")
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """The number of nodes ``root`` stands for once every alias is expanded
+    (each shared node counted once per use); a node that contains itself
+    counts as unbounded. Linear in the distinct nodes."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if done:
+            on_path.discard(key)
+            sizes[key] = min(1 + sum(sizes[id(c)] for c in children), MAX_FRONT_MATTER_NODES + 1)
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            return MAX_FRONT_MATTER_NODES + 1  # a node that contains itself
+        on_path.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in on_path:
+                return MAX_FRONT_MATTER_NODES + 1
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _compose(loader_class: type, content: str) -> tuple[yaml.Node | None, object]:

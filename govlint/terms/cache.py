@@ -20,7 +20,7 @@ from pathlib import Path
 from govlint.terms.lists import TermList, parse_list, read_list_text
 from govlint.terms.normalize import NORMALIZER_VERSION
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # bumped when validation changes (a list valid before may not be now)
 
 
 def cache_dir() -> Path | None:

@@ -49,6 +49,10 @@ _LIST_KEYS = {"name", "category", "severity", "stage", "description", "source", 
 _TERM_KEYS = {"term", "allow", "allow_near", "severity", "stage", "note"}
 _STAGES = {s.value: s for s in Stage}
 PLACEHOLDER = "{}"
+#: The longest term, in normalised characters. A real term is a word or a short
+#: phrase; a longer one can only be a mistake, and building the matcher's
+#: automaton costs the square of a (repetitive) term's length.
+MAX_TERM_LENGTH = 64
 
 
 class TermListError(Exception):
@@ -234,6 +238,8 @@ class _Reader:
         key = normalize_term(text)
         if not key:
             raise self.fail(fields["term"], f"词条“{text}”只由空白、标点或符号组成，无法匹配")
+        if len(key) > MAX_TERM_LENGTH:
+            raise self.fail(fields["term"], f"词条过长（{len(key)} 字，最多 {MAX_TERM_LENGTH} 字），应为词语或短语")
         allow: list[str] = []
         phrases: list[tuple[str, str, int]] = []
         own = self.strings(fields.get("allow"), "allow")

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from govlint.typo.batching import batches, owners
+from govlint.typo.batching import batches, owners, windows
 from govlint.typo.features import (
     FEATURES,
     LM_FLOOR,
@@ -92,16 +92,29 @@ def detect_many(
 ) -> list[list[Edit]]:
     """``detect`` for many texts, batched: the texts are joined with line
     breaks (never part of a word) so that one set of array operations
-    serves many of them."""
+    serves many of them. A text longer than ``WINDOW_CHARS`` is read in
+    overlapping windows (``batching.windows``), so that memory stays
+    bounded whatever the length of one paragraph."""
+    pieces: list[str] = []
+    masks: list[np.ndarray] | None = [] if protected is not None else None
+    places: list[tuple[int, int, int, int]] = []  # (text, offset of the piece, core start, core end) in the text
+    for n, text in enumerate(texts):
+        for low, start, end, high in windows(text):
+            pieces.append(text[low:high])
+            if masks is not None and protected is not None:
+                masks.append(protected[n][low:high])
+            places.append((n, low, start, end))
     results: list[list[Edit]] = [[] for _ in texts]
-    for batch in batches(texts, batch_chars):
-        part = texts[batch.start : batch.stop]
+    for batch in batches(pieces, batch_chars):
+        part = pieces[batch.start : batch.stop]
         joined = "\n".join(part)
         mask = None
-        if protected is not None:
-            mask = np.concatenate([np.append(p, True) for p in protected[batch.start : batch.stop]])[: len(joined)]
+        if masks is not None:
+            mask = np.concatenate([np.append(p, True) for p in masks[batch.start : batch.stop]])[: len(joined)]
         edits = detect(joined, mask, threshold=threshold)
         where, offsets = owners(part, np.array([e.index for e in edits], dtype=np.int64))
-        for e, n, index in zip(edits, where.tolist(), offsets.tolist(), strict=True):
-            results[batch.start + n].append(Edit(index, e.original, e.suggestion, e.score))
+        for e, k, index in zip(edits, where.tolist(), offsets.tolist(), strict=True):
+            n, low, start, end = places[batch.start + k]
+            if start <= low + index < end:  # the windows' context belongs to their neighbours
+                results[n].append(Edit(low + index, e.original, e.suggestion, e.score))
     return results

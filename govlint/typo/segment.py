@@ -23,16 +23,20 @@ def tokenizer():
     return loaded
 
 
-def boundaries(text: str) -> set[int]:
+@lru_cache(maxsize=16)
+def boundaries(text: str) -> frozenset[int]:
     """The offsets of ``text`` where a word starts or ends, by jieba's
     dictionary segmentation (no HMM: unknown runs fall into single
-    characters rather than into guessed words)."""
+    characters rather than into guessed words). Kept for the last texts
+    asked: typo.missing-char asks once per place it weighs, and segmenting
+    a long paragraph again at each made it quadratic (a 1 MB paragraph took
+    minutes)."""
     cuts = {0}
     at = 0
     for word in tokenizer().cut(text, HMM=False):
         at += len(word)
         cuts.add(at)
-    return cuts
+    return frozenset(cuts)
 
 
 def tokens(text: str) -> list[str]:

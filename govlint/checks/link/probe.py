@@ -75,10 +75,45 @@ def public_address(host: str, port: int, allow_private: bool) -> str:
         raise OSError("no address")
     if not allow_private:
         for address in addresses:
-            ip = ipaddress.ip_address(address.split("%", 1)[0])
-            if not ip.is_global or ip.is_multicast:
+            if not is_public(ipaddress.ip_address(address.split("%", 1)[0])):
                 raise RefusedError(f"{host} 解析到内网或保留地址 {address}")
     return addresses[0]
+
+
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052 well-known prefix: the IPv4 address in the last 32 bits
+_NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")  # RFC 8215: where the IPv4 address sits is the site's choice
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # deprecated ::a.b.c.d (:: and ::1 included, both refused)
+
+
+def is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether ``ip`` may be contacted without ``allow_private``: a global
+    unicast address and, for IPv6, one whose embedded IPv4 address (mapped
+    ``::ffff:a.b.c.d``, compatible ``::a.b.c.d``, NAT64 ``64:ff9b::/96``, 6to4
+    ``2002::/16``, Teredo server and client) is public too, as a router or
+    translator would deliver the packets to that IPv4 address. Site-local
+    ``fec0::/10`` (deprecated, still routed inside some sites) and the
+    local-use NAT64 prefix are never public."""
+    if not ip.is_global or ip.is_multicast:
+        return False
+    if isinstance(ip, ipaddress.IPv4Address):
+        return True
+    if ip.is_site_local or ip in _NAT64_LOCAL:
+        return False
+    return all(is_public(embedded) for embedded in embedded_ipv4(ip))
+
+
+def embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries (see :func:`is_public`)."""
+    found: list[ipaddress.IPv4Address] = []
+    if ip.ipv4_mapped is not None:
+        found.append(ip.ipv4_mapped)
+    if ip.sixtofour is not None:
+        found.append(ip.sixtofour)
+    if ip.teredo is not None:
+        found.extend(ip.teredo)
+    if ip in _NAT64 or ip in _IPV4_COMPATIBLE:
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return found
 
 
 class _Abandon:
@@ -242,10 +277,12 @@ def _request(url: str, method: str, allow_private: bool, budget: _Budget) -> tup
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise RefusedError(f"不支持的地址 {url}")
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    host = parts.hostname.encode("idna").decode("ascii")
+    host = request_host(parts.hostname)
+    # Resolved as written (a trailing dot makes the name absolute: no search
+    # domains); named without the dot in the Host header and TLS server name.
     address = _resolved(host, port, allow_private, budget)
     kind = _PinnedHTTPSConnection if parts.scheme == "https" else _PinnedHTTPConnection
-    connection = kind(host, port, address, budget)
+    connection = kind(_without_root_dot(host), port, address, budget)
     try:
         path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=~-._")
         if parts.query:
@@ -259,6 +296,19 @@ def _request(url: str, method: str, allow_private: bool, budget: _Budget) -> tup
         return response.status, response.getheader("Location")
     finally:
         connection.close()
+
+
+def request_host(hostname: str) -> str:
+    """The host of a URL (``urlsplit(...).hostname``) as resolved and connected
+    to: an IPv6 literal without brackets, its zone (``%25eth0``) decoded; a
+    name in ASCII (IDNA)."""
+    if ":" in hostname:  # only an IPv6 literal holds a colon once the port is split off
+        return hostname.replace("%25", "%", 1)
+    return hostname.encode("idna").decode("ascii")
+
+
+def _without_root_dot(host: str) -> str:
+    return host[:-1] if host.endswith(".") and not host.endswith("..") and host != "." else host
 
 
 def _follow(url: str, method: str, allow_private: bool, budget: _Budget) -> tuple[int, str]:

@@ -5,6 +5,7 @@ meant. Pure functions of strings; no network I/O (that is ``probe``)."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -41,7 +42,9 @@ def is_shortener(host: str) -> bool:
 
 
 def host_of(href: str) -> str | None:
-    """The host an absolute or protocol-relative http(s) URL points to, else None."""
+    """The host an absolute or protocol-relative http(s) URL points to, else
+    None: lower case, an IPv6 literal without its brackets (``::1``), without
+    the one trailing dot of a fully qualified name."""
     href = href.strip()
     lowered = href[:8].lower()
     if not (lowered.startswith(("http://", "https://")) or href.startswith("//")):
@@ -50,7 +53,9 @@ def host_of(href: str) -> str | None:
         host = urlsplit(href).hostname
     except ValueError:
         return None
-    return host.rstrip(".") if host else None
+    if host and host.endswith("."):
+        host = host[:-1]  # the DNS root: www.gov.cn. is www.gov.cn
+    return host or None
 
 
 def bare_host(url: str) -> str | None:
@@ -96,15 +101,27 @@ def _stays_on_site(href: str, lowered: str) -> bool:
 
 
 def _written_host(href: str) -> str:
-    """The host of an http(s) address as written, without user or port (urlsplit would reject a bad one)."""
+    """The host of an http(s) address as written, without user or port (urlsplit would reject a bad one).
+    An IPv6 literal keeps its brackets: ``[::1]``."""
     rest = href.split("://", 1)[1]
     authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
     host = authority.rsplit("@", 1)[-1]
+    if host.startswith("["):
+        closing = host.find("]")
+        if closing >= 0 and re.fullmatch(r"(:\d*)?", host[closing + 1 :]):
+            return host[: closing + 1]
+        return host  # unclosed, or text after the bracket: not a literal
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
 def _bad_host(host: str) -> str | None:
-    """Why a host name cannot resolve, or None."""
+    """Why a host name cannot resolve, or None. A bracketed IPv6 literal is
+    fine when it parses; one trailing dot (the DNS root: ``www.gov.cn.``) is
+    fine; an empty label (``a..cn``, a lone ``.``) is not."""
+    if host.startswith("["):
+        return None if _ipv6_literal(host) else f"IPv6 地址“{host}”不合法"
+    if host.endswith(".") and host != ".":
+        host = host[:-1]
     if not host:
         return "地址中没有网站域名"
     if _FULL_WIDTH.search(host):
@@ -112,6 +129,20 @@ def _bad_host(host: str) -> str | None:
     if " " in host or not _HOST_OK.match(host) or ("." not in host and host.lower() != "localhost"):
         return f"域名“{host}”不合法"
     return None
+
+
+def _ipv6_literal(host: str) -> bool:
+    """``[address]`` or ``[address%25zone]`` (RFC 3986, RFC 6874)."""
+    if not host.endswith("]"):
+        return False
+    address, percent, zone = host[1:-1].partition("%25")
+    if percent and not re.fullmatch(r"[A-Za-z0-9._~%-]+", zone):
+        return False
+    try:
+        ipaddress.IPv6Address(address)
+    except ValueError:
+        return False
+    return True
 
 
 def fixed(href: str) -> str | None:

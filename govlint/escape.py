@@ -1,0 +1,21 @@
+"""Escaping of draft text and file names for plain-text outputs.
+
+Shared by the terminal format, the audit's CSV and terminal reports and the
+``dict check`` output: a draft or a file name that carries terminal control
+sequences (ESC ``\\x1b[...``), other C0/C1 controls or bidirectional overrides
+cannot recolour or move the reader's terminal, or hide text in a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0/C1 controls (but tab), DEL, bidirectional marks, overrides and isolates.
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text safe to write to a terminal: controls shown as visible escapes
+    (``\\u001b``), a tab as a space; one line."""
+    text = text.replace("\t", " ")
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
