@@ -241,15 +241,24 @@ def test_windows_find_the_same_edits_as_the_whole_paragraph(monkeypatch):
     assert [(e.index, e.original, e.suggestion) for e in engine.detect_many([text])[0]] == whole
 
 
-def test_missing_char_segments_a_long_paragraph_once():
+def test_missing_char_segments_a_long_paragraph_once(monkeypatch):
+    """jieba reads a long paragraph about once, not once per candidate place
+    (which made the rule quadratic): counted, not timed."""
     from govlint.config import Config
     from govlint.engine import check_document
-    from govlint.typo.segment import boundaries
+    from govlint.typo import segment
 
-    def check(chars: int) -> None:
-        boundaries.cache_clear()
-        document = read_markdown("# 标题\n\n" + long_paragraph(chars) + "\n", "post.md", "utf-8")
-        check_document(document, Config(select=("typo.missing-char",)))
+    real = segment.tokenizer()
+    read: list[int] = []
 
-    check(1_000)  # jieba's dictionary and the model are loaded once, not counted
-    assert_linear(cost(check, 3_000), cost(check, 30_000))
+    class Counting:
+        def cut(self, text, *args, **kwargs):
+            read.append(len(text))
+            return real.cut(text, *args, **kwargs)
+
+    monkeypatch.setattr(segment, "tokenizer", lambda: Counting())
+    segment.boundaries.cache_clear()
+    paragraph = long_paragraph(30_000)
+    document = read_markdown("# 标题\n\n" + paragraph + "\n", "post.md", "utf-8")
+    check_document(document, Config(select=("typo.missing-char",)))
+    assert sum(read) <= 3 * len(paragraph), f"jieba read {sum(read)} characters of a {len(paragraph)}-character paragraph"

@@ -392,10 +392,15 @@ def _skip_link_tail(content: str, position: int) -> int:
 def _front_matter(token: Token, text: SourceText) -> tuple[dict, dict[str, tuple[int, int]]]:
     """The front matter's mapping, and the source range of each top-level key's line."""
     try:
-        _check_bounds(token.content)
-        node, data = _compose(_FAST_LOADER, token.content)
-    except (yaml.YAMLError, ValueError):  # PyYAML's own loader says where and why (libyaml: less precisely)
-        node, data = _checked_compose(token.content)
+        try:
+            _check_bounds(token.content)
+            node, data = _compose(_FAST_LOADER, token.content)
+        except (yaml.YAMLError, ValueError):  # PyYAML's own loader says where and why (libyaml: less precisely)
+            node, data = _checked_compose(token.content)
+    except RecursionError:
+        # PyYAML without libyaml parses flow collections by recursion: deep
+        # nesting exhausts Python's stack before the depth check sees it.
+        raise InputError(f"YAML 头信息嵌套过深（超过 {MAX_FRONT_MATTER_DEPTH} 层），拒绝读取") from None
     if not isinstance(data, dict):
         raise InputError("YAML 头信息应为“键: 值”形式")
     return data, _key_positions(node, token, text)
