@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sqlite3
 import sys
 import tempfile
@@ -17,6 +16,7 @@ from govlint.audit.dates import SHANGHAI, DateError, parse_day
 from govlint.audit.inputs import AuditInputError, discover_posts
 from govlint.audit.runner import RunOptions, RunStats, run
 from govlint.audit.store import Store, StoreBusyError
+from govlint.cli.errors import internal_error
 from govlint.config import Config, ConfigError, discover, load_file, with_overrides
 from govlint.formats.audit import FORMATS, write_csv, write_html, write_json, write_terminal
 
@@ -117,11 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as error:  # a bug of govlint's: one line, never a traceback
-        if os.environ.get("GOVLINT_DEBUG"):
-            raise
-        reason = f"{type(error).__name__}: {error}".splitlines()[0][:300]
-        sys.stderr.write(f"govlint audit: 内部错误：{reason}（设置 GOVLINT_DEBUG=1 可查看详情，请报告此问题）\n")
-        return EXIT_ERROR
+        return internal_error("govlint audit", error)
 
 
 def period_from(args: argparse.Namespace) -> Period:

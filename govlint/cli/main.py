@@ -16,6 +16,7 @@ from pathlib import Path
 
 from govlint import __version__
 from govlint.checks import all_rules, is_known, resolve
+from govlint.cli.errors import internal_error
 from govlint.config import Config, ConfigError, discover, load_file, with_overrides
 from govlint.engine import PathError, discover_files, lint_file, lint_files
 from govlint.findings import FileResult
@@ -126,12 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as error:  # a bug of govlint's: one line, exit 2, never a traceback
-        if os.environ.get("GOVLINT_DEBUG"):
-            raise
-        reason = f"{type(error).__name__}: {error}".splitlines()[0][:300]
-        sys.stderr.write(f"govlint: 内部错误：{reason}（设置 GOVLINT_DEBUG=1 可查看详情，请报告此问题）\n")
-        return EXIT_ERROR
+    except Exception as error:  # a bug of govlint's: one line, never a traceback
+        return internal_error("govlint", error)
 
 
 # Subcommands live in their own modules, each with ``main(argv) -> int``;
