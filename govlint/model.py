@@ -230,6 +230,10 @@ class Metadata:
     date: str | None = None
     label: str | None = None  # 原创 / 转载 as declared
     source: str | None = None
+    # The host of the site an HTML page belongs to (declared by SiteDomain,
+    # og:url, a canonical link, or the host its menus link to): links there
+    # are the site's own. Not part of the JSON ``metadata`` object.
+    site: str | None = None
     extra: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     # Source range [start, end) where each key was declared: the front-matter
     # line (Markdown, keys as written, empty values included) or the meta tag /

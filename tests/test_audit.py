@@ -32,7 +32,7 @@ import pytest
 
 from govlint.audit import worker
 from govlint.audit.aggregate import Period
-from govlint.audit.dates import DateError, iso, parse_datetime
+from govlint.dates import DateError, iso, parse_datetime
 from govlint.audit.inputs import discover_posts
 from govlint.audit.runner import RunOptions, run
 from govlint.audit.store import Store

@@ -20,7 +20,7 @@ import pytest
 
 from govlint.audit import runner
 from govlint.audit.aggregate import Period
-from govlint.audit.dates import parse_datetime
+from govlint.dates import parse_datetime
 from govlint.audit.inputs import discover_posts
 from govlint.audit.runner import RunOptions, run
 from govlint.audit.store import DB_NAME, Store

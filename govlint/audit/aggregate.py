@@ -29,9 +29,9 @@ from datetime import datetime, timedelta
 from itertools import groupby, pairwise
 from operator import itemgetter
 
-from govlint.audit.dates import SHANGHAI, DateError, iso, parse_datetime
 from govlint.audit.inputs import PostRef, layout_account, layout_time
 from govlint.audit.store import Packed, Store
+from govlint.dates import SHANGHAI, DateError, iso, parse_datetime
 from govlint.rules import CHECK_IDS, Severity
 
 STALE_DAYS = 14

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from govlint.audit.dates import DateError, parse_datetime
+from govlint.dates import DateError, parse_datetime
 from govlint.readers import FORMATS
 from govlint.source import os_reason
 

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from govlint.audit import store as audit_store
 from govlint.audit.aggregate import Criteria, Period, build
-from govlint.audit.dates import SHANGHAI, DateError, parse_day
 from govlint.audit.inputs import AuditInputError, discover_posts
 from govlint.audit.runner import RunOptions, RunStats, run
 from govlint.audit.store import Store, StoreBusyError
 from govlint.cli.errors import internal_error
 from govlint.config import Config, ConfigError, discover, load_file, with_overrides
+from govlint.dates import SHANGHAI, DateError, parse_day
 from govlint.formats.audit import FORMATS, write_csv, write_html, write_json, write_terminal
 
 EXIT_OK = 0  # every account passed

@@ -24,9 +24,10 @@ from govlint.model import (
     SourceText,
     is_hidden_element,
 )
+from govlint.readers import page_info
 from govlint.readers.css import decide_visibility
-from govlint.readers.html_metadata import read_metadata
-from govlint.readers.soup import Soup, TagIndex, parse
+from govlint.readers.html_metadata import declared_titles, meta_tags, read_metadata
+from govlint.readers.soup import NOT_TEXT, Soup, TagIndex, parse
 
 _BLOCK_KINDS: dict[str, BlockKind] = {
     "p": "paragraph",
@@ -46,12 +47,7 @@ _BREAKS = {
     "fieldset", "figure", "footer", "form", "header", "hr", "html", "main", "nav", "ol",
     "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "ul",
 } | set(_BLOCK_KINDS)
-# Never article text: code, styles, embedded objects, form widgets, the head.
-_SKIPPED = {
-    "script", "style", "noscript", "template", "head", "iframe", "object", "embed",
-    "svg", "math", "select", "option", "textarea", "button", "canvas", "audio", "video",
-    "title",
-}
+
 # Where CMS platforms and WeChat put the article body, most specific first.
 _BODY_SELECTORS = (
     "#js_content", ".rich_media_content", ".TRS_Editor", "#zoom", "#UCAP-CONTENT",
@@ -67,7 +63,8 @@ def read_html(source: str, path: str, encoding: str, decode_errors: tuple[int, .
     index = TagIndex(soup)
     body = find_body(soup, index)
     walker = _Walker(soup, body)
-    title_tag = _title_element(soup, body, index)
+    declared = meta_tags(soup)
+    title_tag = _title_element(soup, body, index, declared_titles(soup, declared))
     if title_tag is not None:
         walker.walk(title_tag, kind="title", in_body=False)
     walker.walk(body, in_body=True)
@@ -81,7 +78,7 @@ def read_html(source: str, path: str, encoding: str, decode_errors: tuple[int, .
         source=SourceText(source),
         blocks=tuple(walker.blocks),
         links=tuple(sorted(walker.links, key=lambda link: link.start)),
-        metadata=read_metadata(soup, title_tag, index),
+        metadata=read_metadata(soup, title_tag, index, body, declared),
         stylesheets=tuple(s.get_text() for s in soup.find_all("style")),
         decode_errors=decode_errors,
     ), walker.article(body))
@@ -140,16 +137,11 @@ def _densest_parent(soup: BeautifulSoup) -> Tag:
     return max(credit.values(), key=lambda item: item[0])[1]
 
 
-def _title_element(soup: BeautifulSoup, body: Tag, index: TagIndex | None = None) -> Tag | None:
-    """The article's visible title when it stands outside the body element."""
+def _title_element(soup: Soup, body: Tag, index: TagIndex, declared: list[str]) -> Tag | None:
+    """The article's visible headline when it stands outside the body element."""
     if body is soup:
         return None
-    index = index or TagIndex(soup)
-    for selector in ("#activity-name", ".rich_media_title", "h1"):
-        for candidate in index.select(selector):
-            if body not in candidate.parents and candidate is not body and candidate.get_text(strip=True):
-                return candidate
-    return None
+    return page_info.headline(soup, index, body, declared)
 
 
 def _ancestors(tag: PageElement) -> list[Tag]:
@@ -248,7 +240,7 @@ class _Walker:
         """Start an element: skip it, break the line, or push its content
         (and the marker that leaves it) with the context it gives."""
         name = tag.name
-        if name in _SKIPPED:
+        if name in NOT_TEXT:
             return
         if name == "br":
             self._builder.add_synthetic("\n", self.soup.tag_offset(tag), context.chain, context.hidden)

@@ -173,6 +173,13 @@ class TagIndex:
 
 
 
+# Never article text: code, styles, embedded objects, form widgets, the head.
+NOT_TEXT = frozenset({
+    "script", "style", "noscript", "template", "head", "iframe", "object", "embed",
+    "svg", "math", "select", "option", "textarea", "button", "canvas", "audio", "video",
+    "title",
+})
+
 _START_TAG = re.compile(r"""<[^\s/>]+(?:[^>"']|"[^"]*"|'[^']*')*>""")
 
 

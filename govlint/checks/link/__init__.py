@@ -14,8 +14,26 @@ from collections.abc import Iterator
 
 from govlint.checks._prose import letter_count
 from govlint.checks.link.bare import Bare, shown_host
-from govlint.checks.link.facts import at_top, facts, hidden_stretches, visible_body_links
-from govlint.checks.link.urls import fixed, host_of, is_shortener, malformed, same_site, trusted_domains, within
+from govlint.checks.link.facts import (
+    at_top,
+    facts,
+    hidden_stretches,
+    in_running_text,
+    published_page,
+    visible_body_links,
+)
+from govlint.checks.link.urls import (
+    fixed,
+    host_of,
+    is_share_button,
+    is_shortener,
+    known_domains,
+    malformed,
+    own_site,
+    same_site,
+    trusted_domains,
+    within,
+)
 from govlint.model import Document, Link
 from govlint.rules import Context, Hit, Severity, Stage, rule
 from govlint.terms.spam import has_trade_word, is_spam_host
@@ -32,20 +50,20 @@ def _rule_active(context: Context, rule_id: str) -> bool:
 def _stray_links(document: Document, context: Context) -> Iterator[Link]:
     """Visible body links at the head of the article to untrusted sites."""
     found = facts(document)
-    trusted = trusted_domains(context)
+    known = known_domains(context, document)
     for link in visible_body_links(document):
         host = host_of(link.href)
-        if host and at_top(link.start, found) and not within(host, trusted):
+        if host and at_top(link.start, found) and not within(host, known) and not is_share_button(link.href):
             yield link
 
 
 def _stray_bare(document: Document, context: Context) -> Iterator[Bare]:
     """Bare URLs at the head of the article to untrusted sites."""
     found = facts(document)
-    trusted = trusted_domains(context)
+    known = known_domains(context, document)
     for bare in found.bare:
         start, _ = bare.block.source_range(bare.start, bare.end)
-        if bare.host and at_top(start, found) and not within(bare.host, trusted):
+        if bare.host and at_top(start, found) and not within(bare.host, known):
             yield bare
 
 
@@ -71,7 +89,8 @@ def top_stray(document: Document, context: Context) -> Iterator[Hit]:
     an unknown link (the 普安之声 case): a gambling or advertising link
     pasted from another page, or injected into the draft. Links to trusted
     domains (gov.cn, the central media, mp.weixin.qq.com and what the
-    configuration adds) and relative links are fine.
+    configuration adds), relative links, a published page's links to its
+    own site and social platforms' share buttons are fine.
 
     **Bad**
 
@@ -127,12 +146,18 @@ def hidden(document: Document, context: Context) -> Iterator[Hit]:
     ``hidden`` attribute, or link text made of zero-width characters. Search
     engines still read such links; readers never see them. In the article,
     a hidden link counts when it leads to another site outside the trusted
-    list (hidden skip links and ``javascript:`` handles are page machinery).
+    list and the page's own site (hidden skip links and ``javascript:``
+    handles are page machinery).
     On the page around the article (header, menus, sidebars, footer, where
     templates get injected), a hidden link counts when its words or its host
     are gambling or porn spam (``dictionaries/sensitive/spam.yaml``): the
     site's own drop-down menus of partner sites are hidden too, and are not
-    暗链. Hidden body text of four characters or more counts too.
+    暗链. Spam words count on the site's own host too: hacked sites carry
+    gambling pages of their own. Hidden body text of four characters or
+    more counts too; on a site's published page (not a draft, not a post on
+    WeChat or Weibo) only when it carries spam words, because CMS templates
+    hide their helpers in the article element (crawler metadata such as
+    发布时间 and 来源, player captions, share menus).
 
     **Bad**
 
@@ -156,13 +181,22 @@ def hidden(document: Document, context: Context) -> Iterator[Hit]:
         # the article, so are the template's menus of partner sites.
         if reason is None or host is None or within(host, trusted):
             continue
-        if link.in_body or has_trade_word(link.text) or is_spam_host(host):
+        spam = has_trade_word(link.text) or is_spam_host(host)
+        # The site's own hidden menus are machinery; its own pages with
+        # gambling words are a hacked site's (寄生虫 pages).
+        if spam or (link.in_body and not own_site(host, document)):
             where = "隐藏链接" if link.in_body else "页面正文外的隐藏链接"
             target = link.href.strip()
             yield _link_hit(link, f"{where}（{_hiding(reason)}）指向 {target}，疑为暗链，请删除")
+    page = published_page(document)
     for block in document.body_blocks:
         for start, end, reason in hidden_stretches(block):
-            if letter_count(block.text, start, end) >= _HIDDEN_TEXT_WORDS:
+            if letter_count(block.text, start, end) < _HIDDEN_TEXT_WORDS:
+                continue
+            # A site's template hides its helpers in the article element
+            # (crawler metadata, player captions, share menus): on a
+            # published page only hidden spam words are 暗链 text.
+            if not page or has_trade_word(block.text[start:end]):
                 yield Hit.in_block(block, start, end, _hidden_text_message(reason))
 
 
@@ -183,7 +217,8 @@ def unknown_domain(document: Document, context: Context) -> Iterator[Hit]:
     Government posts link to government sites, the central media and
     official accounts; a link elsewhere needs a second look before
     publishing. Add your own sites with ``trusted_domains`` in the
-    configuration. Links at the head of the article are reported by
+    configuration; on a site's published page, the site's own hosts count
+    as known, and so do social platforms' share buttons. Links at the head of the article are reported by
     ``link.top-stray``, short links by ``link.shortener``, hidden ones by
     ``link.hidden``.
 
@@ -200,11 +235,11 @@ def unknown_domain(document: Document, context: Context) -> Iterator[Hit]:
     ```
     """
     found = facts(document)
-    trusted = trusted_domains(context)
+    known = known_domains(context, document)
     skip_top = _rule_active(context, "link.top-stray")
     for link in visible_body_links(document):
         host = host_of(link.href)
-        if not host or within(host, trusted) or is_shortener(host):
+        if not host or within(host, known) or is_shortener(host) or is_share_button(link.href):
             continue
         if skip_top and at_top(link.start, found):
             continue
@@ -222,7 +257,9 @@ def javascript(document: Document, context: Context) -> Iterator[Hit]:
     """A body link runs a ``javascript:`` script instead of opening a page.
 
     Pasted from a web page, such a link does nothing for readers, or runs
-    someone else's script.
+    someone else's script. On a site's published page, only links that
+    stand in a sentence count: the template's buttons (不感兴趣, 分享) are
+    script handles by design.
 
     **Bad**
 
@@ -236,8 +273,11 @@ def javascript(document: Document, context: Context) -> Iterator[Hit]:
     <p>详见<a href="/zwgk/zcwj/202611/t20261118_1.html">实施方案全文</a>。</p>
     ```
     """
+    page = published_page(document)
     for link in visible_body_links(document):
-        if link.href.strip().lower().startswith("javascript:") and link.text.strip():
+        if not link.href.strip().lower().startswith("javascript:") or not link.text.strip():
+            continue
+        if not page or in_running_text(document, link):  # else the template's buttons (不感兴趣, 分享)
             yield _link_hit(link, "链接是 javascript: 脚本，读者点开无效，请改为实际网址")
 
 
@@ -252,7 +292,9 @@ def empty(document: Document, context: Context) -> Iterator[Hit]:
     """A body link has an empty address (``href=""`` or ``#``).
 
     The editor meant to link something and never filled in the address.
-    In-page anchors (``#part2``) and named anchors without ``href`` are fine.
+    In-page anchors (``#part2``) and named anchors without ``href`` are fine,
+    and so, on a site's published page, are the template's buttons: only
+    links that stand in a sentence count there.
 
     **Bad**
 
@@ -266,10 +308,13 @@ def empty(document: Document, context: Context) -> Iterator[Hit]:
     <p>详见<a href="#fj1">附件1</a>。<a name="_GoBack"></a></p>
     ```
     """
+    page = published_page(document)
     for link in visible_body_links(document):
         if link.elements and link.elements[-1].tag == "a" and link.elements[-1].attr("href") is None:
             continue  # a named anchor, not a link
-        if link.href.strip() in ("", "#") and link.text.strip():
+        if link.href.strip() not in ("", "#") or not link.text.strip():
+            continue
+        if not page or in_running_text(document, link):  # else the template's buttons
             yield _link_hit(link, "链接地址为空，读者点开无效，请补上网址或删除链接")
 
 

@@ -50,6 +50,23 @@ def visible_body_links(document: Document) -> Iterator[Link]:
             yield link
 
 
+def published_page(document: Document) -> bool:
+    """The document is a page as a site publishes it (the reader found the
+    site it belongs to), not a draft: the site's template puts its own
+    buttons, share links and hidden helpers inside the article element."""
+    return document.format == "html" and document.metadata.site is not None
+
+
+def in_running_text(document: Document, link: Link) -> bool:
+    """The link stands in a sentence (详见<a>…</a>。), not in a block of
+    links only, as buttons and menu entries do."""
+    blocks = document.blocks
+    if link.block is None or not 0 <= link.block < len(blocks) or blocks[link.block].index != link.block:
+        return False
+    linked = sum(letter_count(other.text) for other in document.links if other.block == link.block)
+    return letter_count(blocks[link.block].text) > linked + 2
+
+
 def at_top(source_start: int, found: LinkFacts) -> bool:
     """Whether a source offset lies in the head of the article."""
     return source_start < found.top_end

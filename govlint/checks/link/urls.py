@@ -11,6 +11,8 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from govlint.data import word_list
+from govlint.model import Document
+from govlint.readers.page_info import registrable
 from govlint.rules import Context
 
 # --------------------------------------------------------------------------- hosts and domains
@@ -26,6 +28,21 @@ def trusted_domains(context: Context) -> frozenset[str]:
     return _trusted(tuple(context.config.trusted_domains))
 
 
+def known_domains(context: Context, document: Document) -> frozenset[str]:
+    """The trusted domains plus the site a page belongs to (its ``SiteDomain``,
+    canonical address, or the host its menus link to): a page's links to its
+    own site are neither stray nor unknown."""
+    trusted = trusted_domains(context)
+    site = document.metadata.site
+    return trusted | {registrable(site)} if site else trusted
+
+
+def own_site(host: str, document: Document) -> bool:
+    """``host`` belongs to the site the page belongs to."""
+    site = document.metadata.site
+    return bool(site) and within(host, frozenset({registrable(site)}))
+
+
 def within(host: str, domains: frozenset[str]) -> bool:
     """``host`` is one of ``domains`` or a subdomain of one."""
     host = host.lower().rstrip(".")
@@ -39,6 +56,13 @@ def within(host: str, domains: frozenset[str]) -> bool:
 
 def is_shortener(host: str) -> bool:
     return within(host, word_list("link/shorteners.txt"))
+
+
+def is_share_button(href: str) -> bool:
+    """A social platform's share address (service.weibo.com/share/…): a
+    page's share button (``dictionaries/link/share-endpoints.txt``)."""
+    address = re.sub(r"^(?:https?:)?//", "", href.strip(), flags=re.I).lower()
+    return address.startswith(tuple(word_list("link/share-endpoints.txt")))
 
 
 def host_of(href: str) -> str | None:

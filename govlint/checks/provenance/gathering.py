@@ -6,19 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from govlint import bylines
 from govlint.checks.provenance.evidence import Evidence
 from govlint.checks.provenance.vocabulary import (
     BRACKETED_MARK,
     BRACKETS,
     CLAUSE,
-    CREDIT,
-    CREDIT_KIND,
+    CREDIT_FIELDS,
     MARKS,
     ORIGINAL,
     OWN_CLAIM,
     PUNCTUATION,
     REPOST,
-    SENTENCE_END,
     rights_phrases,
     wire,
 )
@@ -27,7 +26,6 @@ from govlint.model import Block, Document
 _HEAD_BLOCKS = 3  # body blocks at the start searched for labels, credits and datelines
 _FOOT_BLOCKS = 6  # body blocks at the end searched for labels and credits
 _MAX_LABEL_LINE = 80  # characters: label lines are short; a long paragraph is prose
-_MAX_CREDIT = 30  # characters: longer "values" are sentences, not names
 
 
 def gather(document: Document) -> Iterator[Evidence]:
@@ -106,7 +104,7 @@ def _credit_evidence(block: Block) -> Iterator[Evidence]:
         if not block.shown(start):
             continue
         raw = text[value_start:value_end]
-        value = clean_value(raw)
+        value = bylines.clean_value(raw)
         stop = value_start + raw.find(value) + len(value) if value else end  # the credit as written, trimmed
         if kind == "repost":
             yield _item(block, "label", REPOST, start, stop, label)
@@ -153,21 +151,6 @@ def label_mark(text: str) -> tuple[str, int, int] | None:
 
 def credits(text: str) -> Iterator[tuple[str, str, int, int, int, int]]:
     """(kind, label, label start, separator end, value start, value end) of each credit."""
-    matches = [m for m in CREDIT.finditer(text) if m.group("sep") or CREDIT_KIND[m.group("label")] == "repost"]
-    for k, match in enumerate(matches):
-        value_end = matches[k + 1].start() if k + 1 < len(matches) else len(text)
-        sentence_end = SENTENCE_END.search(text, match.end(), value_end)
-        if sentence_end:
-            value_end = sentence_end.start()
-        if len(text[match.end():value_end].strip()) > _MAX_CREDIT:
-            continue  # a sentence that happens to start with 来源：, not a credit
-        label = match.group("label")
-        yield CREDIT_KIND[label], label, match.start(), match.end(), match.end(), value_end
+    for credit in bylines.credits(text, *CREDIT_FIELDS):
+        yield credit.field, credit.label, credit.start, credit.label_end, credit.label_end, credit.value_end
 
-
-def clean_value(value: str) -> str:
-    value = value.strip(PUNCTUATION)
-    # A closing bracket of a credit in brackets: （来源：新华社）
-    while value and value[-1] in "）)】]" and not any(c in value for c in "（(【["):
-        value = value[:-1].rstrip(PUNCTUATION)
-    return value

@@ -25,7 +25,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 ORIGINAL, REPOST = "原创", "转载"
-PUNCTUATION = " \t\u3000\xa0|｜丨/／;；，,。.、:：!！?？·•-—"
+PUNCTUATION = bylines.PUNCTUATION
 BRACKETS = "【】[]［］〔〕()（）「」『』<>《》"
 
 
@@ -38,12 +38,6 @@ def _labels() -> dict:
 # The credits provenance reads; the byline list holds more (data, video …)
 # that only font needs.
 CREDIT_FIELDS = ("source", "repost", "author", "editor", "reviewer", "proofreader", "photo")
-
-
-def credit_kinds() -> dict[str, str]:
-    """Each byline label with the credit it introduces (来源 -> source, 转自 ->
-    repost, 作者 -> author …), from the one byline list (govlint.bylines)."""
-    return bylines.fields(*CREDIT_FIELDS)
 
 
 @lru_cache(maxsize=1)
@@ -116,18 +110,10 @@ def outlet_in(text: str) -> str | None:
 
 # -- patterns ---------------------------------------------------------------
 
-_SEGMENT_START = r"(?<![^\s|｜丨/／;；，,。、【】\[\]（）()])"
-_SEPARATOR = r"[ \t\u3000\xa0]*([:：丨|])"
-
-CREDIT_KIND = credit_kinds()
 MARKS = {m: ORIGINAL for m in _labels()["marks"]["original"]} | {m: REPOST for m in _labels()["marks"]["repost"]}
-CREDIT = re.compile(
-    _SEGMENT_START + rf"(?P<label>{_alternation(CREDIT_KIND)})(?:{_SEPARATOR.replace('(', '(?P<sep>', 1)})?"
-)
 BRACKETED_MARK = re.compile(rf"^\s*[【\[［〔]\s*(({_alternation(MARKS)}))\s*[】\]］〕]")
 OWN_CLAIM = re.compile(r"^\s*((?:本文|此文|本稿)(?:为|系|是|属)[^，。,]{0,20}?原创)")
 CLAUSE = re.compile(r"[^，,。；;！!？?|｜丨]+")
-SENTENCE_END = re.compile(r"[。！？!?，,；;]")
 
 _OUTLET = _alternation(outlets())
 _DATELINE = re.compile(
