@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 from govlint.checks import active_rules
 from govlint.config import Config
@@ -12,7 +13,7 @@ from govlint.findings import FileResult, Finding, Fix
 from govlint.model import Document
 from govlint.readers import FORMATS, format_of, read_document
 from govlint.rules import Context, Hit, Rule, Severity
-from govlint.source import InputError, os_reason, read_bytes
+from govlint.source import InputError, os_reason, read_bytes, read_stream
 from govlint.suppress import parse_suppressions
 
 
@@ -106,10 +107,33 @@ def load_document(
     shown = display or str(path)
     fmt = format_of(path)
     if fmt is None:
-        reason = f"不支持的文件类型“{path.suffix or '无扩展名'}”（支持 {' '.join(sorted(FORMATS))}）"
-        return FileResult(shown, None, error=reason)
+        return FileResult(shown, None, error=_unsupported(path))
+    return _document(lambda: read_bytes(path, config.max_file_size), shown, fmt, on_read)
+
+
+def lint_stream(
+    stream: BinaryIO, name: str, display: str, config: Config, on_read: Callable[[bytes], None] | None = None
+) -> FileResult:
+    """Read, check and collect a draft from a stream (standard input);
+    ``name`` (``--stdin-filename``) gives its type, ``display`` how reports
+    show it, ``on_read`` receives the bytes read."""
+    fmt = format_of(Path(name))
+    if fmt is None:
+        return FileResult(display, None, error=_unsupported(Path(name)))
+    loaded = _document(lambda: read_stream(stream, config.max_file_size), display, fmt, on_read)
+    return loaded if isinstance(loaded, FileResult) else check_document(loaded, config)
+
+
+def _unsupported(path: Path) -> str:
+    return f"不支持的文件类型“{path.suffix or '无扩展名'}”（支持 {' '.join(sorted(FORMATS))}）"
+
+
+def _document(
+    read: Callable[[], bytes], shown: str, fmt: str, on_read: Callable[[bytes], None] | None = None
+) -> Document | FileResult:
+    """The document of the bytes ``read`` gives, or a result holding why not."""
     try:
-        data = read_bytes(path, config.max_file_size)
+        data = read()
         if on_read is not None:
             on_read(data)
         return read_document(data, shown, fmt)

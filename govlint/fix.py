@@ -141,6 +141,44 @@ def encode_like(text: str, original: bytes, encoding: str) -> bytes:
     return text.encode(name)
 
 
+@dataclass(frozen=True)
+class Rewrite:
+    """What the fixes make of a draft's bytes, before anything is written."""
+
+    new: bytes | None = None  # None: nothing to write (no edit, or refused: see error)
+    applied: tuple[Finding, ...] = ()
+    skipped: int = 0
+    error: str | None = None
+    before: str = ""  # the decoded text, and the text after the edits (for --diff)
+    after: str = ""
+
+
+def rewrite(original: bytes, result: FileResult, unsafe: bool = False) -> Rewrite:
+    """The bytes ``original`` become under the safe edits of ``result`` (the
+    unsafe ones too when ``unsafe``), in the same encoding and byte order;
+    pure, for ``--fix`` and ``--diff`` alike."""
+    if result.error or result.format is None or not result.findings:
+        return Rewrite()
+    try:
+        decoded = decode(original, html=result.format == "html")
+    except InputError as error:
+        return Rewrite(error=str(error))
+    edits, skipped = fixable_edits(decoded.text, result.format, result.findings, unsafe)
+    if not edits:
+        return Rewrite(skipped=skipped)
+    refused = skipped + len(edits)
+    if decoded.errors:
+        return Rewrite(skipped=refused, error="文件含有无法解码的字节，为免丢失原文未作修改")
+    try:
+        if encode_like(decoded.text, original, decoded.encoding) != original:
+            return Rewrite(skipped=refused, error=f"按 {decoded.encoding} 重新编码后与原文不一致，未作修改")
+        after = apply_edits(decoded.text, edits)
+        new = encode_like(after, original, decoded.encoding)
+    except (UnicodeError, LookupError):
+        return Rewrite(skipped=refused, error=f"修改后的文字无法用 {decoded.encoding} 编码，未作修改")
+    return Rewrite(new, tuple(edits), skipped, None, decoded.text, after)
+
+
 def fix_file(
     path: Path, result: FileResult, max_size: int, unsafe: bool = False, tree: Path | None = None
 ) -> FixOutcome:
@@ -153,30 +191,22 @@ def fix_file(
     try:
         target, before = writable_target(path, tree)
         original = read_bytes(target, max_size)
-        decoded = decode(original, html=result.format == "html")
     except RefusedError as refused:
         return FixOutcome(error=str(refused))
     except InputError as error:
         return FixOutcome(error=str(error))
-    edits, skipped = fixable_edits(decoded.text, result.format, result.findings, unsafe)
-    if not edits:
-        return FixOutcome(skipped=skipped)
-    if decoded.errors:
-        return FixOutcome(skipped=skipped + len(edits), error="文件含有无法解码的字节，为免丢失原文未作修改")
+    planned = rewrite(original, result, unsafe)
+    if planned.new is None:
+        return FixOutcome(skipped=planned.skipped, error=planned.error)
     try:
-        if encode_like(decoded.text, original, decoded.encoding) != original:
-            reason = f"按 {decoded.encoding} 重新编码后与原文不一致，未作修改"
-            return FixOutcome(skipped=skipped + len(edits), error=reason)
-        new = encode_like(apply_edits(decoded.text, edits), original, decoded.encoding)
-    except (UnicodeError, LookupError):
-        return FixOutcome(skipped=skipped + len(edits), error=f"修改后的文字无法用 {decoded.encoding} 编码，未作修改")
-    try:
-        _write(target, before, original, new)
+        _write(target, before, original, planned.new)
     except RefusedError as refused:
-        return FixOutcome(skipped=skipped + len(edits), error=str(refused))
+        return FixOutcome(skipped=planned.skipped + len(planned.applied), error=str(refused))
     except OSError as error:
-        return FixOutcome(skipped=skipped + len(edits), error=f"无法写入修改：{error.strerror or error}")
-    return FixOutcome(applied=tuple(edits), skipped=skipped)
+        return FixOutcome(
+            skipped=planned.skipped + len(planned.applied), error=f"无法写入修改：{error.strerror or error}"
+        )
+    return FixOutcome(applied=planned.applied, skipped=planned.skipped)
 
 
 def writable_target(path: Path, tree: Path | None = None) -> tuple[Path, os.stat_result]:

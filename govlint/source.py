@@ -13,6 +13,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import webencodings
 from charset_normalizer import from_bytes
@@ -83,6 +84,23 @@ def read_limited(path: Path | str, max_size: int) -> tuple[bytes, os.stat_result
     if len(data) > max_size:  # it grew after stat()
         raise InputError(f"文件过大，超过上限 {_human(max_size)}；可在配置中调整 max_file_size")
     return data, status
+
+
+def read_stream(stream: BinaryIO, max_size: int) -> bytes:
+    """At most ``max_size`` bytes of a stream (standard input), refused
+    beyond: a pipe has no size to check before it is read."""
+    chunks = []
+    left = max_size + 1
+    while left > 0:
+        chunk = stream.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    data = b"".join(chunks)
+    if len(data) > max_size:
+        raise InputError(f"输入过大，超过上限 {_human(max_size)}；可在配置中调整 max_file_size")
+    return data
 
 
 def check_status(status: os.stat_result, max_size: int) -> None:

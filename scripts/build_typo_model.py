@@ -30,11 +30,14 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import importlib.util
+import io
 import json
 import math
+import os
 import re
 import sys
 import tarfile
+import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,6 +47,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from govlint.typo import wordlm
 from govlint.typo.hashing import HAN_FIRST, HAN_LAST, MAX_LEN, codes, masked, sound_hash, word_hashes
+from govlint.typo.modelfile import DELTA
 
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -393,15 +397,52 @@ def word_lm_tables(
     return arrays, meta
 
 
+def write_model(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """The model file, made to be small in the wheel (29 MB as numpy's
+    compressed archive, 20 MB so): a sorted key array is stored as its
+    differences (``NAME_delta``, summed again when govlint unpacks the model
+    into its cache), and the archive is compressed with LZMA, which Python's
+    zipfile and numpy read. Member times are fixed: the same arrays give the
+    same bytes."""
+    members: dict[str, np.ndarray] = {}
+    for name, array in arrays.items():
+        sorted_keys = array.dtype == np.uint64 and array.ndim == 1 and array.size > 1
+        if sorted_keys and not name.endswith(DELTA) and bool(np.all(array[1:] >= array[:-1])):
+            members[name + DELTA] = np.diff(array, prepend=np.uint64(0))
+        else:
+            members[name] = array
+    temporary = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_LZMA) as archive:
+        for name, array in members.items():
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.asanyarray(array), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_LZMA
+            archive.writestr(info, buffer.getvalue())
+    os.replace(temporary, path)
+
+
+def repack(path: Path) -> None:
+    """Write an existing model file again in the form ``write_model`` gives."""
+    with np.load(path) as data:
+        arrays = {name: data[name] for name in data.files}
+    write_model(path, arrays)
+    print(f"repacked {path} ({path.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "dictionaries/typo/model.npz")
     parser.add_argument(
-        "--word-lm", type=Path, required=True,
+        "--word-lm", type=Path,
         help="libime's source tarball (libime_1.0.16.orig.tar.xz, Debian bookworm) or its lm_sc.arpa",
     )
+    parser.add_argument("--repack", action="store_true", help="only write --out again in the current packing")
     args = parser.parse_args(argv)
-    if not args.word_lm.is_file():
+    if args.repack:
+        repack(args.out)
+        return 0
+    if args.word_lm is None or not args.word_lm.is_file():
         parser.error(f"{args.word_lm}: no such file (apt-get source --download-only libime)")
     pyc = package_dir("pycorrector") / "data"
     jieba_dict = package_dir("jieba") / "dict.txt"
@@ -457,8 +498,9 @@ def main(argv: list[str] | None = None) -> int:
         "word_lm": lm_meta,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(
+    write_model(
         args.out,
+        dict(
         word_h=word_h, word_v=word_v.astype(np.float16),
         uni_h=uni_h, uni_v=uni_v.astype(np.float16),
         bi_h=bi_h, bi_v=bi_v.astype(np.float16),
@@ -470,6 +512,7 @@ def main(argv: list[str] | None = None) -> int:
         syl_of=syl_of, snd_h=snd_h, snd_w=snd_w, snd_v=snd_v.astype(np.float16),
         **lm_arrays,
         meta=np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8),
+        ),
     )
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB): {json.dumps(meta)}", file=sys.stderr)
     return 0

@@ -32,13 +32,13 @@ import pytest
 
 from govlint.audit import worker
 from govlint.audit.aggregate import Period
-from govlint.dates import DateError, iso, parse_datetime
 from govlint.audit.inputs import discover_posts
 from govlint.audit.runner import RunOptions, run
 from govlint.audit.store import Store
 from govlint.audit.worker import config_fingerprint
 from govlint.cli.audit import main
 from govlint.config import Config, from_mapping, with_overrides
+from govlint.dates import DateError, iso, parse_datetime
 
 REPO = Path(__file__).resolve().parents[1]
 QUARTER = REPO / "tests" / "fixtures" / "quarter"
@@ -258,8 +258,8 @@ def test_cache_key_covers_the_lexicon_packages(monkeypatch):
 
     before = config_fingerprint(Config())
     real = importlib.metadata.version
-    monkeypatch.setattr(importlib.metadata, "version", lambda name: "99.0" if name == "pycorrector" else real(name))
-    assert config_fingerprint(Config()) != before  # an upgraded pycorrector (names, confusion sets) re-lints
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "99.0" if name == "rjieba" else real(name))
+    assert config_fingerprint(Config()) != before  # an upgraded tokenizer (jieba's dictionary) re-lints
 
 
 def test_timeout_is_reported_not_cached(tmp_path):

@@ -20,12 +20,12 @@ import pytest
 
 from govlint.audit import runner
 from govlint.audit.aggregate import Period
-from govlint.dates import parse_datetime
 from govlint.audit.inputs import discover_posts
 from govlint.audit.runner import RunOptions, run
 from govlint.audit.store import DB_NAME, Store
 from govlint.cli.audit import main
 from govlint.config import Config
+from govlint.dates import parse_datetime
 from govlint.formats.audit import post_entry
 
 REPO = Path(__file__).resolve().parents[1]

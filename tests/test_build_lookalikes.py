@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
 import build_lookalikes
 
+from govlint.data import word_list
 from govlint.typo import modelfile
 
 RECORDS = [
@@ -44,7 +45,7 @@ def test_a_shared_part_or_a_part_of_the_other_makes_a_lookalike(tmp_path):
 
 def test_a_part_shared_by_too_many_characters_is_a_radical(tmp_path):
     # 31 common characters beside the same part: it is a radical, its characters do not look alike.
-    common = [c for c in (modelfile.pycorrector_data() / "common_char_set.txt").read_text(encoding="utf-8").split()]
+    common = sorted(word_list("pycorrector/common-chars.txt"))
     many = [c for c in common if len(c) == 1][: build_lookalikes.MAX_GROUP + 1]
     assert lookalikes_of(tmp_path, [f"{c}:a(氵,99999)" for c in many]) == {}
     assert len(lookalikes_of(tmp_path, [f"{c}:a(氵,99999)" for c in many[:-1]])) == build_lookalikes.MAX_GROUP
@@ -61,7 +62,7 @@ def test_the_decomposition_is_read_from_cjkradlibs_wheel(tmp_path):
 
 def test_the_shipped_file_reads_as_pairs_of_common_characters():
     shipped = modelfile.lookalike_pairs(modelfile.data_path(modelfile.LOOKALIKES_FILE))
-    common = set((modelfile.pycorrector_data() / "common_char_set.txt").read_text(encoding="utf-8").split())
+    common = word_list("pycorrector/common-chars.txt")
     chars = {chr(int(k >> 21)) for k in shipped} | {chr(int(k & ((1 << 21) - 1))) for k in shipped}
     assert chars <= common
     pairs = {(int(k >> 21), int(k & ((1 << 21) - 1))) for k in shipped}

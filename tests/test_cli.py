@@ -251,12 +251,12 @@ def test_a_crashing_rule_is_reported_in_one_line_and_the_others_still_run(tmp_pa
 
 
 def test_an_internal_error_is_one_line_and_exit_2(tmp_path, capsys, monkeypatch):
-    import govlint.cli.main
+    import govlint.engine
 
     def broken(*args, **kwargs):
         raise FileNotFoundError("dictionaries missing")
 
-    monkeypatch.setattr(govlint.cli.main, "lint_files", broken)
+    monkeypatch.setattr(govlint.engine, "lint_files", broken)  # looked up at each run
     monkeypatch.delenv("GOVLINT_DEBUG", raising=False)
     code, _, err = run(capsys, str(write(tmp_path, "a.txt", DOUBLED)))
     assert code == EXIT_ERROR

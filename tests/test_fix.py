@@ -162,7 +162,7 @@ def test_unsafe_fixes_without_fix_is_a_usage_error(tmp_path, capsys):
     draft = tmp_path / "稿件.txt"
     draft.write_text(UNSAFE_AND_SAFE, encoding="utf-8")
     code, _, err = run(capsys, "--unsafe-fixes", str(draft))
-    assert code == 2 and err.strip() == "govlint: 参数错误：--unsafe-fixes 须与 --fix 同用"
+    assert code == 2 and err.strip() == "govlint: 参数错误：--unsafe-fixes 须与 --fix 或 --diff 同用"
     assert draft.read_text(encoding="utf-8") == UNSAFE_AND_SAFE
 
 

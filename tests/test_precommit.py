@@ -110,6 +110,9 @@ def test_hook_rejects_draft_with_doubled_word(hook: TryRepo) -> None:
     assert hook_status(result.stdout) == "Failed", result.stdout
     assert "typo.duplicate" in result.stdout
     assert draft.name in result.stdout
+    # The findings and one line of the 三审 checklist, not a table per file.
+    assert f"三审清单：{draft.name} 未通过 1 项" in result.stdout
+    assert "┃" not in result.stdout
 
 
 def test_hook_accepts_clean_draft(hook: TryRepo) -> None:

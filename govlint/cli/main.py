@@ -3,27 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import errno
-import io
 import itertools
 import os
-import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govlint import __version__
-from govlint.checks import all_rules, is_known, resolve
 from govlint.cli.errors import internal_error
-from govlint.config import Config, ConfigError, discover, load_file, with_overrides
-from govlint.engine import PathError, discover_files, lint_file, lint_files
-from govlint.findings import FileResult
-from govlint.formats import get as get_reporter
-from govlint.formats import names as reporter_names
-from govlint.formats.terminal import TerminalReporter, printable
+from govlint.escape import printable
 from govlint.rules import Severity
+
+# The rest of govlint is imported where it is used: ``govlint --version``
+# and ``--help`` load none of it, and each command only what it runs.
+if TYPE_CHECKING:
+    from govlint.config import Config
+    from govlint.findings import FileResult
 
 # govlint works in parallel across files (``govlint audit`` runs a process per
 # core); numpy's BLAS threads would only add threads that spin after each small
@@ -44,12 +40,31 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_ERROR)
 
 
+_COMMANDS = """\
+其他命令：
+  govlint audit DIR ...        批量审核一个季度的稿件（更新频率、突击发稿、各账号问题汇总），
+                               govlint audit --help 查看用法
+  govlint dict check FILE ...  检查本单位的敏感词表（语法、重复、冲突、过短词条），govlint dict --help 查看用法
+
+退出码：0 未发现达到 --fail-on 级别的问题；1 发现问题；2 参数、配置错误或文件无法读取。
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="govlint",
         description="政务新媒体文稿检查：错别字、字号、链接、乱码、敏感词、来源标注、编排与隐私。",
+        epilog=_COMMANDS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="文稿文件或目录（.html .htm .md .markdown .txt）")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH",
+        help="文稿文件或目录（.html .htm .md .markdown .txt）；- 表示从标准输入读取",
+    )
+    parser.add_argument(
+        "--stdin-filename", metavar="NAME",
+        help="从标准输入读取时（PATH 为 -）稿件的文件名：决定按哪种格式读取、适用哪个配置，并用于报告（默认按 .txt）",
+    )
     parser.add_argument(
         "--format", default="terminal", help="输出格式：terminal（默认）、json、html、markdown、sarif、github"
     )
@@ -61,14 +76,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--fail-on", choices=[s.value for s in Severity], help="达到此级别的问题使退出码为 1（默认 error）"
     )
+    parser.add_argument(
+        "--exit-zero", action="store_true", help="发现问题时退出码仍为 0（参数错误、文件无法读取仍为 2）"
+    )
     parser.add_argument("--config", metavar="PATH", help="配置文件（.govlint.toml 或 pyproject.toml），不再向上查找")
     parser.add_argument("--quiet", "-q", action="store_true", help="只输出问题，不输出原文摘录与汇总")
+    parser.add_argument(
+        "--checklist", choices=("full", "line"), default="full",
+        help="终端输出中每个文稿的三审清单：full 完整表格（默认）；line 一行摘要（pre-commit 钩子使用）",
+    )
     parser.add_argument("--list-rules", action="store_true", help="列出全部规则")
     parser.add_argument("--explain", metavar="RULE", help="显示一条规则的说明与正误示例")
     parser.add_argument("--fix", action="store_true", help="自动修改可安全修复的问题（原子写入），再报告其余问题")
     parser.add_argument(
+        "--diff", action="store_true", help="显示 --fix 将作的修改（统一差异格式），不修改文件；有修改时退出码为 1"
+    )
+    parser.add_argument(
         "--unsafe-fixes", action="store_true",
-        help="与 --fix 同用：也应用需核对的修改（如离线模型的错别字建议、补回的漏字），请修改后复核",
+        help="与 --fix 或 --diff 同用：也应用需核对的修改（如离线模型的错别字建议、补回的漏字），请修改后复核",
     )
     parser.add_argument(
         "--check-links", action="store_true", help="联网检查正文链接能否打开（link.dead；默认不联网）"
@@ -81,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _rule_selectors(value: str | None, option: str) -> tuple[str, ...]:
+    from govlint.checks import is_known
+    from govlint.config import ConfigError
+
     if not value:
         return ()
     selectors = tuple(s.strip() for s in value.split(",") if s.strip())
@@ -91,12 +119,16 @@ def _rule_selectors(value: str | None, option: str) -> tuple[str, ...]:
 
 
 def list_rules(out) -> None:
+    from govlint.checks import all_rules
+
     for rule in all_rules():
         fix = f"（{rule.applicability.label}）" if rule.fixable and rule.applicability else ""
         out.write(f"{rule.id:<32} {rule.severity.value:<8} {rule.stage.value}  {rule.summary}{fix}\n")
 
 
 def explain(selector: str, out) -> int:
+    from govlint.checks import resolve
+
     try:
         rules = resolve(selector)
     except KeyError:
@@ -114,21 +146,22 @@ def explain(selector: str, out) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    discover.cache_clear()  # a long-lived caller may have changed config files
     try:
         return _main(list(sys.argv[1:] if argv is None else argv))
     except SystemExit as exit_:  # argparse: --help, --version, usage errors
         return exit_.code if isinstance(exit_.code, int) else EXIT_ERROR
-    except ConfigError as error:
-        sys.stderr.write(f"govlint: 配置错误：{error}\n")
-        return EXIT_ERROR
     except KeyboardInterrupt:
         sys.stderr.write("govlint: 已中断\n")
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    except Exception as error:  # a bug of govlint's: one line, never a traceback
-        return internal_error("govlint", error)
+    except Exception as error:
+        from govlint.config import ConfigError
+
+        if isinstance(error, ConfigError):
+            sys.stderr.write(f"govlint: 配置错误：{error}\n")
+            return EXIT_ERROR
+        return internal_error("govlint", error)  # a bug of govlint's: one line, never a traceback
 
 
 # Subcommands live in their own modules, each with ``main(argv) -> int``;
@@ -159,20 +192,35 @@ def _main(argv: list[str]) -> int:
     if linted is None:
         return EXIT_ERROR
     results, usage_error = linted
+    if args.diff:
+        from govlint.cli.diffs import show_diffs
+
+        return show_diffs(args, results, usage_error, config_for)
     if not _write_report(args, results):
         return EXIT_ERROR
-    return _exit_code(results, usage_error, config_for)
+    code = _exit_code(results, usage_error, config_for)
+    return EXIT_OK if code == EXIT_FINDINGS and args.exit_zero else code
 
 
 def _usage_problem(args: argparse.Namespace) -> str | None:
     """What is wrong with a lint run's arguments, checked before any file is
     read; argparse cannot say it (the formats are loaded by name)."""
+    from govlint.formats import names as reporter_names
+
     if args.format not in reporter_names():
         return f"未知输出格式“{args.format}”（可用：{'、'.join(reporter_names())}）"
     if not args.paths:
         return "请给出要检查的文件或目录，如 govlint 文章.html"
-    if args.unsafe_fixes and not args.fix:
-        return "--unsafe-fixes 须与 --fix 同用"
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        return "--unsafe-fixes 须与 --fix 或 --diff 同用"
+    if args.fix and args.diff:
+        return "--fix 与 --diff 不能同用：--diff 只显示修改，不写入"
+    if "-" in args.paths and len(args.paths) > 1:
+        return "- （标准输入）须是唯一的 PATH"
+    if "-" in args.paths and args.fix:
+        return "标准输入不能用 --fix 修改；用 --diff 查看修改"
+    if args.stdin_filename and "-" not in args.paths:
+        return "--stdin-filename 只在 PATH 为 -（从标准输入读取）时使用"
     return None
 
 
@@ -180,6 +228,9 @@ def _config_for(args: argparse.Namespace) -> Callable[[Path], Config]:
     """Each file's configuration: the one given by --config, else the nearest
     one above the file, with the command line's options on top. Bad options
     and a bad --config file fail here (ConfigError), before any file is read."""
+    from govlint.config import discover, load_file, with_overrides
+
+    discover.cache_clear()  # a long-lived caller may have changed config files
     select = _rule_selectors(args.select, "--select")
     ignore = _rule_selectors(args.ignore, "--ignore")
     fail_on = Severity(args.fail_on) if args.fail_on else None
@@ -217,6 +268,12 @@ def _lint_paths(
     was unusable; a missing path is reported and skipped, the rest still run.
     A folder that cannot be listed is an error entry of its own. None (said
     on stderr) when --output names one of the drafts: nothing is read then."""
+    from govlint.cli.output import names_an_input
+    from govlint.engine import PathError, discover_files
+    from govlint.findings import FileResult
+
+    if args.paths == ["-"]:
+        return [_lint_stdin(args, config_for)], False
     usage_error = False
     found: list[tuple[Path, list[FileResult], list[Path]]] = []
     for raw in args.paths:
@@ -232,7 +289,7 @@ def _lint_paths(
             usage_error = True
             continue
         found.append((Path(raw), unlisted, files))
-    if args.output and _names_an_input(args.output, [f for _, _, files in found for f in files]):
+    if args.output and names_an_input(args.output, [f for _, _, files in found for f in files]):
         sys.stderr.write(f"govlint: {printable(args.output)}: --output 指向了要检查的文稿，未写入报告以免覆盖原稿\n")
         return None
     results: list[FileResult] = []
@@ -248,21 +305,23 @@ def _lint_paths(
     return results, usage_error
 
 
-def _names_an_input(output: str, files: list[Path]) -> bool:
-    """Whether the report would be written over one of the drafts (the same
-    file by another name or a hard link included)."""
-    try:
-        target = os.stat(output)
-    except OSError:
-        return False  # not there yet: no draft to overwrite
-    for file in files:
-        try:
-            status = os.stat(file)
-        except OSError:
-            continue
-        if (status.st_dev, status.st_ino) == (target.st_dev, target.st_ino):
-            return True
-    return False
+STDIN_DEFAULT_NAME = "-.txt"  # standard input without --stdin-filename: plain text
+
+
+def _lint_stdin(args: argparse.Namespace, config_for: Callable[[Path], Config]) -> FileResult:
+    """The draft on standard input, typed and configured by --stdin-filename;
+    its bytes are kept on ``args`` for --diff."""
+    from govlint.engine import lint_stream
+
+    name = args.stdin_filename or STDIN_DEFAULT_NAME
+    config = config_for(Path(name))
+
+    def keep(data: bytes) -> None:
+        args.stdin_bytes = data
+
+    result = lint_stream(sys.stdin.buffer, name, args.stdin_filename or "-", config, on_read=keep)
+    _warn_failures(result)
+    return result
 
 
 def _warn_failures(result: FileResult) -> None:
@@ -276,74 +335,20 @@ def _warn_failures(result: FileResult) -> None:
 
 
 def _write_report(args: argparse.Namespace, results: list[FileResult]) -> bool:
-    """Write the report to --output or stdout; False (said on stderr) when the
-    output file cannot be written.
+    """Write the report to --output (whole or not at all) or stdout; False
+    (said on stderr) when the output file cannot be written. A file name
+    that is not UTF-8 (kept by Python as lone surrogates) is written as a
+    ``\\udcXX`` escape, never a crash."""
+    from govlint.cli.output import displayable, emit
+    from govlint.formats import get as get_reporter
+    from govlint.formats.terminal import TerminalReporter
 
-    The file is written whole or not at all: the report goes to a temporary
-    file beside it, renamed over it once complete, so a run that fails keeps
-    the previous report. A file name that is not UTF-8 (kept by Python as
-    lone surrogates) is written as a ``\\udcXX`` escape, never a crash."""
-    reporter = TerminalReporter(quiet=args.quiet) if args.format == "terminal" else get_reporter(args.format)
-    results = [_displayable(result) for result in results]
-    if not args.output:
-        stream = sys.stdout
-        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
-            stream.reconfigure(errors="backslashreplace")
-        reporter(results, stream)
-        return True
-    target = Path(os.path.realpath(args.output))  # through a symlink, as writing to it would
-    if target.exists() and not target.is_file() and not target.is_dir():  # /dev/stdout, /dev/null, a FIFO
-        return _write_directly(args.output, reporter, results)
-    temporary = None
-    try:
-        if target.is_dir():
-            raise IsADirectoryError(errno.EISDIR, "是一个目录")
-        descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        temporary = Path(name)
-        with open(descriptor, "w", encoding="utf-8", errors="backslashreplace") as handle:
-            reporter(results, handle)
-        if target.exists():
-            os.chmod(temporary, target.stat().st_mode & 0o7777)
-        else:
-            os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, target)
-        temporary = None
-    except OSError as error:
-        sys.stderr.write(f"govlint: {printable(args.output)}: 无法写入报告：{error.strerror or error}\n")
-        return False
-    finally:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-    return True
-
-
-def _displayable(result: FileResult) -> FileResult:
-    """The result with a file name that is not UTF-8 shown as its bytes'
-    escapes (``\\xff``): Python keeps such a name as lone surrogates, which
-    no report format can encode (a SARIF URI, a JSON string)."""
-    if not _SURROGATE.search(result.path):
-        return result
-    shown = result.path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return dataclasses.replace(result, path=shown)
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _write_directly(output: str, reporter: Callable, results: list[FileResult]) -> bool:
-    try:
-        with open(output, "w", encoding="utf-8", errors="backslashreplace") as handle:
-            reporter(results, handle)
-    except OSError as error:
-        sys.stderr.write(f"govlint: {printable(output)}: 无法写入报告：{error.strerror or error}\n")
-        return False
-    return True
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+    if args.format == "terminal":
+        reporter = TerminalReporter(quiet=args.quiet, checklist=args.checklist)
+    else:
+        reporter = get_reporter(args.format)
+    shown = [displayable(result) for result in results]
+    return emit(args.output, lambda out: reporter(shown, out))
 
 
 # Files checked together (the typo engine runs once over their paragraphs).
@@ -355,6 +360,8 @@ def _lint_in_batches(
 ) -> Iterator[tuple[Path, Config, FileResult]]:
     """Each file with its configuration and result, in order; runs of files
     that share a configuration are linted ``FILES_PER_BATCH`` at a time."""
+    from govlint.engine import lint_files
+
     for config, run in itertools.groupby(files, key=config_for):
         same = list(run)
         for i in range(0, len(same), FILES_PER_BATCH):
@@ -366,6 +373,7 @@ def _fix(file: Path, result: FileResult, config: Config, unsafe: bool, tree: Pat
     """Apply the safe fixes (the unsafe ones too when asked), say what was
     done on stderr, and lint again. ``tree`` is the PATH the file was found
     under: a symbolic link leading out of it is not written through."""
+    from govlint.engine import lint_file
     from govlint.fix import fix_file
 
     outcome = fix_file(file, result, config.max_file_size, unsafe, tree=tree)

@@ -51,8 +51,12 @@ def _excerpt(line: str, column: int, end_column: int) -> tuple[str, int, int]:
 
 
 class TerminalReporter:
-    def __init__(self, quiet: bool = False) -> None:
+    """``checklist``: ``full``, each file's 三审 checklist as a table; ``line``,
+    one line of it for each file with findings (a pre-commit hook's output)."""
+
+    def __init__(self, quiet: bool = False, checklist: str = "full") -> None:
         self.quiet = quiet
+        self.checklist = checklist
 
     def __call__(self, results: Sequence[FileResult], out: TextIO) -> None:
         console = Console(
@@ -66,7 +70,12 @@ class TerminalReporter:
         for result in results:
             for finding in result.findings:
                 self._finding(console, result, finding)
-            if not self.quiet:  # the 三审 checklist of the file (govlint/checklist)
+            if self.quiet:
+                continue
+            if self.checklist == "line":
+                if result.findings:
+                    console.print(checklist_line(result))
+            else:  # the 三审 checklist of the file (govlint/checklist)
                 console.print(checklist_panel(result))
         if not self.quiet:
             console.print(self._summary(results))
@@ -133,6 +142,19 @@ def reporter():
 
 
 STATUS_STYLES = {"pass": "green", "fail": "bold red", "review": "yellow"}
+
+
+def checklist_line(result: FileResult) -> Text:
+    """A file's 三审 checklist in one line: the items failed, by name."""
+    report = build_report(result)
+    counts = report.status_counts
+    failed = "；".join(item.item.text for item in report.checklist if item.status == "fail")
+    text = Text(f"三审清单：{printable(result.path)} ", style="bold")
+    text.append(f"未通过 {counts['fail']} 项", style=STATUS_STYLES["fail"])
+    if failed:
+        text.append(f"（{failed}）")
+    text.append(f"，待人工确认 {counts['review']} 项，通过 {counts['pass']} 项", style="dim")
+    return text
 
 
 def checklist_panel(result: FileResult) -> Group:

@@ -31,7 +31,7 @@ from govlint.outlets import outlets
 from govlint.typo.batching import regroup
 from govlint.typo.features import segmentation_gains
 from govlint.typo.hashing import LENGTH_SALT, MASK, MAX_LEN, POWERS, codes, matches, member, word_hashes
-from govlint.typo.modelfile import Model, model, pycorrector_data
+from govlint.typo.modelfile import Model, model
 
 WINDOW = 8  # characters of the paragraph start that are segmented
 MIN_GAIN = 4.0  # nats of segmentation score the added character must gain (社区卫生 3.2 must not pass)
@@ -206,8 +206,7 @@ def _completions(m: Model, starts: list[str], thorough: list[bool]) -> list[tupl
 @lru_cache(maxsize=1)
 def _common_chars() -> np.ndarray:
     """Code points + 1 of pycorrector's 3,500 common characters."""
-    text = (pycorrector_data() / "common_char_set.txt").read_text(encoding="utf-8")
-    return codes("".join(sorted({c for c in text if is_han(c)})))
+    return codes("".join(sorted(c for c in word_list("pycorrector/common-chars.txt") if is_han(c))))
 
 
 def _common_completions(m: Model, pattern: np.uint64, tail: str) -> list[tuple[str, str]]:

@@ -31,17 +31,6 @@ MODEL_FILE = "typo/model.npz"
 LOOKALIKES_FILE = "typo/lookalikes.txt"
 
 
-def pycorrector_data():
-    """pycorrector's data folder, found without importing its package root
-    (which imports torch)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("pycorrector")
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("pycorrector 未安装：请重新安装 govlint")
-    return Path(spec.submodule_search_locations[0]) / "data"
-
-
 class Model:
     """The hash tables of ``dictionaries/typo/model.npz``.
 

@@ -2,25 +2,39 @@
 
 typo.duplicate asks which tokens are doubled; typo.missing-char asks
 whether a phrase it would complete stands as whole words where it is
-written. jieba's dictionary is loaded once per process (about half a
-second), only when one of them has something to ask.
+written. The segmentation is jieba's, with its dictionary and without its
+HMM, through rjieba: the bindings of jieba-rs, jieba's Rust port, which
+segments as jieba does (``tests/test_segment.py`` holds the two side by
+side) but loads its dictionary with the module in about 0.1 s, where
+jieba's own tokenizer takes 0.7 s to unmarshal its cache in every process
+(``benchmarks/README.md``, start-up).
 """
 
 from __future__ import annotations
 
-import logging
 from functools import lru_cache
 
 
-@lru_cache(maxsize=1)
-def tokenizer():
-    """jieba's tokenizer, loaded once per process."""
-    import jieba
+class _Rjieba:
+    """The tokenizer's one method govlint uses, in jieba's signature."""
 
-    jieba.setLogLevel(logging.WARNING)
-    loaded = jieba.Tokenizer()
-    loaded.initialize()
-    return loaded
+    def __init__(self) -> None:
+        import rjieba  # the dictionary is loaded here, once per process
+
+        self._cut = rjieba.cut
+        self._cut_all = rjieba.cut_all
+
+    def cut(self, text: str, HMM: bool = False) -> list[str]:  # noqa: N803 - jieba's name
+        return self._cut(text, HMM)
+
+    def cut_all(self, text: str) -> list[str]:
+        return self._cut_all(text)
+
+
+@lru_cache(maxsize=1)
+def tokenizer() -> _Rjieba:
+    """The tokenizer, loaded once per process and only when asked."""
+    return _Rjieba()
 
 
 @lru_cache(maxsize=16)
@@ -37,6 +51,13 @@ def boundaries(text: str) -> frozenset[int]:
         at += len(word)
         cuts.add(at)
     return frozenset(cuts)
+
+
+def dictionary_words(text: str) -> frozenset[str]:
+    """The words of jieba's dictionary, of two characters or more, written
+    anywhere in ``text`` (its full mode: every word the dictionary holds,
+    not one segmentation)."""
+    return frozenset(word for word in tokenizer().cut_all(text) if len(word) >= 2)
 
 
 def tokens(text: str) -> list[str]:

@@ -17,11 +17,12 @@ from govlint.model import Block, Document
 # and full-width punctuation, and any Han character.
 _STOP = rf"\s<>\"'\u3000-\u303f{HAN_CLASS}\uff00-\uffef"
 _TLDS = r"com|cn|net|org|gov|edu|cc|top|vip|xyz|info|io|me|tv|co|biz|site|online|shop|club|app|hk|tw"
+# Case-insensitive only where letters are matched (re.I over the whole
+# pattern case-folds its wide negated class: 10 ms of start-up a run).
 BARE_URL = re.compile(
-    rf"(?<![\w@./-])(?:(?:https?|ftp)://[^{_STOP}]+"
-    rf"|www\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:[/?#][^{_STOP}]*)?"
-    rf"|[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:{_TLDS})(?![\w.-])(?:/[^{_STOP}]*)?)",
-    re.I,
+    rf"(?<![\w@./-])(?:(?i:https?|ftp)://[^{_STOP}]+"
+    rf"|(?i:www)\.[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#][^{_STOP}]*)?"
+    rf"|[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.(?i:{_TLDS})(?![\w.-])(?:/[^{_STOP}]*)?)"
 )
 _TRAILING = ".,;:!?)]}'\""  # sentence punctuation after a URL is not part of it
 

@@ -2,8 +2,8 @@
 
 A doubled word is a token of jieba's segmentation with its copy right before
 or after it; a doubled character is a listed function character written
-twice where both copies stand alone. jieba is loaded only for a text that
-holds a repeat at all.
+twice where both copies stand alone. the tokenizer is loaded only for a text
+that holds a repeat at all.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from functools import lru_cache
 from govlint.data import word_list
 from govlint.han import is_han
 from govlint.model import Block
-from govlint.typo.segment import tokenizer
+from govlint.typo.segment import dictionary_words, tokenizer
 
 # The longest word of jieba's dictionary (16 characters; a test checks the
 # installed jieba): a repeat longer than that cannot be one word written twice.
@@ -27,6 +27,9 @@ LONGEST_WORD = 16
 # than govlint.han's. A wider class here could let one repeat that holds a
 # character jieba never joins hide, in a greedy search, a real one beside it.
 JIEBA_HAN = "\u4e00-\u9fd5"
+# jieba's ``re_han_default``: the runs it segments on their own (a test
+# checks it against the installed jieba's).
+RE_HAN_DEFAULT = re.compile(rf"([{JIEBA_HAN}a-zA-Z0-9+#&\._%\-]+)")
 
 
 @lru_cache(maxsize=1)
@@ -50,10 +53,8 @@ def _chunk_tokens(text: str, places: list[int]) -> Iterator[tuple[str, int, int]
     on their own that hold one of ``places`` (sorted offsets)."""
     if not places:
         return
-    import jieba
-
     cut = tokenizer().cut
-    for chunk in jieba.re_han_default.finditer(text):
+    for chunk in RE_HAN_DEFAULT.finditer(text):
         at = bisect.bisect_left(places, chunk.start())
         if at == len(places) or places[at] >= chunk.end():
             continue
@@ -128,10 +129,11 @@ def _in_a_word(text: str, at: int) -> bool:
     dictionary or the second starts one (中和 + 和, 和 + 和谐). jieba's
     segmentation alone prefers frequent single characters to a rare word:
     碳中和和政策 comes out as 碳/中/和/和/政策."""
-    freq = tokenizer().FREQ
+    window = max(0, at - LONGEST_WORD + 1)
+    words = dictionary_words(text[window : at + 1 + LONGEST_WORD])
     ends = (text[at - k : at + 1] for k in range(1, LONGEST_WORD) if k <= at)
     starts = (text[at + 1 : at + 1 + k] for k in range(2, LONGEST_WORD + 1) if at + k < len(text))
-    return any(freq.get(word) for word in (*ends, *starts))
+    return any(word in words for word in (*ends, *starts))
 
 
 def doubled_chars(text: str, allowed: frozenset[str]) -> Iterator[tuple[int, int, str]]:
