@@ -12,6 +12,7 @@ TOML files follow their own formats.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +25,23 @@ def dictionaries_dir() -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("govlint 的词典目录缺失，安装不完整：请重新安装 govlint")
+
+
+def cache_folder(name: str) -> Path | None:
+    """The folder where govlint keeps its cache ``name`` (the unpacked typo
+    model, compiled term lists, the results of plain runs): ``GOVLINT_CACHE_DIR``,
+    else the user's cache folder (platformdirs: ``$XDG_CACHE_HOME/govlint``
+    or ``~/.cache/govlint`` on Linux). None when ``GOVLINT_CACHE_DIR`` turns
+    caching off (``off``, ``0``, ``none`` or empty) or there is no home."""
+    configured = os.environ.get("GOVLINT_CACHE_DIR")
+    if configured is not None:
+        return None if configured.strip().lower() in {"", "off", "0", "none"} else Path(configured) / name
+    try:
+        from platformdirs import user_cache_dir  # the platform's convention, not a guess of ours
+
+        return Path(user_cache_dir("govlint", appauthor=False)) / name
+    except Exception:  # no home folder
+        return None
 
 
 def data_path(relative: str) -> Path:

@@ -87,10 +87,17 @@ def lint_file(path: Path, config: Config, display: str | None = None) -> FileRes
     return loaded if isinstance(loaded, FileResult) else check_document(loaded, config)
 
 
-def lint_files(paths: Sequence[Path], config: Config) -> list[FileResult]:
+def lint_files(
+    paths: Sequence[Path], config: Config, data: Sequence[bytes | None] | None = None
+) -> list[FileResult]:
     """``lint_file`` for several files, the readable ones checked as one
-    batch (the same findings, less work per file: see ``prepare_documents``)."""
-    loaded = [load_document(path, config) for path in paths]
+    batch (the same findings, less work per file: see ``prepare_documents``).
+    ``data`` holds the bytes already read of each path (None: read it here)."""
+    given = data if data is not None else [None] * len(paths)
+    loaded = [
+        load_document(path, config) if raw is None else _given(path, raw)
+        for path, raw in zip(paths, given, strict=True)
+    ]
     documents = [d for d in loaded if isinstance(d, Document)]
     contexts = iter(prepare_documents(documents, config))
     return [d if isinstance(d, FileResult) else check_document(d, config, next(contexts)) for d in loaded]
@@ -122,6 +129,14 @@ def lint_stream(
         return FileResult(display, None, error=_unsupported(Path(name)))
     loaded = _document(lambda: read_stream(stream, config.max_file_size), display, fmt, on_read)
     return loaded if isinstance(loaded, FileResult) else check_document(loaded, config)
+
+
+def _given(path: Path, data: bytes) -> Document | FileResult:
+    """The document of bytes already read from ``path``."""
+    fmt = format_of(path)
+    if fmt is None:
+        return FileResult(str(path), None, error=_unsupported(path))
+    return _document(lambda: data, str(path), fmt)
 
 
 def _unsupported(path: Path) -> str:

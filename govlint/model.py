@@ -241,6 +241,14 @@ class Metadata:
     # point at the declaration. Not part of the JSON ``metadata`` object.
     positions: Mapping[str, tuple[int, int]] = field(default_factory=lambda: MappingProxyType({}))
 
+    def __getstate__(self) -> dict:
+        # Read-only mappings do not pickle: plain dicts across processes (govlint --jobs).
+        return {k: dict(v) if isinstance(v, MappingProxyType) else v for k, v in self.__dict__.items()}
+
+    def __setstate__(self, state: dict) -> None:
+        for key, value in state.items():
+            object.__setattr__(self, key, MappingProxyType(value) if isinstance(value, dict) else value)
+
     def as_dict(self) -> dict[str, str | None]:
         return {
             "title": self.title,

@@ -38,3 +38,11 @@ def require_tool() -> Callable[[str], str]:
 def repo_root() -> Path:
     """The root of the govlint checkout (same as ``REPO``), for tests that prefer a fixture."""
     return REPO
+
+
+@pytest.fixture(autouse=True)
+def _no_results_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plain runs keep a cache of results in the user's folder: a test that
+    changes a rule or the engine must see it run, so the cache is off unless
+    a test turns it on (tests/test_cli_conventions.py)."""
+    monkeypatch.setenv("GOVLINT_RESULTS_CACHE", "off")

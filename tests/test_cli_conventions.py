@@ -148,3 +148,57 @@ def test_the_audit_report_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     monkeypatch.undo()
     audit_cli.main(args)
     assert json.loads(report.read_text(encoding="utf-8"))["posts"]
+
+
+def test_jobs_lint_many_files_in_processes_with_the_same_report(tmp_path, capsys):
+    for n in range(20):  # 3 batches of files at least
+        (tmp_path / f"稿件{n:02d}.txt").write_text(DOUBLED if n % 3 == 0 else CLEAN, encoding="utf-8")
+    alone = run(capsys, str(tmp_path), "--format", "json")
+    together = run(capsys, str(tmp_path), "--format", "json", "--jobs", "2")
+    assert alone[0] == together[0] == EXIT_FINDINGS
+    assert json.loads(alone[1]) == json.loads(together[1])
+    assert len([f for f in json.loads(together[1])["files"] if f["findings"]]) == 7
+
+
+def test_jobs_must_be_a_count(capsys):
+    code, _, err = run(capsys, "--jobs", "-1", "a.txt")
+    assert code == EXIT_ERROR and "--jobs" in err and "应为非负整数" in err
+
+
+def test_an_unchanged_draft_comes_from_the_cache_of_plain_runs(tmp_path, capsys, monkeypatch):
+    """The second run of the same drafts lints nothing and reports the same;
+    an edited draft, another configuration or --no-cache lint again."""
+    import govlint.engine
+
+    monkeypatch.setenv("GOVLINT_RESULTS_CACHE", str(tmp_path / "cache"))
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    bad = drafts / "bad.txt"
+    bad.write_text(DOUBLED, encoding="utf-8")
+    (drafts / "good.md").write_text("# 通知\n\n" + CLEAN, encoding="utf-8")
+    first = run(capsys, str(drafts), "--format", "json")
+    linted: list[int] = []
+    real = govlint.engine.lint_files
+
+    def counting(paths, config, data=None):
+        linted.append(len(paths))
+        return real(paths, config, data)
+
+    monkeypatch.setattr(govlint.engine, "lint_files", counting)
+    assert run(capsys, str(drafts), "--format", "json") == first and linted == []
+    bad.write_text(DOUBLED + DOUBLED, encoding="utf-8")
+    edited = json.loads(run(capsys, str(drafts), "--format", "json")[1])
+    assert linted == [1] and len(edited["files"][0]["findings"]) == 2  # only the edited draft
+    run(capsys, str(drafts), "--select", "typo", "--format", "json")  # another configuration
+    run(capsys, str(drafts), "--no-cache", "-q")
+    assert linted == [1, 2, 2]
+
+
+def test_a_torn_cache_entry_is_a_miss(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("GOVLINT_RESULTS_CACHE", str(tmp_path / "cache"))
+    draft = tmp_path / "bad.txt"
+    draft.write_text(DOUBLED, encoding="utf-8")
+    first = run(capsys, str(draft), "--format", "json")
+    for entry in (tmp_path / "cache").glob("*.json"):
+        entry.write_text('{"format": "text", "findi', encoding="utf-8")
+    assert run(capsys, str(draft), "--format", "json") == first

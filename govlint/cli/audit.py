@@ -15,6 +15,7 @@ from govlint.audit.aggregate import Criteria, Period, build
 from govlint.audit.inputs import AuditInputError, discover_posts
 from govlint.audit.runner import RunOptions, RunStats, run
 from govlint.audit.store import Store, StoreBusyError
+from govlint.cli.arguments import at_least
 from govlint.cli.errors import internal_error
 from govlint.cli.output import write_file
 from govlint.config import Config, ConfigError, discover, load_file, with_overrides
@@ -47,16 +48,6 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_ERROR)
 
 
-def _positive_int(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"应为正整数：{value}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"应为正整数：{value}")
-    return number
-
-
 def _seconds(value: str) -> float:
     try:
         number = float(value)
@@ -83,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="PATH", help="配置文件（.govlint.toml 或 pyproject.toml）")
     parser.add_argument("--select", metavar="RULES", help="只运行这些检查或规则，逗号分隔")
     parser.add_argument("--ignore", metavar="RULES", help="不运行这些检查或规则，逗号分隔")
-    parser.add_argument("--jobs", "-j", type=_positive_int, default=0, metavar="N", help="并行进程数（默认全部核心）")
+    parser.add_argument("--jobs", "-j", type=at_least(1), default=0, metavar="N", help="并行进程数（默认全部核心）")
     parser.add_argument(
         "--timeout", type=_seconds, default=60.0, metavar="SECONDS", help="单篇稿件检查时限，秒（默认 60）"
     )
@@ -92,13 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--cache-dir", metavar="DIR", help=f"缓存与结果目录（默认第一个 PATH 下的 {CACHE_DIR}）")
     parser.add_argument("--no-cache", action="store_true", help="不读写缓存（结果存于临时目录）")
     parser.add_argument(
-        "--burst-hour", type=_positive_int, default=8, metavar="N", help="60 分钟内发稿超过此数视为集中发布（默认 8）"
+        "--burst-hour", type=at_least(1), default=8, metavar="N", help="60 分钟内发稿超过此数视为集中发布（默认 8）"
     )
     parser.add_argument(
-        "--burst-day", type=_positive_int, default=8, metavar="M", help="一天发稿超过此数视为集中发布（默认 8）"
+        "--burst-day", type=at_least(1), default=8, metavar="M", help="一天发稿超过此数视为集中发布（默认 8）"
     )
     parser.add_argument(
-        "--worst", type=_positive_int, default=20, metavar="N", help="列出问题最多的稿件篇数（默认 20）"
+        "--worst", type=at_least(1), default=20, metavar="N", help="列出问题最多的稿件篇数（默认 20）"
     )
     parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
     return parser

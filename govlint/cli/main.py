@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govlint import __version__
+from govlint.cli.arguments import at_least
 from govlint.cli.errors import internal_error
 from govlint.escape import printable
 from govlint.rules import Severity
@@ -78,6 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--exit-zero", action="store_true", help="发现问题时退出码仍为 0（参数错误、文件无法读取仍为 2）"
+    )
+    parser.add_argument(
+        "--jobs", "-j", type=at_least(0), default=1, metavar="N",
+        help="同时检查文件的进程数（默认 1；0 表示全部核心），检查大量文稿时使用",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true",
+        help="不使用检查结果缓存（默认：内容、类型与配置都未变的文稿直接取上次的结果；"
+        "缓存在用户缓存目录，GOVLINT_RESULTS_CACHE 可改）",
     )
     parser.add_argument("--config", metavar="PATH", help="配置文件（.govlint.toml 或 pyproject.toml），不再向上查找")
     parser.add_argument("--quiet", "-q", action="store_true", help="只输出问题，不输出原文摘录与汇总")
@@ -297,7 +307,8 @@ def _lint_paths(
         for result in unlisted:
             _warn_failures(result)
             results.append(result)
-        for file, config, result in _lint_in_batches(files, config_for):
+        jobs = args.jobs or os.cpu_count() or 1  # 0: one process per core
+        for file, config, result in _lint_in_batches(files, config_for, jobs, not args.no_cache):
             if args.fix:
                 result = _fix(file, result, config, args.unsafe_fixes, tree)
             _warn_failures(result)
@@ -356,17 +367,62 @@ FILES_PER_BATCH = 8
 
 
 def _lint_in_batches(
-    files: list[Path], config_for: Callable[[Path], Config]
+    files: list[Path], config_for: Callable[[Path], Config], jobs: int = 1, cache: bool = True
 ) -> Iterator[tuple[Path, Config, FileResult]]:
     """Each file with its configuration and result, in order; runs of files
-    that share a configuration are linted ``FILES_PER_BATCH`` at a time."""
-    from govlint.engine import lint_files
-
+    that share a configuration are linted ``FILES_PER_BATCH`` at a time, the
+    batches on ``jobs`` processes when there are several."""
+    batches: list[tuple[list[Path], Config]] = []
     for config, run in itertools.groupby(files, key=config_for):
         same = list(run)
-        for i in range(0, len(same), FILES_PER_BATCH):
-            group = same[i : i + FILES_PER_BATCH]
-            yield from zip(group, itertools.repeat(config), lint_files(group, config))
+        batches.extend((same[i : i + FILES_PER_BATCH], config) for i in range(0, len(same), FILES_PER_BATCH))
+    workers = min(jobs, len(batches))
+    if workers < 2:
+        for group, config in batches:
+            yield from zip(group, itertools.repeat(config), lint_batch(group, config, cache))
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending = [pool.submit(lint_batch, group, config, cache) for group, config in batches]
+        for (group, config), done in zip(batches, pending, strict=True):
+            yield from zip(group, itertools.repeat(config), done.result())
+
+
+def lint_batch(group: list[Path], config: Config, cache: bool) -> list[FileResult]:
+    """The results of a batch of files: from the cache of plain runs where
+    the bytes, type and configuration are unchanged, else linted (the bytes
+    hashed are the bytes linted: a file edited meanwhile is never stored
+    under another content's key) and stored."""
+    from govlint.engine import lint_files
+
+    if not cache or config.check_links:  # a link that answered yesterday may be dead today
+        return lint_files(group, config)
+    from govlint.cli import results
+    from govlint.readers import format_of
+    from govlint.source import InputError, read_bytes
+
+    found: list[FileResult | None] = []
+    data: list[bytes | None] = []
+    keys: list[str | None] = []
+    configuration = results.fingerprint(config)
+    for path in group:
+        fmt = format_of(path)
+        try:
+            raw = read_bytes(path, config.max_file_size) if fmt else None
+        except InputError:
+            raw = None  # linting says why, in its one-line error
+        entry = results.key(raw, fmt, configuration) if raw is not None and fmt else None
+        found.append(results.load(entry, str(path)) if entry else None)
+        data.append(raw)
+        keys.append(entry)
+    missed = [i for i, result in enumerate(found) if result is None]
+    linted = lint_files([group[i] for i in missed], config, [data[i] for i in missed]) if missed else []
+    for i, result in zip(missed, linted, strict=True):
+        found[i] = result
+        if keys[i] is not None:
+            results.save(keys[i], result)
+    return [result for result in found if result is not None]
 
 
 def _fix(file: Path, result: FileResult, config: Config, unsafe: bool, tree: Path | None = None) -> FileResult:

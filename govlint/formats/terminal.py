@@ -72,7 +72,10 @@ class TerminalReporter:
                 self._finding(console, result, finding)
             if self.quiet:
                 continue
-            if self.checklist == "line":
+            if result.error:  # no checklist for a file nobody could check
+                reason = f"{printable(result.path)}：无法读取，未能检查（{printable(result.error)}）"
+                console.print(Text(reason, style="bold red"))
+            elif self.checklist == "line":
                 if result.findings:
                     console.print(checklist_line(result))
             else:  # the 三审 checklist of the file (govlint/checklist)
@@ -108,17 +111,25 @@ class TerminalReporter:
             console.print(Text(" " * len(gutter) + f"{label}：{shown_suggestion}", style="green"))
 
     def _summary(self, results: Sequence[FileResult]) -> Text:
+        """One line an editor can trust: a file that could not be read is
+        never counted as checked, and nothing checked is not "no problem"."""
         findings = [f for r in results for f in r.findings]
         counts = Counter(f.severity for f in findings)
         unreadable = sum(1 for r in results if r.error)
+        checked = len(results) - unreadable
         text = Text()
-        if not findings:
-            text.append(f"检查了 {len(results)} 个文件，未发现问题。", style="green")
+        if not results:
+            text.append("没有检查任何文件。", style="bold red")
+        elif not checked:
+            text.append(f"{unreadable} 个文件无法读取，未能检查。", style="bold red")
+            return text
+        elif not findings:
+            text.append(f"检查了 {checked} 个文件，未发现问题。", style="green")
         else:
             parts = "，".join(f"{s.label} {counts[s]}" for s in Severity if counts[s])
-            text.append(f"检查了 {len(results)} 个文件，发现 {len(findings)} 个问题（{parts}）。", style="bold")
+            text.append(f"检查了 {checked} 个文件，发现 {len(findings)} 个问题（{parts}）。", style="bold")
         if unreadable:
-            text.append(f" {unreadable} 个文件无法读取。", style="bold red")
+            text.append(f" 另有 {unreadable} 个文件无法读取，未能检查。", style="bold red")
         return text
 
 

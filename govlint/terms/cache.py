@@ -17,6 +17,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
+from govlint.data import cache_folder
 from govlint.terms.lists import TermList, parse_list, read_list_text
 from govlint.terms.normalize import NORMALIZER_VERSION
 
@@ -24,15 +25,7 @@ CACHE_FORMAT = 3  # bumped when validation changes (a list valid before may not 
 
 
 def cache_dir() -> Path | None:
-    configured = os.environ.get("GOVLINT_CACHE_DIR")
-    if configured is not None:
-        return None if configured.strip().lower() in {"", "off", "0", "none"} else Path(configured) / "terms"
-    try:
-        from platformdirs import user_cache_dir
-
-        return Path(user_cache_dir("govlint", appauthor=False)) / "terms"
-    except Exception:  # platformdirs missing or no home folder: no cache
-        return None
+    return cache_folder("terms")
 
 
 def _key(path: Path, text: str) -> str:
