@@ -115,3 +115,19 @@ def iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     return moment.astimezone(SHANGHAI).replace(microsecond=0).isoformat()
+
+
+def chinese(value: datetime | str | None, missing: str = "") -> str:
+    """A time as editors write it, in Beijing time: ``2026年9月10日 09:30``,
+    the day alone at midnight (``2026年7月1日``); ``missing`` for none. The
+    machine outputs (JSON, CSV) keep ISO 8601."""
+    if value is None or value == "":
+        return missing
+    try:
+        moment = parse_datetime(value).astimezone(SHANGHAI)
+    except DateError:
+        return str(value)
+    day = f"{moment.year}年{moment.month}月{moment.day}日"
+    if (moment.hour, moment.minute, moment.second) == (0, 0, 0):
+        return day
+    return f"{day} {moment:%H:%M}"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -93,7 +94,7 @@ def test_bursting_account_is_flagged_with_its_day(quarter):
     assert rongmei["bursts"] == [{"date": "2026-09-18", "posts": 14, "max_in_60min": 10}]
     assert rongmei["stale_at_checkpoint"] is False
     assert rongmei["verdict"] == "fail"
-    assert rongmei["reasons"] == ["集中发布：2026-09-18 发布 14 篇，60 分钟内最多 10 篇"]
+    assert rongmei["reasons"] == ["集中发布：2026年9月18日发布 14 篇，60 分钟内最多 10 篇"]
     assert rongmei["months"] == {"2026-07": 2, "2026-08": 2, "2026-09": 16}
     assert rongmei["max_gap_days"] == 14.0
     assert rongmei["unlabelled"] == 20 and rongmei["original_rate"] == 0.0
@@ -499,3 +500,18 @@ def test_provenance_facts_reveal_a_repost_credited_in_the_body(tmp_path):
     _, data = audit_json(without, "--jobs", "1", source=folder)  # SELECT: provenance does not run
     (entry,) = data["posts"]
     assert (entry["source"], entry["kind"], entry["mislabelled"]) == (None, "original", False)
+
+
+def test_editor_facing_audit_outputs_write_dates_as_editors_do(tmp_path):
+    """The dashboard and the terminal table say 2026年7月1日, never an ISO
+    timestamp; the JSON and CSV keep ISO 8601 for machines (above)."""
+    iso_time = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+    for fmt in ("html", "terminal"):
+        out = tmp_path / f"audit.{fmt}"
+        main([str(QUARTER), *PERIOD, *SELECT, "--format", fmt, "-o", str(out), "--no-progress",
+              "--cache-dir", str(tmp_path / "cache")])
+        text = out.read_text(encoding="utf-8")
+        assert "监测期 2026年7月1日 至 2026年9月30日 23:59" in text, fmt
+        assert not iso_time.search(text), (fmt, iso_time.search(text).group())
+        reason = "单项否决：监测时间点前14天内无更新（最后一次发布于 2026年9月10日 08:00）"
+        assert reason in (text if fmt == "html" else re.sub(r"\s*│\s*|\n\s*", "", text)), fmt  # table cells wrap

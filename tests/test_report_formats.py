@@ -192,7 +192,8 @@ def test_markdown_report_tables_keep_their_shape_on_hostile_content(reports, res
     text = reports["markdown"]
     assert "<script" not in text and "<img" not in text and "<textarea" not in text.replace("&lt;", "<x")
     tables = [block.splitlines() for block in re.findall(r"(?m)(?:^\|.*\n)+", text)]
-    assert len(tables) == 1 + 3 * len(results) + sum(1 for r in results if r.findings)
+    # The counts, the overview of several files, then per file: metadata, findings, checklist, sign-off.
+    assert len(tables) == 2 + 3 * len(results) + sum(1 for r in results if r.findings)
     for table in tables:
         # Unescaped pipes delimit cells: every row of a table has as many as its header.
         widths = {len(re.findall(r"(?<!\\)\|", row)) for row in table}
@@ -290,3 +291,27 @@ def test_github_annotations_one_per_finding(reports, results):
     # The hostile draft's fake command and comma stay inside its message, escaped.
     plain = [line for line in lines if not line.startswith("::")]
     assert len(plain) == len(results) and all("三审清单" in line for line in plain)
+
+
+# --- the overview of several files ------------------------------------------------
+
+
+def test_a_report_of_several_files_opens_with_an_overview_worst_first(tmp_path, capsys):
+    (tmp_path / "a-clean.md").write_text("# 通知\n\n各部门要认真开展自查自纠。\n", encoding="utf-8")
+    (tmp_path / "b-one.txt").write_text("各部门要认真进行进行自查自纠。\n", encoding="utf-8")
+    (tmp_path / "c-two.txt").write_text("各部门要认真进行进行自查自纠，加强加强管理。\n", encoding="utf-8")
+    (tmp_path / "d-binary.txt").write_bytes(b"\x00\x01binary\x00")
+    main([str(tmp_path), "--format", "markdown", "-o", str(tmp_path / "report.md")])
+    text = (tmp_path / "report.md").read_text(encoding="utf-8")
+    overview = text.split("## 总览（问题多的在前）", 1)[1].split("\n## ", 1)[0]
+    rows = [row for row in overview.splitlines() if row.startswith("| ") and "---" not in row][1:]
+    assert [row.split(" | ")[0].rsplit("/", 1)[1] for row in rows] == ["d-binary.txt", "c-two.txt", "b-one.txt", "a-clean.md"]
+    assert [row.split(" | ")[1] for row in rows] == ["无法检查", "未通过", "未通过", "待人工确认"]
+    assert rows[2].endswith("| 1 | 0 | 0 | 词语“进行”连续重复，疑为多字 |")
+    main([str(tmp_path / "a-clean.md"), str(tmp_path / "b-one.txt"), "--format", "html", "-o", str(tmp_path / "r.html")])
+    page = BeautifulSoup((tmp_path / "r.html").read_text(encoding="utf-8"), "lxml")
+    links = [a["href"] for a in page.select("section.overview a")]
+    assert links == ["#file-2", "#file-1"] and all(page.select_one(href) for href in links)
+    main([str(tmp_path / "a-clean.md"), "--format", "markdown", "-o", str(tmp_path / "one.md")])
+    assert "总览" not in (tmp_path / "one.md").read_text(encoding="utf-8")  # one file needs none
+    capsys.readouterr()

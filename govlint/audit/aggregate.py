@@ -31,7 +31,7 @@ from operator import itemgetter
 
 from govlint.audit.inputs import PostRef, layout_account, layout_time
 from govlint.audit.store import Packed, Store
-from govlint.dates import SHANGHAI, DateError, iso, parse_datetime
+from govlint.dates import SHANGHAI, DateError, chinese, iso, parse_datetime
 from govlint.rules import CHECK_IDS, Severity
 
 STALE_DAYS = 14
@@ -298,16 +298,17 @@ def _reasons(
     of the criteria (the veto first); none means it passes."""
     reasons: list[str] = []
     if stale:
-        when = f"最后一次发布于 {iso(last)}" if last else "监测期内无任何发布"
+        when = f"最后一次发布于 {chinese(last)}" if last else "监测期内无任何发布"
         reasons.append(f"单项否决：监测时间点前{STALE_DAYS}天内无更新（{when}）")
     for burst in bursts:
-        reasons.append(f"集中发布：{burst['date']} 发布 {burst['posts']} 篇，60 分钟内最多 {burst['max_in_60min']} 篇")
+        day = chinese(burst["date"])
+        reasons.append(f"集中发布：{day}发布 {burst['posts']} 篇，60 分钟内最多 {burst['max_in_60min']} 篇")
     if acc.mislabelled:
         reasons.append(f"{acc.mislabelled} 篇转载稿件标注为原创")
     if acc.posts and acc.error_posts / acc.posts > criteria.max_error_share:
         share = acc.error_posts / acc.posts
         reasons.append(
-            f"{acc.error_posts} 篇稿件有 error 级问题（占 {share:.0%}，超过 {criteria.max_error_share:.0%}）"
+            f"{acc.error_posts} 篇稿件有错误级问题（占 {share:.0%}，超过 {criteria.max_error_share:.0%}）"
         )
     return reasons
 

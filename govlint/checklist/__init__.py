@@ -21,7 +21,7 @@ from govlint.checklist.items import (
     evaluate,
     load_checklist,
 )
-from govlint.findings import FileResult
+from govlint.findings import FileResult, Finding
 from govlint.rules import CHECK_IDS, Severity, Stage
 
 __all__ = [
@@ -32,10 +32,12 @@ __all__ = [
     "REVIEW",
     "STATUS_LABELS",
     "FileReport",
+    "OverviewRow",
     "SignOff",
     "build_report",
     "build_reports",
     "check_counts",
+    "overview",
     "severity_counts",
 ]
 
@@ -124,6 +126,35 @@ def build_report(result: FileResult, checklist: Checklist | None = None) -> File
         SignOff(info.stage, info.role, tuple(i for i in items if i.stage == info.stage)) for info in checklist.stages
     )
     return FileReport(result, items, signoffs)
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    """One file of a report's overview: its verdict, its counts and its worst finding."""
+
+    index: int  # the file's number in the report (its section)
+    report: FileReport
+    verdict: str  # 无法检查 / 未通过 / 待人工确认
+    counts: dict[Severity, int]
+    worst: Finding | None
+
+
+def overview(reports: Sequence[FileReport]) -> list[OverviewRow]:
+    """A report's files, worst first: those that could not be checked, then by
+    errors, warnings and notices, and each file's most severe finding (the
+    first of them). The verdict is the checklist's: 未通过 if an item failed,
+    待人工确认 otherwise (an editor still signs every file)."""
+    rows = []
+    for index, report in enumerate(reports, 1):
+        result = report.result
+        counts = report.by_severity
+        verdict = "无法检查" if result.error else "未通过" if report.status_counts[FAIL] else "待人工确认"
+        worst = max(result.findings, key=lambda f: f.severity.rank, default=None)
+        if worst is not None:  # the first finding of the highest severity
+            worst = next(f for f in result.findings if f.severity is worst.severity)
+        rows.append(OverviewRow(index, report, verdict, counts, worst))
+    rows.sort(key=lambda r: (not r.report.result.error, *(-r.counts.get(s, 0) for s in Severity), r.index))
+    return rows
 
 
 def build_reports(results: Sequence[FileResult]) -> list[FileReport]:

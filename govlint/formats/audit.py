@@ -15,6 +15,7 @@ from typing import TextIO
 from govlint import __version__
 from govlint.audit.store import FINDINGS_SEPARATORS, Store
 from govlint.audit.store import POST_COLUMNS as STORE_COLUMNS
+from govlint.dates import chinese
 from govlint.escape import printable
 from govlint.formats import TEMPLATES
 from govlint.rules import CHECK_IDS, Severity
@@ -195,7 +196,8 @@ def write_terminal(audit: dict, store: Store, out: TextIO, color: bool | None = 
     console = Console(file=out, force_terminal=color, no_color=color is False, width=max(100, _width(out)))
     period, summary = audit["period"], audit["summary"]
     console.print(Text(
-        f"监测期 {period['from'] or '不限'} 至 {period['to'] or '不限'}，监测时间点 {period['checkpoint'] or '未定'}",
+        f"监测期 {chinese(period['from'], '不限')} 至 {chinese(period['to'], '不限')}，"
+        f"监测时间点 {chinese(period['checkpoint'], '未定')}（北京时间）",
         style="bold",
     ))
     table = Table(title="账号", show_lines=False)
@@ -225,7 +227,7 @@ def write_terminal(audit: dict, store: Store, out: TextIO, color: bool | None = 
         console.print(rules)
     if summary["worst_posts"]:
         worst = Table(title="问题最多的稿件")
-        for column in ("稿件", "账号", "error", "warning", "notice"):
+        for column in ("稿件", "账号", "错误", "警告", "提示"):
             worst.add_column(column, overflow="fold")
         for post in summary["worst_posts"]:
             worst.add_row(
@@ -266,6 +268,7 @@ def write_html(audit: dict, store: Store, out: TextIO, base: Path | None = None)
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
+    env.filters["chinese_date"] = chinese  # 2026年7月1日: never an ISO timestamp where an editor reads
     worst = list(store.posts("in_range = 1 AND score > 0", order="score DESC, path",
                              limit=len(audit["summary"]["worst_posts"])))
     failed = list(store.posts("in_range = 1 AND error IS NOT NULL", limit=200))

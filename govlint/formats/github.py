@@ -78,7 +78,7 @@ def render(results: Sequence[FileResult], out: TextIO) -> None:
             out.write(annotation(result, finding) + "\n")
         # A plain log line (not a command) per file: the checklist at a glance.
         counts = "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in report.status_counts.items())
-        failed = "、".join(i.item.text for i in report.checklist if i.status == "fail")
+        failed = "、".join(f"“{i.item.text}”" for i in report.checklist if i.status == "fail")
         line = f"{result.path}：三审清单 {counts}" + (f"；未通过：{failed}" if failed else "")
         out.write(plain(line) + "\n")
 

@@ -27,10 +27,12 @@ from govlint.checklist import (
     FileReport,
     build_reports,
     check_counts,
+    overview,
     severity_counts,
 )
 from govlint.findings import FileResult, Finding
 from govlint.formats import TEMPLATES
+from govlint.rules import Severity
 
 _TAG = re.compile(r"<[^<>]*>")
 _TAG_SPLIT = re.compile(r"(<[^<>]*>)")
@@ -75,6 +77,8 @@ def render_page(results: Sequence[FileResult], generated: str | None = None) -> 
         version=__version__,
         generated=generated or _today(),
         reports=[_file_view(report, index) for index, report in enumerate(reports, 1)],
+        overview=overview(reports) if len(reports) > 1 else [],
+        severity_order=list(Severity),
         severities=[(s.value, s.label, n) for s, n in severity_counts(results).items()],
         checks=[(c, CHECK_LABELS[c], n) for c, n in check_counts(results).items()],
         files=len(results),

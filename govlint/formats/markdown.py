@@ -12,8 +12,17 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from govlint import __version__
-from govlint.checklist import CHECK_LABELS, STATUS_LABELS, FileReport, build_reports, check_counts, severity_counts
+from govlint.checklist import (
+    CHECK_LABELS,
+    STATUS_LABELS,
+    FileReport,
+    build_reports,
+    check_counts,
+    overview,
+    severity_counts,
+)
 from govlint.findings import FileResult
+from govlint.rules import Severity
 
 _STATUS_MARK = {"pass": "✅", "fail": "❌", "review": "⚠️"}
 # Markdown punctuation that could end a table cell or start code, emphasis, a link or an image
@@ -48,9 +57,23 @@ def render_markdown(results: Sequence[FileResult]) -> str:
         "| 问题数 | " + " | ".join(str(n) for n in check_counts(results).values()) + " |",
         "",
     ]
-    for report in build_reports(results):
+    reports = build_reports(results)
+    if len(reports) > 1:
+        lines.extend(_overview(reports))
+    for report in reports:
         lines.extend(_file_section(report))
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _overview(reports: list[FileReport]) -> list[str]:
+    """The files worst first, with their verdict and most severe finding."""
+    lines = ["## 总览（问题多的在前）", "", "| 文件 | 结论 | 错误 | 警告 | 提示 | 最严重的问题 |"]
+    lines.append("|---|---|---:|---:|---:|---|")
+    for row in overview(reports):
+        counts = " | ".join(str(row.counts.get(s, 0)) for s in Severity)
+        worst = escape(row.worst.message) if row.worst else escape(row.report.result.error) or "—"
+        lines.append(f"| {escape(row.report.result.path)} | {row.verdict} | {counts} | {worst} |")
+    return [*lines, ""]
 
 
 def _file_section(report: FileReport) -> list[str]:

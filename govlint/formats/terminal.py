@@ -159,7 +159,7 @@ def checklist_line(result: FileResult) -> Text:
     """A file's 三审 checklist in one line: the items failed, by name."""
     report = build_report(result)
     counts = report.status_counts
-    failed = "；".join(item.item.text for item in report.checklist if item.status == "fail")
+    failed = "、".join(f"“{item.item.text}”" for item in report.checklist if item.status == "fail")
     text = Text(f"三审清单：{printable(result.path)} ", style="bold")
     text.append(f"未通过 {counts['fail']} 项", style=STATUS_STYLES["fail"])
     if failed:
