@@ -19,3 +19,19 @@ def printable(text: str) -> str:
     (``\\u001b``), a tab as a space; one line."""
     text = text.replace("\t", " ")
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def shown_path(path: str) -> str:
+    """A file name that is not UTF-8, kept by Python as lone surrogates, shown
+    as its bytes' escapes (``\\xff``): no report format can encode a surrogate."""
+    if not _SURROGATE.search(path):
+        return path
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def path_bytes(path: str) -> bytes:
+    """A file name's bytes as the file system holds them (for a URI or a hash)."""
+    return path.encode("utf-8", "surrogateescape")

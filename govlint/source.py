@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 import webencodings
-from charset_normalizer import from_bytes
 
 # BOMs first: they are unambiguous. UTF-32 must be tested before UTF-16
 # because the UTF-32-LE BOM starts with the UTF-16-LE one.
@@ -172,6 +171,8 @@ def decode(data: bytes, *, html: bool = False) -> Decoded:
                 return Decoded(data.decode(declared), _canonical(declared), ())
             except (UnicodeError, LookupError):  # bytes the declared encoding does not hold
                 pass
+    from charset_normalizer import from_bytes  # only for a file that is not UTF-8: most are
+
     best = from_bytes(data, cp_isolation=_CANDIDATES).best()
     if best is not None and best.encoding != "utf_8":
         return Decoded(str(best), _canonical(best.encoding), ())

@@ -10,6 +10,7 @@ import signal
 import sys
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
 
 import pytest
 
@@ -210,6 +211,10 @@ def test_a_non_utf8_file_name_with_output_replaces_the_report_whole(tmp_path, ca
     assert code == EXIT_FINDINGS, err
     sarif = json.loads(report.read_text(encoding="utf-8"))
     assert sarif["runs"][0]["results"][0]["ruleId"] == "sensitive.term"
+    # The URI names the file's own bytes, as a SARIF viewer must open it.
+    uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri.endswith("/posts/%FF%FE-%E9.md")
+    assert os.path.exists(unquote_to_bytes(uri.removeprefix("file://")))
 
 
 def test_a_report_that_fails_midway_leaves_the_previous_one(tmp_path, capsys, monkeypatch):

@@ -358,7 +358,8 @@ def _write_report(args: argparse.Namespace, results: list[FileResult]) -> bool:
         reporter = TerminalReporter(quiet=args.quiet, checklist=args.checklist)
     else:
         reporter = get_reporter(args.format)
-    shown = [displayable(result) for result in results]
+    # SARIF keeps a name's own bytes in its URIs (%FF) and escapes it where it shows it.
+    shown = results if args.format == "sarif" else [displayable(result) for result in results]
     return emit(args.output, lambda out: reporter(shown, out))
 
 

@@ -7,14 +7,13 @@ import dataclasses
 import errno
 import io
 import os
-import re
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from govlint.escape import printable
+from govlint.escape import printable, shown_path
 from govlint.findings import FileResult
 
 
@@ -82,14 +81,9 @@ def write_file(output: str, render: Callable[[TextIO], object]) -> None:
 def displayable(result: FileResult) -> FileResult:
     """The result with a file name that is not UTF-8 shown as its bytes'
     escapes (``\\xff``): Python keeps such a name as lone surrogates, which
-    no report format can encode (a SARIF URI, a JSON string)."""
-    if not _SURROGATE.search(result.path):
-        return result
-    shown = result.path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return dataclasses.replace(result, path=shown)
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
+    no report format can encode (a JSON string, a terminal line)."""
+    shown = shown_path(result.path)
+    return result if shown == result.path else dataclasses.replace(result, path=shown)
 
 
 def _umask() -> int:

@@ -19,6 +19,7 @@ from urllib.parse import quote
 from govlint import __version__
 from govlint.checklist import FileReport, build_reports, check_counts, severity_counts
 from govlint.checks import all_rules
+from govlint.escape import path_bytes, shown_path
 from govlint.findings import FileResult, Finding
 from govlint.rules import Applicability, Rule, Severity
 
@@ -28,11 +29,11 @@ INFORMATION_URI = "https://github.com/govlint/govlint"
 
 
 def artifact_uri(path: str) -> str:
-    """A relative path as a URI reference (percent-encoded: Chinese file names are common)."""
+    """A path as a URI reference, its bytes percent-encoded (Chinese file
+    names are common; a name that is not UTF-8 keeps its own bytes, %FF)."""
     pure = PurePath(path)
-    if pure.is_absolute():
-        return "file://" + quote(pure.as_posix())
-    return quote(pure.as_posix())
+    encoded = quote(path_bytes(pure.as_posix()))
+    return "file://" + encoded if pure.is_absolute() else encoded
 
 
 def sarif_log(results: Sequence[FileResult]) -> dict:
@@ -155,7 +156,7 @@ def _result(result: FileResult, finding: Finding, index: dict[str, int], artifac
 def _fingerprint(result: FileResult, finding: Finding) -> str:
     # Stable across edits elsewhere in the file: the rule, the text and its line, not the line number.
     key = "\x1f".join((result.path, finding.rule, finding.text, result.line_text(finding.line).strip()))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(path_bytes(key)).hexdigest()[:32]
 
 
 def _notifications(results: Sequence[FileResult]) -> list[dict]:
@@ -178,7 +179,7 @@ def _notifications(results: Sequence[FileResult]) -> list[dict]:
 
 def _report(report: FileReport) -> dict:
     return {
-        "path": report.result.path,
+        "path": shown_path(report.result.path),
         "metadata": report.result.metadata.as_dict(),
         "by_severity": {s.value: n for s, n in report.by_severity.items()},
         "by_check": report.by_check,
