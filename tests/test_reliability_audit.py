@@ -17,7 +17,9 @@ reproduces its fault every time instead of by chance.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -291,3 +293,40 @@ def test_a_cache_held_too_long_by_another_process_is_one_chinese_line(quarter, t
     assert len(lines) == 1 and "缓存" in lines[0] and "占用" in lines[0] and "--no-cache" in lines[0], err
     assert "Traceback" not in err and "内部错误" not in err
     assert elapsed < 20
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_pool_workers_end_with_a_killed_run():
+    """``kill -9`` of an audit must not leave its workers to finish their
+    batch and print a BrokenPipeError traceback into the user's terminal
+    (found by fuzz/faults.py, audit-kill): they die with their parent."""
+    script = (
+        "import multiprocessing, time\n"
+        "from govlint.audit.worker import die_with_parent\n"
+        "def work(_):\n"
+        "    time.sleep(30)\n"
+        "if __name__ == '__main__':\n"
+        "    pool = multiprocessing.get_context('fork').Pool(2, initializer=die_with_parent)\n"
+        "    pool.map_async(work, range(2))\n"
+        "    time.sleep(0.5)\n"
+        "    print(' '.join(str(p.pid) for p in pool._pool), flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    run = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    workers = [int(pid) for pid in run.stdout.readline().split()]
+    assert len(workers) == 2
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+
+    def alive(pid: int) -> bool:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            return False
+        return "\nState:\tZ" not in status  # a zombie is dead, waiting for its reaper
+
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(pid) for pid in workers)
+    assert "Traceback" not in run.stderr.read()

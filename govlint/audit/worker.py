@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -348,8 +349,34 @@ _POOL_CONFIG: tuple[Config, float | None] | None = None
 def pool_init(config: Config, timeout: float | None) -> None:
     global _POOL_CONFIG
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent
+    die_with_parent()
     _POOL_CONFIG = (config, timeout)
     warm_up(config)  # a no-op after fork when the parent warmed up
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def die_with_parent() -> None:
+    """End this worker process when the run that started it is killed
+    (``kill -9``): an orphaned worker would finish its batch and then print
+    multiprocessing's BrokenPipeError traceback into the terminal of a run
+    that is gone (fuzz/faults.py, audit-kill). Linux asks the kernel to send
+    SIGKILL on the parent's death; elsewhere workers are left as before."""
+    import multiprocessing
+
+    parent = multiprocessing.parent_process()
+    if not sys.platform.startswith("linux") or parent is None:
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent.pid:  # the parent died before the request took effect
+        os._exit(0)
 
 
 def pool_task(tasks: Sequence[tuple[str, str]]) -> list[tuple[str, str, dict]]:

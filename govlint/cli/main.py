@@ -384,7 +384,9 @@ def _lint_in_batches(
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    from govlint.audit.worker import die_with_parent
+
+    with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent) as pool:
         pending = [pool.submit(lint_batch, group, config, cache) for group, config in batches]
         for (group, config), done in zip(batches, pending, strict=True):
             yield from zip(group, itertools.repeat(config), done.result())
