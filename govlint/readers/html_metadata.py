@@ -89,7 +89,7 @@ def read_metadata(
         fields.offer("date", *(page_info.bare_date(soup, near) or (None, None)))
     if body is not None and body is not soup:
         fields.offer("title", *_declared_title(soup, declared))
-    fields.offer("title", visible_title(soup, None), None)
+    fields.offer("title", visible_title(soup), None)
     values = fields.values
     values["label"] = _label(values.get("label"))
     site = page_info.site_host(soup, {k: v for k, (v, _) in declared.items()})
@@ -211,10 +211,10 @@ def _wechat_time(soup: BeautifulSoup, index: TagIndex) -> tuple[str | None, Posi
     return None, None
 
 
-def visible_title(soup: BeautifulSoup, title_tag: Tag | None) -> str | None:
-    """The title readers see: the article's heading, else the first ``<h1>``,
-    else the ``<title>``."""
-    heading = title_tag or soup.find("h1")
+def visible_title(soup: BeautifulSoup) -> str | None:
+    """The title of a draft (the article's headline is offered first): the
+    first ``<h1>``, else the ``<title>``."""
+    heading = soup.find("h1")
     title = heading if heading is not None else soup.find("title")
     if title is not None and title.get_text(strip=True):
         return _squeeze(title.get_text())

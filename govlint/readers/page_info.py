@@ -209,10 +209,11 @@ def _credits(soup: BeautifulSoup, pieces: list[_Piece], info: PageInfo) -> None:
             value, _, end = _value(piece.text, credit.label_end, credit.value_end)
             position = _range(soup, piece, credit.start, end)
             if not value and credit.value_end == len(piece.text) and k + 1 < len(pieces):
-                value, position = _value_in(pieces[k + 1])  # 来源： then 新华网 in an element of its own
-                if value:
-                    position = _span(_range(soup, piece, credit.start, credit.label_end), _range(
-                        soup, pieces[k + 1], 0, len(pieces[k + 1].text)))
+                value = _value_in(pieces[k + 1])  # 来源： then 新华网 in an element of its own
+                following = pieces[k + 1]
+                position = _span(
+                    _range(soup, piece, credit.start, credit.label_end), _range(soup, following, 0, len(following.text))
+                ) if value else position
             info.offer(name, value, position)
 
 
@@ -231,13 +232,12 @@ def _value(text: str, start: int, end: int) -> tuple[str, int, int]:
     return value, first, first + len(value)
 
 
-def _value_in(piece: _Piece) -> tuple[str, Position | None]:
+def _value_in(piece: _Piece) -> str:
     """The next string as a credit's value: short, not itself a label or a date."""
     text = piece.text
     if len(text) > bylines.MAX_CREDIT or _DATE.search(text) or any(bylines.credits(text)) or re.search("[:：]", text):
-        return "", None
-    value, _, _ = _value(text, 0, len(text))
-    return value, None
+        return ""
+    return _value(text, 0, len(text))[0]
 
 
 def _span(a: Position | None, b: Position | None) -> Position | None:
