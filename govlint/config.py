@@ -41,13 +41,13 @@ from pathlib import Path
 from typing import Any
 
 from govlint.rules import Severity
+from govlint.source import DEFAULT_MAX_FILE_SIZE
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024  # 10 MiB: a long article is under 1 MiB
 
 
 class ConfigError(Exception):

@@ -11,7 +11,7 @@ from govlint.checks import active_rules
 from govlint.config import Config
 from govlint.findings import FileResult, Finding, Fix
 from govlint.model import Document
-from govlint.readers import FORMATS, format_of, read_document
+from govlint.readers import FORMATS, format_of, read_document, size_limit
 from govlint.rules import Context, Hit, Rule, Severity
 from govlint.source import InputError, os_reason, read_bytes, read_stream
 from govlint.suppress import parse_suppressions
@@ -95,7 +95,7 @@ def lint_files(
     ``data`` holds the bytes already read of each path (None: read it here)."""
     given = data if data is not None else [None] * len(paths)
     loaded = [
-        load_document(path, config) if raw is None else _given(path, raw)
+        load_document(path, config) if raw is None else _given(path, raw, config.max_file_size)
         for path, raw in zip(paths, given, strict=True)
     ]
     documents = [d for d in loaded if isinstance(d, Document)]
@@ -115,7 +115,8 @@ def load_document(
     fmt = format_of(path)
     if fmt is None:
         return FileResult(shown, None, error=_unsupported(path))
-    return _document(lambda: read_bytes(path, config.max_file_size), shown, fmt, on_read)
+    limit = config.max_file_size
+    return _document(lambda: read_bytes(path, size_limit(fmt, limit)), shown, fmt, limit, on_read)
 
 
 def lint_stream(
@@ -127,16 +128,17 @@ def lint_stream(
     fmt = format_of(Path(name))
     if fmt is None:
         return FileResult(display, None, error=_unsupported(Path(name)))
-    loaded = _document(lambda: read_stream(stream, config.max_file_size), display, fmt, on_read)
+    limit = config.max_file_size
+    loaded = _document(lambda: read_stream(stream, size_limit(fmt, limit)), display, fmt, limit, on_read)
     return loaded if isinstance(loaded, FileResult) else check_document(loaded, config)
 
 
-def _given(path: Path, data: bytes) -> Document | FileResult:
+def _given(path: Path, data: bytes, max_file_size: int) -> Document | FileResult:
     """The document of bytes already read from ``path``."""
     fmt = format_of(path)
     if fmt is None:
         return FileResult(str(path), None, error=_unsupported(path))
-    return _document(lambda: data, str(path), fmt)
+    return _document(lambda: data, str(path), fmt, max_file_size)
 
 
 def _unsupported(path: Path) -> str:
@@ -144,14 +146,18 @@ def _unsupported(path: Path) -> str:
 
 
 def _document(
-    read: Callable[[], bytes], shown: str, fmt: str, on_read: Callable[[bytes], None] | None = None
+    read: Callable[[], bytes],
+    shown: str,
+    fmt: str,
+    max_file_size: int,
+    on_read: Callable[[bytes], None] | None = None,
 ) -> Document | FileResult:
     """The document of the bytes ``read`` gives, or a result holding why not."""
     try:
         data = read()
         if on_read is not None:
             on_read(data)
-        return read_document(data, shown, fmt)
+        return read_document(data, shown, fmt, max_file_size)
     except InputError as error:
         return FileResult(shown, fmt, error=str(error))
     except RecursionError:
@@ -207,6 +213,7 @@ def check_document(document: Document, config: Config, context: Context | None =
         rule_errors=tuple(failed),
         rules_unchecked=tuple((r, why) for r, why in sorted(context.unchecked.items()) if r in ran),
         facts=context.facts,
+        places=document.places,
     )
 
 

@@ -86,6 +86,23 @@ class FileResult:
     # (rule id, what it left unchecked) of rules that ran but could not check everything (rules.Context)
     rules_unchecked: tuple[tuple[str, str], ...] = ()
     facts: dict[str, object] = field(default_factory=dict, compare=False)  # see rules.Context
+    # What each source line is for an editor (第3段, 页眉), for formats whose
+    # lines are not the file's own (Word: ``Document.places``); else empty.
+    places: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def line_text(self, line: int) -> str:
         return self.source_lines[line - 1] if 0 < line <= len(self.source_lines) else ""
+
+    def line_place(self, line: int) -> str | None:
+        """What a line is for an editor (第3段, 页眉); None for a format whose lines are the file's own."""
+        return self.places[line - 1] if 0 < line <= len(self.places) else None
+
+    def place(self, line: int, column: int) -> str | None:
+        """Where a position is, as an editor counts: 第3段第5字, 页眉第2字;
+        None for a format whose line:column is the file's own."""
+        label = self.line_place(line)
+        return None if label is None else f"{label}第{column}字"
+
+    def position(self, finding: Finding) -> str:
+        """A finding's position for an editor: its place, or line:column."""
+        return self.place(finding.line, finding.column) or f"{finding.line}:{finding.column}"

@@ -141,6 +141,9 @@ def encode_like(text: str, original: bytes, encoding: str) -> bytes:
     return text.encode(name)
 
 
+WORD_REFUSED = "Word 文件不能直接修改；请用 --review 生成带修订和批注的审校副本，在 Word 或 WPS 中逐条接受"
+
+
 @dataclass(frozen=True)
 class Rewrite:
     """What the fixes make of a draft's bytes, before anything is written."""
@@ -159,6 +162,9 @@ def rewrite(original: bytes, result: FileResult, unsafe: bool = False) -> Rewrit
     pure, for ``--fix`` and ``--diff`` alike."""
     if result.error or result.format is None or not result.findings:
         return Rewrite()
+    if result.format == "docx":  # its text is not the file's bytes: edits go in a reviewed copy
+        fixable = sum(1 for f in result.findings if f.fix is not None)
+        return Rewrite(skipped=fixable, error=WORD_REFUSED if fixable else None)
     try:
         decoded = decode(original, html=result.format == "html")
     except InputError as error:

@@ -261,10 +261,31 @@ class Metadata:
         }
 
 
+@dataclass(frozen=True)
+class Annotation:
+    """What a draft carries beside its text, at source [start, end): a Word
+    file's tracked changes, comments and fields (``readers.word``).
+
+    kind: ``insertion``, ``deletion`` (``text`` is what was deleted; the
+    range is the empty point where it stood), ``format-change``,
+    ``comment`` (``text`` is the comment), ``field`` (``text`` its
+    instruction, ``result`` what it shows, ``dirty`` when Word was told to
+    update it)."""
+
+    kind: Literal["insertion", "deletion", "format-change", "comment", "field"]
+    start: int
+    end: int
+    author: str = ""
+    date: str = ""
+    text: str = ""
+    result: str = ""
+    dirty: bool = False
+
+
 @dataclass(frozen=True, eq=False)
 class Document:
     path: str
-    format: Literal["html", "markdown", "text"]
+    format: Literal["html", "markdown", "text", "docx"]
     encoding: str
     source: SourceText
     blocks: tuple[Block, ...]
@@ -275,6 +296,13 @@ class Document:
     # the page background may be set there (decided by the reader).
     styles_complete: bool = True
     decode_errors: tuple[int, ...] = ()  # source offsets of bytes that did not decode
+    # Word: what each source line is for an editor (第3段, 页眉, 脚注1), one
+    # per line; empty for formats whose lines are the file's own.
+    places: tuple[str, ...] = ()
+    annotations: tuple[Annotation, ...] = ()
+    # Word: the file's document properties (creator, lastModifiedBy, company,
+    # manager, title ...), as stored; not part of the JSON ``metadata``.
+    properties: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def body_blocks(self) -> tuple[Block, ...]:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from govlint.config import Config
     from govlint.model import Block, Document
 
-CHECK_IDS = ("typo", "font", "link", "garbled", "sensitive", "provenance", "structure", "privacy")
+CHECK_IDS = ("typo", "font", "link", "garbled", "sensitive", "provenance", "structure", "privacy", "draft")
 
 
 class Severity(str, Enum):

@@ -34,6 +34,9 @@ _CANDIDATES = ["utf_8", "gb18030", "big5", "utf_16"]
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-.:]+)""", re.I)
 
 
+DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024  # 10 MiB: a long article is under 1 MiB (config max_file_size)
+
+
 class InputError(Exception):
     """A file that cannot be linted; the message is the one-line reason."""
 

@@ -16,6 +16,7 @@ BLACK = (0, 0, 0, 1.0)
 WHITE = (255, 255, 255, 1.0)
 
 Color = tuple[int, int, int, float]
+WORD_HIDDEN = "w:vanish"  # Style.hidden of text Word's hidden-text attribute hides
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ def test_select_and_ignore(tmp_path, capsys):
 def test_directories_are_walked_for_drafts_only(tmp_path, capsys):
     write(tmp_path, "a/one.md", DOUBLED)
     write(tmp_path, "a/b/two.HTML", f"<p>{DOUBLED}</p>")
-    write(tmp_path, "a/notes.docx", b"PK\x03\x04")
+    write(tmp_path, "a/notes.pdf", b"%PDF-1.7")
     write(tmp_path, "a/.git/three.md", DOUBLED)
     code, out, _ = run(capsys, str(tmp_path / "a"), "--format", "json")
     paths = [Path(f["path"]).name for f in json.loads(out)["files"]]
@@ -89,7 +89,8 @@ def test_directories_are_walked_for_drafts_only(tmp_path, capsys):
     [
         ("missing.md", None, "路径不存在"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "二进制文件"),
-        ("draft.docx", b"PK\x03\x04", "不支持的文件类型"),
+        ("draft.pdf", b"%PDF-1.7", "不支持的文件类型"),
+        ("draft.docx", b"PK\x03\x04", "Word 文件已损坏"),
         ("front.md", "---\ntitle: [未闭合\n---\n正文\n", "YAML"),
     ],
 )

@@ -123,7 +123,7 @@ def test_the_one_line_checklist_for_hooks(tmp_path, capsys):
     code, out, _ = run(capsys, "--checklist", "line", str(bad), str(good))
     assert code == EXIT_FINDINGS
     lines = [line for line in out.splitlines() if line.startswith("三审清单")]
-    assert lines == [f"三审清单：{bad} 未通过 1 项（“无错别字、漏字、多字”），待人工确认 4 项，通过 8 项"]
+    assert lines == [f"三审清单：{bad} 未通过 1 项（“无错别字、漏字、多字”），待人工确认 4 项，通过 9 项"]
     assert "┃" not in out and "签字" not in out  # no table, no sign-off boxes
 
 

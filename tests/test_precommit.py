@@ -58,6 +58,17 @@ class TryRepo:
         git("add", "--", name, cwd=self.project, env=self.env)
         return self.project / name
 
+    def word_draft(self, name: str, paragraphs: list[str]) -> Path:
+        """A Word draft (python-docx), staged."""
+        import docx
+
+        document = docx.Document()
+        for text in paragraphs:
+            document.add_paragraph(text)
+        document.save(self.project / name)
+        git("add", "--", name, cwd=self.project, env=self.env)
+        return self.project / name
+
     def run(self, draft: Path) -> subprocess.CompletedProcess[str]:
         """``pre-commit try-repo <hook_repo> govlint --files <draft>``, output and errors together."""
         return subprocess.run(
@@ -122,3 +133,14 @@ def test_hook_accepts_clean_draft(hook: TryRepo) -> None:
 
     assert result.returncode == 0, result.stdout
     assert hook_status(result.stdout) == "Passed", result.stdout  # the hook ran on the draft, not "Skipped"
+
+
+def test_hook_checks_word_drafts(hook: TryRepo) -> None:
+    draft = hook.word_draft("讲话稿.docx", ["关于开展自查自纠的通知", "各部门要认真进行进行自查自纠。"])
+
+    result = hook.run(draft)
+
+    assert result.returncode == 1, result.stdout
+    assert hook_status(result.stdout) == "Failed", result.stdout  # not "(no files to check)Skipped"
+    assert "typo.duplicate" in result.stdout
+    assert "第2段第7字" in result.stdout  # positions as the editor counts paragraphs

@@ -168,10 +168,10 @@ def test_a_reader_crash_on_one_file_is_that_files_error(tmp_path, capsys, monkey
     (tmp_path / "b.md").write_text(GAMBLING, encoding="utf-8")
     real = engine.read_document
 
-    def flaky(data, path, fmt):
+    def flaky(data, path, fmt, *limits):
         if path.endswith("a.md"):
             raise ValueError("boom")
-        return real(data, path, fmt)
+        return real(data, path, fmt, *limits)
 
     monkeypatch.setattr(engine, "read_document", flaky)
     code, out, err = run(capsys, str(tmp_path), "--format", "json", "--select", "sensitive")

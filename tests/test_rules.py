@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from wordml import docx_from_wordml
 
 from govlint.checks import all_rules, resolve
 from govlint.config import Config
@@ -12,11 +13,19 @@ from govlint.engine import check_document
 from govlint.readers.html import read_html
 from govlint.readers.markdown import read_markdown
 from govlint.readers.text import read_text
+from govlint.readers.word import read_docx
 from govlint.rules import CHECK_IDS, RegistryError, Severity, Stage, rule
 
 RULES = all_rules()
-_EXAMPLE = re.compile(r"\*\*(Bad|Good)\*\*\s*```(text|html|markdown)\n(.*?)\n```", re.S)
-_READERS = {"text": read_text, "html": read_html, "markdown": read_markdown}
+# A Word rule's example is its paragraphs' XML (tests/wordml.py); "Bad" and
+# "Good" may be followed by a few words before the example on the same line.
+_EXAMPLE = re.compile(r"\*\*(Bad|Good)\*\*[^\n]*\s*```(text|html|markdown|wordml)\n(.*?)\n```", re.S)
+_READERS = {
+    "text": read_text,
+    "html": read_html,
+    "markdown": read_markdown,
+    "wordml": lambda text, path, _encoding: read_docx(docx_from_wordml(text), path, 1 << 24),
+}
 
 
 def examples(doc: str) -> dict[str, tuple[str, str]]:
@@ -29,7 +38,7 @@ def test_rule_record_and_doc_template(rule_):
     assert rule_.check in CHECK_IDS
     assert isinstance(rule_.severity, Severity) and isinstance(rule_.stage, Stage)
     assert rule_.summary and rule_.doc.splitlines()[0].endswith(".")
-    assert set(examples(rule_.doc)) == {"Bad", "Good"}, "doc needs a **Bad** and a **Good** example (text, html or markdown)"
+    assert set(examples(rule_.doc)) == {"Bad", "Good"}, "doc needs a **Bad** and a **Good** example (text, html, markdown or wordml)"
 
 
 @pytest.mark.parametrize("rule_", RULES, ids=lambda r: r.id)

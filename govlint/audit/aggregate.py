@@ -21,6 +21,7 @@ The criteria and their sources:
 from __future__ import annotations
 
 import json
+import os
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
@@ -121,14 +122,30 @@ def _first(*values: str | None) -> str | None:
 
 def _published_at(ref: PostRef, record: Packed, manifest: dict) -> datetime | None:
     """The metadata's date, else the manifest's, else the one in the folder
-    layout (a dated file name); a date that does not parse is passed over."""
-    for candidate in (record.date, manifest.get("published_at")):
-        if candidate:
-            try:
-                return parse_datetime(candidate)
-            except DateError:
-                continue
-    return layout_time(ref.path)
+    layout (a dated file name); a date that does not parse is passed over.
+
+    A Word file's date is when it was last saved (its properties), not when
+    it was published: there the manifest and the file name come first."""
+    declared = manifest.get("published_at")
+    if os.path.splitext(ref.path)[1].lower() in WORD_SUFFIXES:
+        for candidate in (declared, layout_time(ref.path), record.date):
+            moment = _parsed(candidate)
+            if moment is not None:
+                return moment
+        return None
+    return _parsed(record.date) or _parsed(declared) or layout_time(ref.path)
+
+
+WORD_SUFFIXES = (".docx", ".doc", ".wps")
+
+
+def _parsed(value: str | datetime | None) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    try:
+        return parse_datetime(value) if value else None
+    except DateError:
+        return None
 
 
 def _counts(record: Packed) -> dict:

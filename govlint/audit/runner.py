@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from govlint.audit.aggregate import Period, resolve
 from govlint.audit.inputs import AuditInputError, PostRef
@@ -23,6 +24,7 @@ from govlint.audit.worker import (
     warm_up,
 )
 from govlint.config import Config
+from govlint.readers import format_of, size_limit
 from govlint.source import InputError, check_status, os_reason, read_limited
 
 
@@ -65,7 +67,8 @@ def run(posts: list[PostRef], config: Config, store: Store, period: Period, opti
             store.add_post(resolve(post, _unreadable(post.error), period))
             continue
         try:
-            digest = _digest(post.path, store, trusted_before, config.max_file_size)
+            limit = size_limit(format_of(Path(post.path)), config.max_file_size)
+            digest = _digest(post.path, store, trusted_before, limit)
         except InputError as error:  # a FIFO, a device, a file over the limit, a symlink loop
             store.add_post(resolve(post, _unreadable(str(error)), period))
             continue

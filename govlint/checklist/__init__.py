@@ -63,6 +63,7 @@ CHECK_LABELS = {
     "provenance": "来源标注",
     "structure": "编排规范",
     "privacy": "个人隐私",
+    "draft": "修订批注",
 }
 
 

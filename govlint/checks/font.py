@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from govlint import bylines
 from govlint.checks._prose import letter_count
+from govlint.data import data_path, entries
 from govlint.model import Block, Document, Run
 from govlint.rules import Context, Hit, Severity, Stage, rule
 from govlint.style import ROOT, Style
@@ -149,6 +150,26 @@ def _px(size: float) -> str:
     return text
 
 
+@lru_cache(maxsize=1)
+def _size_names() -> dict[float, str]:
+    """Points -> 字号 name (三号, 小四 ...), from ``dictionaries/font/zihao.tsv``."""
+    names = {}
+    for entry in entries(data_path("font/zihao.tsv")):
+        name, points = entry.split("\t")
+        names[float(points)] = name
+    return names
+
+
+def _size(size: float, document: Document) -> str:
+    """A size as the editor set it: px in a web page, 字号 and points in a
+    Word draft (``小四（12pt）``, ``13pt`` where the size has no name)."""
+    if document.format != "docx":
+        return _px(size)
+    points = round(size * 0.75 * 2) / 2
+    name = _size_names().get(points)
+    return f"{name}（{points:g}pt）" if name else f"{points:g}pt"
+
+
 def _majority(counter: Counter) -> object | None:
     return counter.most_common(1)[0][0] if counter else None
 
@@ -250,7 +271,7 @@ def mixed_size(document: Document, context: Context) -> Iterator[Hit]:
             continue
         if abs(dominant - body) > _TOLERANCE:  # type: ignore[operator]
             start, end = _block_span(line)
-            message = f"本段字号为 {_px(dominant)}，与正文字号 {_px(body)} 不一致，请统一字号"  # type: ignore[arg-type]
+            message = f"本段字号为 {_size(dominant, document)}，与正文字号 {_size(body, document)} 不一致，请统一字号"  # type: ignore[arg-type]
             yield Hit.in_block(line.block, start, end, message)
             continue
 
@@ -259,7 +280,7 @@ def mixed_size(document: Document, context: Context) -> Iterator[Hit]:
             return size if size is not None and abs(size - body) > _TOLERANCE else None
 
         for start, end, size in _stretches(line, odd):
-            message = f"此处文字字号为 {_px(size)}，与正文字号 {_px(body)} 不一致，请统一字号"  # type: ignore[arg-type]
+            message = f"此处文字字号为 {_size(size, document)}，与正文字号 {_size(body, document)} 不一致，请统一字号"  # type: ignore[arg-type]
             yield Hit.in_block(line.block, start, end, message)
 
 
@@ -307,22 +328,44 @@ def aside_size(document: Document, context: Context) -> Iterator[Hit]:
             continue
         start, end = _block_span(line)
         if line.role == "heading" and dominant < body - _TOLERANCE:  # type: ignore[operator]
-            message = f"标题字号 {_px(dominant)} 小于正文字号 {_px(body)}，请核对"  # type: ignore[arg-type]
+            message = f"标题字号 {_size(dominant, document)} 小于正文字号 {_size(body, document)}，请核对"  # type: ignore[arg-type]
             yield Hit.in_block(line.block, start, end, message)
         elif line.role == "aside" and dominant > body + _TOLERANCE:  # type: ignore[operator]
-            message = f"图注或署名字号 {_px(dominant)} 大于正文字号 {_px(body)}，请核对"  # type: ignore[arg-type]
+            message = f"图注或署名字号 {_size(dominant, document)} 大于正文字号 {_size(body, document)}，请核对"  # type: ignore[arg-type]
             yield Hit.in_block(line.block, start, end, message)
 
 
 _FAMILY_CLASSES = (  # (substring of the family name, visual class), most specific first
-    ("小标宋", "小标宋"), ("xiaobiaosong", "小标宋"),
-    ("仿宋", "仿宋"), ("fangsong", "仿宋"),
-    ("楷", "楷体"), ("kai", "楷体"),
-    ("sans", "黑体"), ("宋", "宋体"), ("song", "宋体"), ("serif", "宋体"), ("times", "宋体"), ("georgia", "宋体"),
-    ("黑", "黑体"), ("hei", "黑体"), ("pingfang", "黑体"), ("苹方", "黑体"), ("system", "黑体"),
-    ("apple", "黑体"), ("arial", "黑体"), ("helvetica", "黑体"), ("mp-quote", "黑体"), ("optima", "黑体"),
-    ("等线", "黑体"), ("dengxian", "黑体"), ("segoe", "黑体"), ("roboto", "黑体"), ("tahoma", "黑体"),
-    ("verdana", "黑体"), ("noto sans", "黑体"), ("思源黑", "黑体"),
+    ("小标宋", "小标宋"),
+    ("xiaobiaosong", "小标宋"),
+    ("仿宋", "仿宋"),
+    ("fangsong", "仿宋"),
+    ("楷", "楷体"),
+    ("kai", "楷体"),
+    ("sans", "黑体"),
+    ("宋", "宋体"),
+    ("song", "宋体"),
+    ("serif", "宋体"),
+    ("times", "宋体"),
+    ("georgia", "宋体"),
+    ("黑", "黑体"),
+    ("hei", "黑体"),
+    ("pingfang", "黑体"),
+    ("苹方", "黑体"),
+    ("system", "黑体"),
+    ("apple", "黑体"),
+    ("arial", "黑体"),
+    ("helvetica", "黑体"),
+    ("mp-quote", "黑体"),
+    ("optima", "黑体"),
+    ("等线", "黑体"),
+    ("dengxian", "黑体"),
+    ("segoe", "黑体"),
+    ("roboto", "黑体"),
+    ("tahoma", "黑体"),
+    ("verdana", "黑体"),
+    ("noto sans", "黑体"),
+    ("思源黑", "黑体"),
 )
 
 
@@ -399,8 +442,29 @@ def mixed_family(document: Document, context: Context) -> Iterator[Hit]:
             return family if family is not None and family_class(family) != body_class else None
 
         for start, end, family in _stretches(line, odd):
+            if _run_in_heading(line, start, end, family):  # type: ignore[arg-type]
+                continue
             message = f"此处文字字体为“{family}”，与正文字体“{body_name}”不一致，请统一字体"
             yield Hit.in_block(line.block, start, end, message)
+
+
+# A 公文 heading number: 一、 （一） 1. （1） 第一条.
+_HEADING_NUMBER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d{1,2}[.．、]|[（(]\d{1,2}[)）]|第[一二三四五六七八九十百]+条)"
+)
+_RUN_IN_CLASSES = frozenset({"黑体", "楷体"})
+
+
+def _run_in_heading(line: _Line, start: int, end: int, family: str) -> bool:
+    """A heading run into its paragraph: “（一）加强宣传教育。” in 楷体 (or
+    黑体) at the start, body text after it; GB/T 9704 sets headings so."""
+    return (
+        start == line.pieces[0].start
+        and end < line.pieces[-1].end
+        and end - start <= _SHORT_LINE + 10
+        and family_class(family) in _RUN_IN_CLASSES
+        and bool(_HEADING_NUMBER.match(line.block.text[start:end]))
+    )
 
 
 @rule(
@@ -439,5 +503,7 @@ def too_small(document: Document, context: Context) -> Iterator[Hit]:
             return _size_key(size) if 0 <= size < MIN_READABLE_PX - 0.01 else None
 
         for start, end, size in _stretches(line, small):
-            message = f"字号仅 {_px(size)}，小于 {_px(MIN_READABLE_PX)}，读者难以看清，请调大字号"  # type: ignore[arg-type]
+            message = (
+                f"字号仅 {_size(size, document)}，小于 {_size(MIN_READABLE_PX, document)}，读者难以看清，请调大字号"  # type: ignore[arg-type]
+            )
             yield Hit.in_block(line.block, start, end, message)

@@ -21,6 +21,7 @@ from govlint.cli.output import write_file
 from govlint.config import Config, ConfigError, discover, load_file, with_overrides
 from govlint.dates import SHANGHAI, DateError, parse_day
 from govlint.formats.audit import FORMATS, write_csv, write_html, write_json, write_terminal
+from govlint.readers import FORMATS as DRAFT_FORMATS
 
 EXIT_OK = 0  # every account passed
 EXIT_FAILED_ACCOUNTS = 1  # at least one account failed its verdict
@@ -149,7 +150,8 @@ def _main(argv: list[str]) -> int:
     config: Config = with_overrides(base, select=select, ignore=ignore, fail_on=None)
     posts = discover_posts(args.paths)
     if not posts:
-        sys.stderr.write(f"govlint audit: {args.paths[0]}: 目录中没有可检查的稿件（.html .htm .md .markdown .txt）\n")
+        suffixes = " ".join(sorted(DRAFT_FORMATS))
+        sys.stderr.write(f"govlint audit: {args.paths[0]}: 目录中没有可检查的稿件（{suffixes}）\n")
         return EXIT_ERROR
     criteria = Criteria(burst_hour=args.burst_hour, burst_day=args.burst_day, worst=args.worst)
     options = RunOptions(

@@ -181,7 +181,7 @@ def _corpus(folders: Sequence[str], err) -> tuple[list[tuple[str, str]], bool]:
     from govlint.config import Config
     from govlint.data import dictionaries_dir
     from govlint.engine import PathError, discover_files
-    from govlint.readers import format_of, read_document
+    from govlint.readers import format_of, read_document, size_limit
     from govlint.source import InputError, read_bytes
 
     config = Config()
@@ -200,7 +200,9 @@ def _corpus(folders: Sequence[str], err) -> tuple[list[tuple[str, str]], bool]:
             if file.name.lower() == "readme.md":
                 continue  # notes about the drafts, not drafts
             try:
-                document = read_document(read_bytes(file, config.max_file_size), str(file), format_of(file))
+                fmt = format_of(file)
+                limit = config.max_file_size
+                document = read_document(read_bytes(file, size_limit(fmt, limit)), str(file), fmt, limit)
             except InputError as error:
                 err.write(printable(f"govlint dict: {file}: {error}") + "\n")
                 failed = True

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from govlint import __version__
-from govlint.cli.arguments import at_least
+from govlint.cli.arguments import add_review_option, at_least, review_problem
 from govlint.cli.errors import internal_error
 from govlint.escape import printable
 from govlint.rules import Severity
@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "paths", nargs="*", metavar="PATH",
-        help="文稿文件或目录（.html .htm .md .markdown .txt）；- 表示从标准输入读取",
+        help="文稿文件或目录（.html .htm .md .markdown .txt .docx .doc .wps）；- 表示从标准输入读取",
     )
     parser.add_argument(
         "--stdin-filename", metavar="NAME",
@@ -105,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--unsafe-fixes", action="store_true",
         help="与 --fix 或 --diff 同用：也应用需核对的修改（如离线模型的错别字建议、补回的漏字），请修改后复核",
     )
+    add_review_option(parser)
     parser.add_argument(
         "--check-links", action="store_true", help="联网检查正文链接能否打开（link.dead；默认不联网）"
     )
@@ -198,6 +199,7 @@ def _main(argv: list[str]) -> int:
         sys.stderr.write(f"govlint: 参数错误：{problem}\n")
         return EXIT_ERROR
     config_for = _config_for(args)
+    review_output, args.output = (args.output, None) if args.review else (None, args.output)  # the report: terminal
     linted = _lint_paths(args, config_for)
     if linted is None:
         return EXIT_ERROR
@@ -206,6 +208,8 @@ def _main(argv: list[str]) -> int:
         from govlint.cli.diffs import show_diffs
 
         return show_diffs(args, results, usage_error, config_for)
+    if args.review and not _write_reviews(results, review_output, config_for):
+        usage_error = True  # said on stderr; the report still follows
     if not _write_report(args, results):
         return EXIT_ERROR
     code = _exit_code(results, usage_error, config_for)
@@ -221,6 +225,8 @@ def _usage_problem(args: argparse.Namespace) -> str | None:
         return f"未知输出格式“{args.format}”（可用：{'、'.join(reporter_names())}）"
     if not args.paths:
         return "请给出要检查的文件或目录，如 govlint 文章.html"
+    if args.review and (problem := review_problem(args.paths, args.output, args.fix, args.diff)):
+        return problem
     if args.unsafe_fixes and not (args.fix or args.diff):
         return "--unsafe-fixes 须与 --fix 或 --diff 同用"
     if args.fix and args.diff:
@@ -402,7 +408,7 @@ def lint_batch(group: list[Path], config: Config, cache: bool) -> list[FileResul
     if not cache or config.check_links:  # a link that answered yesterday may be dead today
         return lint_files(group, config)
     from govlint.cli import results
-    from govlint.readers import format_of
+    from govlint.readers import format_of, size_limit
     from govlint.source import InputError, read_bytes
 
     found: list[FileResult | None] = []
@@ -412,7 +418,7 @@ def lint_batch(group: list[Path], config: Config, cache: bool) -> list[FileResul
     for path in group:
         fmt = format_of(path)
         try:
-            raw = read_bytes(path, config.max_file_size) if fmt else None
+            raw = read_bytes(path, size_limit(fmt, config.max_file_size)) if fmt else None
         except InputError:
             raw = None  # linting says why, in its one-line error
         entry = results.key(raw, fmt, configuration) if raw is not None and fmt else None
@@ -444,6 +450,45 @@ def _fix(file: Path, result: FileResult, config: Config, unsafe: bool, tree: Pat
     rules = "、".join(sorted({f.rule for f in outcome.applied}))
     sys.stderr.write(f"govlint: {shown}: 已自动修复 {len(outcome.applied)} 处（{rules}）\n")
     return lint_file(file, config, display=str(file))
+
+
+def _write_reviews(results: list[FileResult], output: str | None, config_for: Callable[[Path], Config]) -> bool:
+    """``--review``: write each .docx's reviewed copy (to ``output``, else
+    beside it as 稿件-审校.docx) and say where on stderr; False when one
+    could not be made. Unreadable drafts were reported already."""
+    from datetime import datetime, timezone
+
+    from govlint.cli.arguments import REVIEW_SUFFIX
+    from govlint.cli.output import names_an_input, write_file
+    from govlint.formats.review import ReviewError, reviewed_docx
+    from govlint.readers import WORD_XML_FACTOR, size_limit
+    from govlint.source import InputError, read_bytes
+
+    done = True
+    for result in results:
+        if result.error or result.format != "docx":
+            continue
+        source = Path(result.path)
+        target = output or str(source.with_name(source.stem + REVIEW_SUFFIX + ".docx"))
+        shown = printable(result.path)
+        limit = config_for(source).max_file_size
+        try:
+            if names_an_input(target, [source]):
+                raise ReviewError("审校稿的路径指向原稿，未写入，以免覆盖原稿")
+            data = read_bytes(source, size_limit("docx", limit))
+            copy = reviewed_docx(data, result, datetime.now(timezone.utc), limit * WORD_XML_FACTOR)
+            write_file(target, lambda out, data=copy.data: out.buffer.write(data))
+        except (InputError, ReviewError) as error:
+            sys.stderr.write(f"govlint: {shown}: 未生成审校稿：{printable(str(error))}\n")
+            done = False
+            continue
+        except OSError as error:
+            sys.stderr.write(f"govlint: {printable(target)}: 无法写入审校稿：{error.strerror or error}\n")
+            done = False
+            continue
+        counts = f"批注 {copy.comments} 条，修订 {copy.changes} 处"
+        sys.stderr.write(f"govlint: {shown}: 审校稿已写入 {printable(target)}（{counts}）\n")
+    return done
 
 
 def _exit_code(results: list[FileResult], usage_error: bool, config_for: Callable[[Path], Config]) -> int:

@@ -110,6 +110,7 @@ def _stored(result: FileResult) -> dict:
         "rules_run": list(result.rules_run),
         "rules_unchecked": [list(item) for item in result.rules_unchecked],
         "facts": result.facts,
+        "places": list(result.places),
     }
 
 
@@ -146,6 +147,7 @@ def _result(stored: dict, display: str) -> FileResult:
         rules_run=tuple(stored["rules_run"]),
         rules_unchecked=tuple(tuple(item) for item in stored["rules_unchecked"]),
         facts=stored["facts"],
+        places=tuple(stored.get("places", ())),
     )
 
 

@@ -90,7 +90,7 @@ def _file_section(report: FileReport) -> list[str]:
         for number, f in enumerate(result.findings, 1):
             suggestion = "" if f.suggestion is None else (escape(f.suggestion) or "（删除）")
             lines.append(
-                f"| {number} | {f.line}:{f.column} | {f.severity.label} | {escape(f.rule)} | "
+                f"| {number} | {result.position(f)} | {f.severity.label} | {escape(f.rule)} | "
                 f"{escape(f.text)} | {escape(f.message)} | {suggestion} |"
             )
         lines.append("")

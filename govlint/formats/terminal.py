@@ -87,6 +87,9 @@ class TerminalReporter:
         head = Text()
         head.append(f"{printable(result.path)}:{finding.line}:{finding.column}", style="bold")
         head.append(": ")
+        place = result.place(finding.line, finding.column)
+        if place:  # a Word draft: the paragraph as the editor counts it
+            head.append(f"{place} ", style="bold")
         head.append(finding.severity.label, style=_STYLE[finding.severity])
         head.append(f" [{finding.rule}] ", style="dim")
         head.append(printable(finding.message))
@@ -184,7 +187,7 @@ def checklist_panel(result: FileResult) -> Group:
         table.add_column(column, overflow="fold")
     for item in report.checklist:
         locations = "、".join(
-            f"{result.findings[i].line}:{result.findings[i].column}" for i in item.findings[:6]
+            result.position(result.findings[i]) for i in item.findings[:6]
         ) + ("…" if len(item.findings) > 6 else "")
         table.add_row(
             Text(item.stage.value),

@@ -36,6 +36,7 @@ from govlint.checks.link.urls import (
 )
 from govlint.model import Document, Link
 from govlint.rules import Context, Hit, Severity, Stage, rule
+from govlint.style import WORD_HIDDEN
 from govlint.terms.spam import has_trade_word, is_spam_host
 
 _HIDDEN_TEXT_WORDS = 4  # hidden stretches shorter than this are editor leftovers, not spam
@@ -191,7 +192,8 @@ def hidden(document: Document, context: Context) -> Iterator[Hit]:
     page = published_page(document)
     for block in document.body_blocks:
         for start, end, reason in hidden_stretches(block):
-            if letter_count(block.text, start, end) < _HIDDEN_TEXT_WORDS:
+            # Word's own hidden-text attribute is a draft's note, draft.hidden-text's.
+            if reason == WORD_HIDDEN or letter_count(block.text, start, end) < _HIDDEN_TEXT_WORDS:
                 continue
             # A site's template hides its helpers in the article element
             # (crawler metadata, player captions, share menus): on a
