@@ -11,6 +11,7 @@ from govlint.checks import active_rules
 from govlint.config import Config
 from govlint.findings import FileResult, Finding, Fix
 from govlint.model import Document
+from govlint.places import Locator
 from govlint.readers import FORMATS, format_of, read_document, size_limit
 from govlint.rules import Context, Hit, Rule, Severity
 from govlint.source import InputError, os_reason, read_bytes, read_stream
@@ -192,9 +193,10 @@ def check_document(document: Document, config: Config, context: Context | None =
     findings: list[Finding] = []
     ran: list[str] = []
     failed: list[tuple[str, str]] = []
+    locator = Locator(document)
     for rule in active_rules(config):
         try:
-            found = list(_findings(rule, document, context))
+            found = list(_findings(rule, document, context, locator))
         except Exception as error:
             failed.append((rule.id, f"{type(error).__name__}: {error}".splitlines()[0][:200]))
             continue
@@ -213,11 +215,10 @@ def check_document(document: Document, config: Config, context: Context | None =
         rule_errors=tuple(failed),
         rules_unchecked=tuple((r, why) for r, why in sorted(context.unchecked.items()) if r in ran),
         facts=context.facts,
-        places=document.places,
     )
 
 
-def _findings(rule: Rule, document: Document, context: Context) -> Iterator[Finding]:
+def _findings(rule: Rule, document: Document, context: Context, locator: Locator) -> Iterator[Finding]:
     configured = context.config.severity_for(rule.id, None)  # type: ignore[arg-type]
     source = document.source
     for hit in rule.run(document, context):
@@ -243,6 +244,8 @@ def _findings(rule: Rule, document: Document, context: Context) -> Iterator[Find
             message=hit.message,
             offset=start,
             fix=fix,
+            place=locator.place(start, end),
+            title=rule.title,
         )
 
 

@@ -34,6 +34,26 @@ class Fix:
         }
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where a finding is, as an editor counts: the paragraph (``label``:
+    第3段, 标题, 图注, 页眉; ``paragraph``, its number among the article's
+    paragraphs, None for a title, caption or page part), the character in it
+    (``column``, 1-based), and the sentence around it as readers see it
+    (``quote``, never markup), the finding being ``quote[start:end]``."""
+
+    label: str
+    paragraph: int | None
+    column: int
+    quote: str
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return f"{self.label}第{self.column}字"
+
+
 @dataclass(frozen=True, order=False)
 class Finding:
     check: str
@@ -49,6 +69,8 @@ class Finding:
     message: str
     offset: int = field(default=0, compare=False)  # source offset of the start, for sorting
     fix: Fix | None = None
+    place: Place | None = field(default=None, compare=False)  # None: not in the article's text (metadata)
+    title: str = field(default="", compare=False)  # the rule's Chinese name, for editors
 
     @property
     def sort_key(self) -> tuple:
@@ -70,6 +92,16 @@ class Finding:
             "fix": self.fix.as_dict() if self.fix else None,
         }
 
+    def place_dict(self) -> dict:
+        """The rule's name and the editor's position, as the JSON output's keys (docs/json-output.md)."""
+        place = self.place
+        return {
+            "title": self.title,
+            "place": place.label if place else None,
+            "paragraph": place.paragraph if place else None,
+            "place_column": place.column if place else None,
+        }
+
 
 @dataclass(frozen=True)
 class FileResult:
@@ -86,23 +118,12 @@ class FileResult:
     # (rule id, what it left unchecked) of rules that ran but could not check everything (rules.Context)
     rules_unchecked: tuple[tuple[str, str], ...] = ()
     facts: dict[str, object] = field(default_factory=dict, compare=False)  # see rules.Context
-    # What each source line is for an editor (第3段, 页眉), for formats whose
-    # lines are not the file's own (Word: ``Document.places``); else empty.
-    places: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
     def line_text(self, line: int) -> str:
         return self.source_lines[line - 1] if 0 < line <= len(self.source_lines) else ""
 
-    def line_place(self, line: int) -> str | None:
-        """What a line is for an editor (第3段, 页眉); None for a format whose lines are the file's own."""
-        return self.places[line - 1] if 0 < line <= len(self.places) else None
-
-    def place(self, line: int, column: int) -> str | None:
-        """Where a position is, as an editor counts: 第3段第5字, 页眉第2字;
-        None for a format whose line:column is the file's own."""
-        label = self.line_place(line)
-        return None if label is None else f"{label}第{column}字"
-
-    def position(self, finding: Finding) -> str:
-        """A finding's position for an editor: its place, or line:column."""
-        return self.place(finding.line, finding.column) or f"{finding.line}:{finding.column}"
+    @staticmethod
+    def position(finding: Finding) -> str:
+        """A finding's position for an editor: 第3段第5字, or line:column
+        where it is not in the article's text."""
+        return finding.place.text if finding.place else f"{finding.line}:{finding.column}"

@@ -296,8 +296,8 @@ class Document:
     # the page background may be set there (decided by the reader).
     styles_complete: bool = True
     decode_errors: tuple[int, ...] = ()  # source offsets of bytes that did not decode
-    # Word: what each source line is for an editor (第3段, 页眉, 脚注1), one
-    # per line; empty for formats whose lines are the file's own.
+    # Word: the part of the file each source line is in (正文, 页眉, 页脚,
+    # 脚注1), one per line; empty for formats whose lines are the file's own.
     places: tuple[str, ...] = ()
     annotations: tuple[Annotation, ...] = ()
     # Word: the file's document properties (creator, lastModifiedBy, company,

@@ -124,7 +124,7 @@ class Rule:
     severity: Severity
     stage: Stage
     summary: str  # one line, Chinese, for --list-rules
-    doc: str  # English, with "Bad" and "Good" examples
+    doc: str  # Chinese, for editors (--explain), with "Bad" and "Good" examples
     function: RuleFunction = field(repr=False, compare=False)
     fixable: bool = False
     aliases: tuple[str, ...] = ()
@@ -132,10 +132,19 @@ class Rule:
     # What the rule's suggestions are as edits: None where a suggestion is a
     # hint only; SAFE by default for a fixable rule.
     applicability: Applicability | None = None
+    # The rule's short Chinese name (重复字词), which editor outputs show
+    # before the id; the id and ``name`` stay for configuration and machines.
+    title: str = ""
 
     @property
     def check(self) -> str:
         return self.id.split(".", 1)[0]
+
+    @property
+    def shown_doc(self) -> str:
+        """The doc as editors read it: the examples' markers (kept in English
+        in the source, where the tests find them) in Chinese."""
+        return self.doc.replace("**Bad**", "**错误示例**").replace("**Good**", "**正确示例**")
 
     def run(self, document: Document, context: Context) -> Iterator[Hit]:
         yield from self.function(document, context)
@@ -157,6 +166,7 @@ def rule(
     severity: Severity,
     stage: Stage,
     summary: str,
+    title: str = "",
     fixable: bool = False,
     applicability: Applicability | None = None,
     aliases: tuple[str, ...] = (),
@@ -184,7 +194,7 @@ def rule(
                 raise RegistryError(f"duplicate rule id {key!r}")
         doc = inspect.cleandoc(function.__doc__ or "")
         _REGISTRY[rule_id] = Rule(
-            rule_id, name, severity, stage, summary, doc, function, fixable, aliases, prepare, applicability
+            rule_id, name, severity, stage, summary, doc, function, fixable, aliases, prepare, applicability, title
         )
         for alias in aliases:
             _ALIASES[alias] = rule_id

@@ -161,7 +161,7 @@ def test_csv_rows_field_by_field(tmp_path):
     out = tmp_path / "report"
     out.mkdir()
     code = main([str(QUARTER), *PERIOD, *SELECT, "--format", "csv", "-o", str(out), "--no-progress",
-                 "--jobs", "1", "--cache-dir", str(tmp_path / "cache")])
+                 "--jobs", "1", "--cache-dir", str(tmp_path / "cache"), "--csv-headers", "en"])
     assert code == 2
     assert (out / "accounts.csv").read_bytes().startswith("\ufeff".encode())  # Excel reads UTF-8 with a BOM
     with (out / "accounts.csv").open(encoding="utf-8-sig", newline="") as handle:
@@ -184,6 +184,22 @@ def test_csv_rows_field_by_field(tmp_path):
     assert row["published_at"] == "2026-08-24T09:10:00+08:00"
     assert posts["post-02.md"]["rules"] == "typo.duplicate:1" and posts["post-02.md"]["errors"] == "1"
     assert posts["2026-09-22-1000-broken.md"]["error"].startswith("第 3 行：YAML")
+
+
+def test_csv_for_the_office_speaks_chinese_by_default(tmp_path):
+    out = tmp_path / "report"
+    out.mkdir()
+    main([str(QUARTER), *PERIOD, *SELECT, "--format", "csv", "-o", str(out), "--no-progress",
+          "--jobs", "1", "--cache-dir", str(tmp_path / "cache")])
+    with (out / "accounts.csv").open(encoding="utf-8-sig", newline="") as handle:
+        accounts = {row["账号"]: row for row in csv.DictReader(handle)}
+    rongmei = accounts["普安县融媒体中心"]
+    assert (rongmei["结论"], rongmei["发稿数"], rongmei["监测时间点前两周无更新"]) == ("不合格", "20", "否")
+    assert rongmei["乱码问题"] == "1" and rongmei["错误数"] == "1"
+    with (out / "posts.csv").open(encoding="utf-8-sig", newline="") as handle:
+        posts = {row["文件"].rsplit("/", 1)[-1]: row for row in csv.DictReader(handle)}
+    assert (posts["post-05.md"]["性质"], posts["post-05.md"]["转载标为原创"]) == ("转载", "是")
+    assert posts["post-05.md"]["发布时间"] == "2026-08-24T09:10:00+08:00"  # sortable in Excel
 
 
 def test_cache_relints_only_changed_posts(tmp_path):

@@ -49,8 +49,9 @@ def test_terminal_output_shows_position_source_line_and_suggestion(tmp_path, cap
     bad = write(tmp_path, "bad.txt", DOUBLED)
     code, out, _ = run(capsys, str(bad))
     assert code == EXIT_FINDINGS
-    assert f"{bad}:1:7: 错误 [typo.duplicate] 词语“进行”连续重复" in out
-    assert "各部门要认真进行进行自查自纠。" in out
+    # The file's line:column for tools, then the place an editor counts and the rule's Chinese name.
+    assert f"{bad}:1:7: 第1段第7字 错误 [重复字词 typo.duplicate] 词语“进行”连续重复" in out
+    assert " 第1段 │ 各部门要认真进行进行自查自纠。" in out
     assert "^^^^^^^^" in out  # four wide characters, eight cells
     assert "建议：进行" in out
     assert "发现 1 个问题" in out
@@ -196,8 +197,11 @@ def test_inline_suppression_comments(tmp_path, capsys):
 def test_list_rules_and_explain(capsys):
     code, out, _ = run(capsys, "--list-rules")
     assert code == EXIT_OK and "typo.duplicate" in out and "garbled.replacement-char" in out
+    assert "重复字词：" in out  # each rule's Chinese name before its summary
     code, out, _ = run(capsys, "--explain", "typo.duplicate")
-    assert code == EXIT_OK and "**Bad**" in out and "进行进行" in out and "初审" in out
+    assert code == EXIT_OK and out.startswith("重复字词（typo.duplicate，duplicate-word）")
+    assert "**错误示例**" in out and "**正确示例**" in out and "进行进行" in out and "初审" in out
+    assert "**Bad**" not in out
     code, _, err = run(capsys, "--explain", "typo.nope")
     assert code == EXIT_ERROR and "typo.nope" in err
 

@@ -32,7 +32,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 def test_standard_input_is_read_as_text_by_default():
     done = govlint("-", "-q", stdin=DOUBLED.encode("utf-8"))
     assert done.returncode == EXIT_FINDINGS, done.stderr.decode()
-    assert done.stdout.decode("utf-8").startswith("-:1:7: 错误 [typo.duplicate]")
+    assert done.stdout.decode("utf-8").startswith("-:1:7: 第1段第7字 错误 [重复字词 typo.duplicate]")
 
 
 def test_the_stdin_filename_gives_the_type_the_configuration_and_the_name(tmp_path):
@@ -52,7 +52,7 @@ def test_the_stdin_filename_gives_the_type_the_configuration_and_the_name(tmp_pa
 
 def test_standard_input_in_gbk_is_decoded_as_a_file_is():
     done = govlint("-", "-q", stdin=DOUBLED.encode("gb18030"))
-    assert "[typo.duplicate]" in done.stdout.decode("utf-8")
+    assert " typo.duplicate]" in done.stdout.decode("utf-8")
 
 
 def test_standard_input_over_the_size_limit_is_refused_in_one_line(tmp_path):

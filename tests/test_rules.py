@@ -37,7 +37,7 @@ def examples(doc: str) -> dict[str, tuple[str, str]]:
 def test_rule_record_and_doc_template(rule_):
     assert rule_.check in CHECK_IDS
     assert isinstance(rule_.severity, Severity) and isinstance(rule_.stage, Stage)
-    assert rule_.summary and rule_.doc.splitlines()[0].endswith(".")
+    assert rule_.summary and rule_.doc.splitlines()[0].endswith((".", "。"))
     assert set(examples(rule_.doc)) == {"Bad", "Good"}, "doc needs a **Bad** and a **Good** example (text, html, markdown or wordml)"
 
 
@@ -50,6 +50,17 @@ def test_bad_example_fails_and_good_example_passes(rule_):
         found[kind] = [f.rule for f in check_document(document, config).findings]
     assert found["Bad"] and set(found["Bad"]) == {rule_.id}
     assert found["Good"] == []
+
+
+@pytest.mark.parametrize("rule_", RULES, ids=lambda r: r.id)
+def test_rule_speaks_the_editors_language(rule_):
+    """Editors read the name, the summary and --explain: Chinese, with the
+    id for machines (a code example or an English term may stand in it)."""
+    assert 2 <= len(rule_.title) <= 12 and all("\u4e00" <= ch <= "\u9fff" or ch in "“”、" for ch in rule_.title)
+    prose = re.sub(r"```.*?```|`[^`]*`", "", rule_.doc, flags=re.S)
+    han = sum("\u4e00" <= ch <= "\u9fff" for ch in prose)
+    latin = sum(ch.isascii() and ch.isalpha() for ch in prose)
+    assert han > latin, "the rule's doc is for editors: write it in Chinese"
 
 
 def test_selectors_resolve_checks_rules_and_names():

@@ -32,7 +32,7 @@ def lint(capsys, *args: str) -> tuple[int, str]:
 
 
 def pasted_paragraph(folder: Path) -> int:
-    """The paragraph number of the pasted paragraph, as an editor counts (the body's text lines)."""
+    """The source line of the pasted paragraph (the title is line 1)."""
     from govlint.readers import read_document
 
     path = folder / "2026-09-01-防火通知.docx"
@@ -54,10 +54,11 @@ def test_the_terminal_and_markdown_report_say_which_paragraph(folder, capsys):
     number = pasted_paragraph(folder)
     draft = str(folder / "2026-09-01-防火通知.docx")
     _, out = lint(capsys, draft, "--select", "font.mixed-size", "--checklist", "line")
-    assert f"{draft}:{number}:1: 第{number}段第1字 错误 [font.mixed-size]" in out
+    # The title is 标题, not a paragraph: the pasted line is paragraph number - 1.
+    assert f"{draft}:{number}:1: 第{number - 1}段第1字 错误 [" in out
     assert "小四（12pt）" in out and "三号（16pt）" in out  # sizes as Word names them
     _, report = lint(capsys, draft, "--select", "font.mixed-size", "--format", "markdown")
-    assert f"| 1 | 第{number}段第1字 | 错误 | font.mixed-size |" in report
+    assert f"| 1 | 第{number - 1}段第1字 | 错误 |" in report
 
 
 def test_json_and_sarif_keep_paragraph_lines(folder, capsys):
@@ -65,7 +66,9 @@ def test_json_and_sarif_keep_paragraph_lines(folder, capsys):
     draft = str(folder / "2026-09-01-防火通知.docx")
     _, out = lint(capsys, draft, "--select", "font.mixed-size", "--format", "json")
     [finding] = json.loads(out)["files"][0]["findings"]
-    assert (finding["line"], finding["column"], finding["place"]) == (number, 1, f"第{number}段")
+    assert (finding["line"], finding["column"], finding["place"], finding["paragraph"]) == (
+        number, 1, f"第{number - 1}段", number - 1
+    )
     assert finding["text"] == wd.PASTED
     _, sarif = lint(capsys, draft, "--select", "font.mixed-size", "--format", "sarif")
     [result] = json.loads(sarif)["runs"][0]["results"]

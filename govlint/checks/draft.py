@@ -42,26 +42,25 @@ def _who(author: str) -> str:
     severity=Severity.ERROR,
     stage=Stage.FIRST,
     summary="文稿中有尚未接受或拒绝的修订",
+    title="未处理的修订",
 )
 def tracked_change(document: Document, context: Context) -> Iterator[Hit]:
-    """The draft still holds tracked changes (修订) nobody accepted or rejected.
+    """文稿中还有没人接受或拒绝的修订。
 
-    govlint checks the text as it reads once every change is accepted, but
-    the file is not final while they remain: copied into the WeChat editor
-    or a CMS, or opened by the next reviewer with 显示标记, both versions
-    show. A deletion next to an insertion is one replacement and one
-    finding; formatting changes count too (they are revisions Word keeps).
+    govlint 按接受全部修订后的文字进行检查，但只要修订还在，文件就不是定稿：复制到微信公众号编辑器
+    或网站内容管理系统，或者下一位审稿人在“显示标记”状态下打开，新旧两个版本都会显示出来。
+    同一人相邻的一处删除和一处插入算作一次替换，只报告一次；格式修改也算在内（Word 同样把它们作为修订保存）。
 
-    In Word: 审阅 → 接受 → 接受所有修订 (or reject them), then save. The
-    examples are the paragraph as Word stores it (``word/document.xml``).
+    在 Word 中：审阅 → 接受 → 接受所有修订（或全部拒绝），然后保存。下面的示例是 Word 保存的
+    段落原文（``word/document.xml``）。
 
-    **Bad**: 张三 replaced 认真 by 切实 with 修订 on.
+    **Bad**：张三在修订状态下把“认真”改成了“切实”。
 
     ```wordml
     <w:p><w:r><w:t>各单位要</w:t></w:r><w:ins w:id="1" w:author="张三" w:date="2026-12-01T10:00:00Z"><w:r><w:t>切实</w:t></w:r></w:ins><w:del w:id="2" w:author="张三" w:date="2026-12-01T10:00:00Z"><w:r><w:delText>认真</w:delText></w:r></w:del><w:r><w:t>落实责任。</w:t></w:r></w:p>
     ```
 
-    **Good**: the change accepted.
+    **Good**：已接受修订。
 
     ```wordml
     <w:p><w:r><w:t>各单位要切实落实责任。</w:t></w:r></w:p>
@@ -119,18 +118,18 @@ def _revision_message(group: list[Annotation]) -> str:
     severity=Severity.WARNING,
     stage=Stage.FIRST,
     summary="文稿中留有批注",
+    title="遗留批注",
 )
 def comment(document: Document, context: Context) -> Iterator[Hit]:
-    """A comment (批注) is still in the draft.
+    """文稿中还留有批注。
 
-    Comments are the reviewers' notes to each other (此处数据请核对, 领导
-    姓名待确认); left in, they travel with the file to the next office or
-    the CMS, and what they ask may still be open. Each comment is one
-    finding on the text it is anchored to, quoting its author and words.
+    批注是审稿人之间的留言（此处数据请核对、领导姓名待确认）；不删除就会随文件传到下一个部门
+    或网站内容管理系统，而且批注里提的问题可能还没有解决。每条批注报告一次，位置在批注所指的文字上，
+    并引出批注人和批注内容。
 
-    In Word: answer the comment, then 审阅 → 删除 → 删除文档中的所有批注.
+    在 Word 中：先答复、处理批注，再点 审阅 → 删除 → 删除文档中的所有批注。
 
-    **Bad**: a comment on the figure.
+    **Bad**：数字上有一条批注。
 
     ```wordml
     <w:p><w:r><w:t>今年全县粮食总产量达到</w:t></w:r><w:commentRangeStart w:id="0"/><w:r><w:t>52.3万吨</w:t></w:r><w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r><w:r><w:t>。</w:t></w:r></w:p>
@@ -138,7 +137,7 @@ def comment(document: Document, context: Context) -> Iterator[Hit]:
     <w:comments><w:comment w:id="0" w:author="李四"><w:p><w:r><w:t>此处数据请核对</w:t></w:r></w:p></w:comment></w:comments>
     ```
 
-    **Good**: the figure checked, the comment deleted.
+    **Good**：数字已核对，批注已删除。
 
     ```wordml
     <w:p><w:r><w:t>今年全县粮食总产量达到52.3万吨。</w:t></w:r></w:p>
@@ -160,19 +159,18 @@ def comment(document: Document, context: Context) -> Iterator[Hit]:
     severity=Severity.WARNING,
     stage=Stage.FIRST,
     summary="文稿中有设为“隐藏”的文字",
+    title="隐藏文字",
 )
 def hidden_text(document: Document, context: Context) -> Iterator[Hit]:
-    """Text is formatted as hidden (字体 → 隐藏, ``w:vanish``).
+    """文稿中有文字被设成了隐藏格式（字体 → 隐藏，``w:vanish``）。
 
-    Word does not show or print it by default, so reviewers never read it;
-    but it is in the file, and pasting into a web editor, converting the
-    file, or another reader's settings show it. Each hidden stretch of a
-    paragraph is one finding. (Text hidden by other means, white on white
-    or a zero size, is ``link.hidden``'s, as in web pages.)
+    Word 默认既不显示也不打印隐藏文字，审稿人根本看不到；但它仍在文件里，粘贴到网页编辑器、
+    转换文件格式，或换一台显示设置不同的电脑打开，都可能让它显示出来。段落中每一段连续的隐藏文字
+    报告一次。（用其他办法隐藏的文字，如白底白字、字号为零，和网页一样由 ``link.hidden`` 检查。）
 
-    Delete the hidden text, or unhide it and have it reviewed.
+    请删除隐藏文字，或者取消隐藏后送审。
 
-    **Bad**: a note formatted as hidden.
+    **Bad**：一条备注被设成了隐藏。
 
     ```wordml
     <w:p><w:r><w:t>会议强调，要压实各级责任。</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>内部备注：讲话稿待定</w:t></w:r></w:p>
@@ -215,25 +213,25 @@ def _word_hidden(block: Block) -> Iterator[tuple[int, int]]:
     severity=Severity.ERROR,
     stage=Stage.FIRST,
     summary="域（目录、交叉引用、页码）显示错误或尚未更新",
+    title="域显示错误",
 )
 def field_error(document: Document, context: Context) -> Iterator[Hit]:
-    """A field shows an error, or a table of contents was never updated.
+    """文稿中的域显示错误，或者目录一直没有更新。
 
-    A cross-reference to a heading or bookmark that was deleted shows
-    “错误！未找到引用源。” (Error! Reference source not found.); a table of
-    contents built before the headings shows “未找到目录项”. Readers see
-    these words in the published text. A table of contents Word was told
-    to update on opening (``w:dirty``) may be out of date: a warning.
+    交叉引用指向的标题或书签被删除后，会显示“错误！未找到引用源。”（英文版为
+    Error! Reference source not found.）；在写好标题之前生成的目录会显示“未找到目录项”。
+    读者会在发布出来的文字里看到这些字样。被标记为“打开时更新”的目录（``w:dirty``）
+    可能已经过时，报告为警告。
 
-    In Word: select all, press F9 (更新域), fix or delete the broken reference.
+    在 Word 中：全选后按 F9（更新域），再修改或删除失效的引用。
 
-    **Bad**: a cross-reference to a deleted heading.
+    **Bad**：交叉引用指向已删除的标题。
 
     ```wordml
     <w:p><w:r><w:t>具体要求详见</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> REF _Ref123 </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>错误！未找到引用源。</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>。</w:t></w:r></w:p>
     ```
 
-    **Good**: the reference updated.
+    **Good**：引用已更新。
 
     ```wordml
     <w:p><w:r><w:t>具体要求详见</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> REF _Ref123 </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>第五条</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>。</w:t></w:r></w:p>
@@ -261,21 +259,20 @@ def field_error(document: Document, context: Context) -> Iterator[Hit]:
     severity=Severity.NOTICE,
     stage=Stage.SECOND,
     summary="文档属性中留有个人姓名或其他单位名称",
+    title="文档属性含个人信息",
 )
 def properties(document: Document, context: Context) -> Iterator[Hit]:
-    """The file's properties keep a person's name, or another organisation.
+    """文件属性中留有个人姓名或其他单位的名称。
 
-    Under 文件 → 信息 → 属性, Word writes the user's name as 作者 and
-    最后修改者, and keeps the
-    company of the computer or of the file a draft was copied from. They go
-    out with every copy of the file (an attachment on the website, a file
-    sent to another office). Names tools fill in (Administrator, 微软用户)
-    are not reported (``dictionaries/draft/generic-authors.txt``); the
-    company is compared with the configured ``account`` only when one is set.
+    在“文件 → 信息 → 属性”中，Word 会把使用者的姓名记为“作者”和“最后修改者”，
+    还会保留电脑登记的单位名称，或稿件所复制的原文件里的单位名称。这些信息随文件的每一份副本
+    一起外发（网站上的附件、发给其他单位的文件）。软件自动填写的名称（Administrator、微软用户）
+    不报告（``dictionaries/draft/generic-authors.txt``）；只有配置了 ``account``，
+    才会把单位名称与它比较。
 
-    In Word: 文件 → 信息 → 检查问题 → 检查文档 → 文档属性和个人信息 → 全部删除.
+    在 Word 中：文件 → 信息 → 检查问题 → 检查文档 → 文档属性和个人信息 → 全部删除。
 
-    **Bad**: the file keeps its author's name (``docProps/core.xml``).
+    **Bad**：文件中留有作者姓名（``docProps/core.xml``）。
 
     ```wordml
     <w:p><w:r><w:t>会议强调，要压实各级责任。</w:t></w:r></w:p>
@@ -283,7 +280,7 @@ def properties(document: Document, context: Context) -> Iterator[Hit]:
     <cp:coreProperties><dc:creator>王五</dc:creator><cp:lastModifiedBy>张三</cp:lastModifiedBy></cp:coreProperties>
     ```
 
-    **Good**: the personal information removed.
+    **Good**：个人信息已删除。
 
     ```wordml
     <w:p><w:r><w:t>会议强调，要压实各级责任。</w:t></w:r></w:p>

@@ -219,23 +219,20 @@ def _dominant(line: _Line, key) -> object | None:
 
 @rule(
     "font.mixed-size",
+    title="字号不统一",
     name="mixed-font-size",
     severity=Severity.ERROR,
     stage=Stage.FIRST,
     summary="正文段落字号与全文正文字号不一致",
 )
 def mixed_size(document: Document, context: Context) -> Iterator[Hit]:
-    """A body paragraph, or text inside one, is set in another size than the body.
+    """正文段落或段内部分文字的字号与正文字号不一致。
 
-    The body size is the size of most body characters. Provincial monitoring
-    reports name an article whose paragraphs come in different font sizes as
-    a layout defect: it happens when a paragraph is pasted from another
-    draft or from Word with its own size. Headings, short bold title lines,
-    captions and credit lines (来源、编辑、审核 ...), quotes, boxed text, link
-    lists and short centred lines (点击上方蓝字关注我们, END) are not body
-    text and are not held to the body size. Sizes are computed as a browser
-    does: inline styles, ``<font size>``, ``<style>`` rules, inheritance,
-    px/pt/em/rem/% and keywords, 16px by default.
+    正文字号取正文中多数字符的字号。省级监测通报把文章各段字号不一列为版式问题，常见原因是从
+    其他稿件或 Word 中粘贴段落时带入了原有字号。标题、加粗的短标题行、图注和署名行（来源、编辑、
+    审核……）、引文、文本框、链接列表以及居中的短行（点击上方蓝字关注我们、END）都不算正文，
+    不要求与正文字号一致。字号按浏览器的方式计算：行内样式、``<font size>``、``<style>`` 规则和
+    样式继承，单位支持 ``px``、``pt``、``em``、``rem``、``%`` 和关键字，默认为 16px。
 
     **Bad**
 
@@ -286,18 +283,17 @@ def mixed_size(document: Document, context: Context) -> Iterator[Hit]:
 
 @rule(
     "font.aside-size",
+    title="标题、图注字号异常",
     name="odd-aside-size",
     severity=Severity.NOTICE,
     stage=Stage.FIRST,
     summary="小标题小于正文字号，或图注、署名等辅助文字大于正文字号",
 )
 def aside_size(document: Document, context: Context) -> Iterator[Hit]:
-    """A heading is smaller than the body text, or a caption or credit line is larger.
+    """小标题字号小于正文，或图注、署名行字号大于正文。
 
-    Headings and title lines are usually as large as the body or larger, and
-    captions and credit lines (图注、来源、编辑、审核 ...) as large or smaller.
-    The other way round usually means a size was lost or pasted in; it is a
-    notice, since a layout may want it.
+    标题和标题行的字号通常不小于正文，图注和署名行（图注、来源、编辑、审核……）通常不大于正文。
+    反过来多半是字号丢失或粘贴时带入；但版式设计也可能有意如此，所以本规则只作提示。
 
     **Bad**
 
@@ -380,18 +376,19 @@ def family_class(name: str) -> str:
 
 @rule(
     "font.mixed-family",
+    title="字体不统一",
     name="mixed-font-family",
     severity=Severity.WARNING,
     stage=Stage.FIRST,
     summary="正文使用了不止一种字体",
 )
 def mixed_family(document: Document, context: Context) -> Iterator[Hit]:
-    """Body text is set in more than one font family (e.g. 宋体 and 微软雅黑).
+    """正文使用了不止一种字体（如宋体与微软雅黑混用）。
 
-    Fonts are compared by what a reader sees: 微软雅黑, 黑体, PingFang SC and
-    system sans-serif fonts are one class, 宋体 and serif fonts another, then
-    仿宋, 楷体 and 小标宋. Text that sets no family is not compared, since the
-    platform decides it. Headings, captions and credit lines are not body text.
+    字体按读者看到的效果比较：微软雅黑、黑体、PingFang SC 和系统无衬线字体算一类，宋体和衬线
+    字体算一类，仿宋、楷体、小标宋各算一类。没有设置字体的文字不参与比较，因为显示什么字体由
+    平台决定。标题、图注和署名行不算正文。段首与正文连排、用楷体或黑体的序号小标题（如
+    “（一）加强宣传教育。”）不报告，GB/T 9704 就是这样排的。
 
     **Bad**
 
@@ -469,18 +466,18 @@ def _run_in_heading(line: _Line, start: int, end: int, family: str) -> bool:
 
 @rule(
     "font.too-small",
+    title="字号过小",
     name="font-too-small",
     severity=Severity.WARNING,
     stage=Stage.FIRST,
     summary="正文字号小于 12px，读者难以看清",
 )
 def too_small(document: Document, context: Context) -> Iterator[Hit]:
-    """Body text is set under 12px.
+    """正文字号小于 12px。
 
-    Under 12px Chinese characters lose strokes on a phone screen; the body
-    of a government post is usually 14 to 17px. Text at 0px (or under 1px)
-    is hidden text, reported by ``link.hidden`` instead; captions and
-    credit lines may be small and are not checked.
+    字号小于 12px 时，汉字在手机屏幕上会丢失笔画；政务新媒体的正文一般为 14 至 17px。字号为
+    0px（或小于 1px）的文字属于隐藏文字，改由 ``link.hidden`` 报告；图注和署名行可以用小字号，
+    不在检查范围内。
 
     **Bad**
 

@@ -72,6 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--format", default="terminal", choices=FORMATS, help="输出格式：terminal、json、csv、html")
     parser.add_argument("--output", "-o", metavar="PATH", help="报告写入的文件（csv：目录或文件名）")
+    parser.add_argument(
+        "--csv-headers", choices=("zh", "en"), default="zh",
+        help="csv 的列名与取值：zh（默认，中文，供 Excel 阅读）或 en（英文列名与原始取值，供程序读取）",
+    )
     parser.add_argument("--config", metavar="PATH", help="配置文件（.govlint.toml 或 pyproject.toml）")
     parser.add_argument("--select", metavar="RULES", help="只运行这些检查或规则，逗号分隔")
     parser.add_argument("--ignore", metavar="RULES", help="不运行这些检查或规则，逗号分隔")
@@ -261,7 +265,7 @@ def cache_folder(option: str | None, first: Path) -> Path:
 def _write(args: argparse.Namespace, audit: dict, store: Store) -> None:
     if args.format == "csv":
         try:
-            write_csv(audit, store, Path(args.output))
+            write_csv(audit, store, Path(args.output), args.csv_headers)
         except OSError as error:
             raise AuditInputError(f"{args.output}: 无法写入报告：{error.strerror or error}") from None
         return

@@ -134,7 +134,7 @@ def list_rules(out) -> None:
 
     for rule in all_rules():
         fix = f"（{rule.applicability.label}）" if rule.fixable and rule.applicability else ""
-        out.write(f"{rule.id:<32} {rule.severity.value:<8} {rule.stage.value}  {rule.summary}{fix}\n")
+        out.write(f"{rule.id:<32} {rule.severity.value:<8} {rule.stage.value}  {rule.title}：{rule.summary}{fix}\n")
 
 
 def explain(selector: str, out) -> int:
@@ -149,10 +149,10 @@ def explain(selector: str, out) -> int:
         sys.stderr.write(f"govlint: 检查项“{selector}”尚无规则\n")
         return EXIT_ERROR
     for rule in rules:
-        out.write(f"{rule.id} ({rule.name})\n")
+        out.write(f"{rule.title}（{rule.id}，{rule.name}）\n")
         fix = f"  修复：{rule.applicability.label}" if rule.applicability else ""
-        out.write(f"级别：{rule.severity.value}  三审环节：{rule.stage.value}{fix}\n")
-        out.write(f"{rule.summary}\n\n{rule.doc}\n\n")
+        out.write(f"级别：{rule.severity.label}（{rule.severity.value}）  三审环节：{rule.stage.value}{fix}\n")
+        out.write(f"{rule.summary}\n\n{rule.shown_doc}\n\n")
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ miss; the folder is pruned to its newest ``MAX_ENTRIES`` files.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from govlint.config import Config
 from govlint.data import cache_folder
-from govlint.findings import FileResult, Finding, Fix
+from govlint.findings import FileResult, Finding, Fix, Place
 from govlint.model import Metadata
 from govlint.rules import Applicability, Severity, Stage
 
@@ -110,7 +111,6 @@ def _stored(result: FileResult) -> dict:
         "rules_run": list(result.rules_run),
         "rules_unchecked": [list(item) for item in result.rules_unchecked],
         "facts": result.facts,
-        "places": list(result.places),
     }
 
 
@@ -120,11 +120,13 @@ def _finding(finding: Finding) -> dict:
     if finding.fix is not None:
         stored["fix"] = {**{name: getattr(finding.fix, name) for name in _FIX_FIELDS},
                          "applicability": finding.fix.applicability.value}
+    if finding.place is not None:
+        stored["place"] = dataclasses.asdict(finding.place)
     return stored
 
 
 _FINDING_FIELDS = (
-    "check", "rule", "line", "column", "end_line", "end_column", "text", "suggestion", "message", "offset"
+    "check", "rule", "line", "column", "end_line", "end_column", "text", "suggestion", "message", "offset", "title"
 )
 _FIX_FIELDS = ("start", "end", "line", "column", "end_line", "end_column", "replacement")
 
@@ -147,7 +149,6 @@ def _result(stored: dict, display: str) -> FileResult:
         rules_run=tuple(stored["rules_run"]),
         rules_unchecked=tuple(tuple(item) for item in stored["rules_unchecked"]),
         facts=stored["facts"],
-        places=tuple(stored.get("places", ())),
     )
 
 
@@ -165,4 +166,5 @@ def _unstored(stored: dict) -> Finding:
         stage=Stage(stored["stage"]),
         fix=Fix(**{name: fix[name] for name in _FIX_FIELDS}, applicability=Applicability(fix["applicability"]))
         if fix else None,
+        place=Place(**stored["place"]) if stored.get("place") else None,
     )

@@ -15,6 +15,7 @@ from typing import TextIO
 from govlint import __version__
 from govlint.audit.store import FINDINGS_SEPARATORS, Store
 from govlint.audit.store import POST_COLUMNS as STORE_COLUMNS
+from govlint.checklist import CHECK_LABELS
 from govlint.dates import chinese
 from govlint.escape import printable
 from govlint.formats import TEMPLATES
@@ -151,21 +152,52 @@ def post_row(row: dict) -> dict:
     }
 
 
-def write_csv(audit: dict, store: Store, output: Path) -> tuple[Path, Path]:
-    """Two UTF-8 files with a BOM (so Excel reads the Chinese correctly)."""
+def write_csv(audit: dict, store: Store, output: Path, headers: str = "zh") -> tuple[Path, Path]:
+    """Two UTF-8 files with a BOM (so Excel reads the Chinese correctly).
+    ``headers`` "zh" writes the columns and the yes/no, verdict and kind
+    values in Chinese for the office that opens them in Excel; "en" the
+    machine names and values (docs/json-output.md)."""
     accounts_path, posts_path = csv_paths(output)
     accounts_path.parent.mkdir(parents=True, exist_ok=True)
-    with accounts_path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, ACCOUNT_COLUMNS)
-        writer.writeheader()
-        for account in audit["accounts"]:
-            writer.writerow(_safe(account_row(account)))
-    with posts_path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.DictWriter(handle, POST_COLUMNS)
-        writer.writeheader()
-        for values in store.post_rows():
-            writer.writerow(_safe(post_row(dict(zip(STORE_COLUMNS, values, strict=False)))))
+    shown = _chinese_row if headers == "zh" else dict
+    for path, columns, rows in (
+        (accounts_path, ACCOUNT_COLUMNS, (account_row(a) for a in audit["accounts"])),
+        (posts_path, POST_COLUMNS, (post_row(dict(zip(STORE_COLUMNS, v, strict=False))) for v in store.post_rows())),
+    ):
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([_ZH_COLUMNS.get(c, c) for c in columns] if headers == "zh" else columns)
+            for row in rows:
+                safe = _safe(shown(row))
+                writer.writerow([safe[c] for c in columns])
     return accounts_path, posts_path
+
+
+# The columns and coded values as the office reads them (--csv-headers zh, the default).
+_ZH_COLUMNS = {
+    "account": "账号", "verdict": "结论", "posts": "发稿数", "first_post": "首次发稿", "last_post": "最近发稿",
+    "max_gap_days": "最长间隔（天）", "days_since_last_post": "距监测时间点（天）",
+    "stale_at_checkpoint": "监测时间点前两周无更新", "burst_days": "集中发布天数",
+    "bursts": "集中发布（日期:篇数/60分钟内最多）",
+    "original": "原创", "repost": "转载", "unlabelled": "未标注", "mislabelled": "转载标为原创",
+    "original_rate": "原创率", "posts_with_errors": "有错误的稿件数", "months": "各月发稿（月:篇数）",
+    "reasons": "原因",
+    "path": "文件", "published_at": "发布时间", "title": "标题", "label": "标注", "source": "来源", "kind": "性质",
+    "findings": "问题数", "errors": "错误", "warnings": "警告", "notices": "提示", "rules": "规则（规则:次数）",
+    "error": "无法检查的原因",
+    **{f"findings_{c}": f"{label}问题" for c, label in CHECK_LABELS.items()},
+    **{f"findings_{s.value}": f"{s.label}数" for s in Severity},
+}
+_ZH_VALUES = {
+    "verdict": {"pass": "合格", "fail": "不合格"},
+    "stale_at_checkpoint": {"true": "是", "false": "否"},
+    "mislabelled": {"true": "是", "false": "否"},
+    "kind": {"original": "原创", "repost": "转载", "unlabelled": "未标注"},
+}
+
+
+def _chinese_row(row: dict) -> dict:
+    return {k: _ZH_VALUES[k].get(v, v) if k in _ZH_VALUES and isinstance(v, str) else v for k, v in row.items()}
 
 
 def _safe(row: dict) -> dict:
@@ -269,6 +301,7 @@ def write_html(audit: dict, store: Store, out: TextIO, base: Path | None = None)
         autoescape=select_autoescape(default=True, default_for_string=True),
     )
     env.filters["chinese_date"] = chinese  # 2026年7月1日: never an ISO timestamp where an editor reads
+    env.filters["severity_label"] = lambda value: Severity(value).label  # error -> 错误
     worst = list(store.posts("in_range = 1 AND score > 0", order="score DESC, path",
                              limit=len(audit["summary"]["worst_posts"])))
     failed = list(store.posts("in_range = 1 AND error IS NOT NULL", limit=200))

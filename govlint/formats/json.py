@@ -38,8 +38,8 @@ def _review(result: FileResult) -> dict:
 
 
 def _finding(result: FileResult, finding: Finding) -> dict:
-    """A finding's object; ``place`` names its line for an editor (Word: 第3段, 页眉)."""
-    return {**finding.as_dict(), "place": result.line_place(finding.line)}
+    """A finding's object with the editor's position (``place``: 第3段, 标题, 页眉 ...)."""
+    return {**finding.as_dict(), **finding.place_dict()}
 
 
 def summary(results: Sequence[FileResult]) -> dict:

@@ -21,7 +21,7 @@ from govlint.checklist import (
     overview,
     severity_counts,
 )
-from govlint.findings import FileResult
+from govlint.findings import FileResult, Finding
 from govlint.rules import Severity
 
 _STATUS_MARK = {"pass": "✅", "fail": "❌", "review": "⚠️"}
@@ -76,6 +76,17 @@ def _overview(reports: list[FileReport]) -> list[str]:
     return [*lines, ""]
 
 
+def _rule_name(finding: Finding) -> str:
+    """The rule as an editor reads it: its Chinese name, then its id."""
+    return f"{finding.title}（{finding.rule}）" if finding.title else finding.rule
+
+
+def _excerpt(finding: Finding) -> str:
+    """The words the finding is about as readers see them (never markup)."""
+    place = finding.place
+    return place.quote[place.start : place.end] if place and place.end > place.start else finding.text
+
+
 def _file_section(report: FileReport) -> list[str]:
     result = report.result
     lines = [f"## {escape(result.path)}", "", "| 项目 | 内容 |", "|---|---|"]
@@ -90,8 +101,8 @@ def _file_section(report: FileReport) -> list[str]:
         for number, f in enumerate(result.findings, 1):
             suggestion = "" if f.suggestion is None else (escape(f.suggestion) or "（删除）")
             lines.append(
-                f"| {number} | {result.position(f)} | {f.severity.label} | {escape(f.rule)} | "
-                f"{escape(f.text)} | {escape(f.message)} | {suggestion} |"
+                f"| {number} | {result.position(f)} | {f.severity.label} | {escape(_rule_name(f))} | "
+                f"{escape(_excerpt(f))} | {escape(f.message)} | {suggestion} |"
             )
         lines.append("")
     lines += ["### 三审清单", "", "| 环节 | 检查项 | 状态 | 问题 | 说明 |", "|---|---|---|---|---|"]

@@ -87,7 +87,7 @@ def _descriptor(rule: Rule) -> dict:
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": first.strip() or rule.summary},
-        "help": {"text": rule.doc or rule.summary, "markdown": rule.doc or rule.summary},
+        "help": {"text": rule.shown_doc or rule.summary, "markdown": rule.shown_doc or rule.summary},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {
             "check": rule.check,

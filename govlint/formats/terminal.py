@@ -85,27 +85,35 @@ class TerminalReporter:
 
     def _finding(self, console: Console, result: FileResult, finding: Finding) -> None:
         head = Text()
+        # path:line:col first, for editors' tools to jump to the source; then the place an editor counts.
         head.append(f"{printable(result.path)}:{finding.line}:{finding.column}", style="bold")
         head.append(": ")
-        place = result.place(finding.line, finding.column)
-        if place:  # a Word draft: the paragraph as the editor counts it
-            head.append(f"{place} ", style="bold")
+        if finding.place is not None:
+            head.append(f"{finding.place.text} ", style="bold")
         head.append(finding.severity.label, style=_STYLE[finding.severity])
-        head.append(f" [{finding.rule}] ", style="dim")
+        name = f"{finding.title} {finding.rule}" if finding.title else finding.rule
+        head.append(f" [{name}] ", style="dim")
         head.append(printable(finding.message))
         console.print(head)
         if self.quiet:
             return
-        line = result.line_text(finding.line)
-        end_column = finding.end_column if finding.end_line == finding.line else len(line) + 1
-        shown, offset, width = _excerpt(line, finding.column, end_column)
-        gutter = f"{finding.line:>6} │ "
+        if finding.place is not None:  # the sentence as readers see it, never markup
+            place = finding.place
+            shown, offset, width = _excerpt(place.quote, place.start + 1, place.end + 1)
+            label = place.label
+        else:
+            line = result.line_text(finding.line)
+            end_column = finding.end_column if finding.end_line == finding.line else len(line) + 1
+            shown, offset, width = _excerpt(line, finding.column, end_column)
+            label = str(finding.line)
+        gutter = " " * max(0, 6 - cell_len(label)) + label + " │ "
         source = Text(gutter, style="dim")
         source.append(shown)
+        start = cell_len(gutter)
         source.stylize(_STYLE[finding.severity] + " underline", len(gutter) + len(shown[: _char_index(shown, offset)]),
                        len(gutter) + _char_index(shown, offset + width))
         console.print(source)
-        console.print(Text(" " * (len(gutter) - 2) + "│ " + " " * offset + "^" * width, style=_STYLE[finding.severity]))
+        console.print(Text(" " * (start - 2) + "│ " + " " * offset + "^" * width, style=_STYLE[finding.severity]))
         if finding.suggestion is not None:
             shown_suggestion = printable(finding.suggestion) if finding.suggestion else "（删除）"
             # An unsafe edit is applied only by --fix --unsafe-fixes: the editor is told to check it.

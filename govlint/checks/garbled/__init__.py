@@ -35,22 +35,20 @@ def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
 @rule(
     "garbled.replacement-char",
     name="replacement-char",
+    title="替换字符乱码",
     severity=Severity.ERROR,
     stage=Stage.FIRST,
     summary="正文中出现替换字符 �（U+FFFD），原文字已丢失",
 )
 def replacement_char(document: Document, context: Context) -> Iterator[Hit]:
-    """Visible text contains U+FFFD REPLACEMENT CHARACTER.
+    """正文中出现替换字符 �（U+FFFD），原来的文字已经丢失。
 
-    U+FFFD is what software writes when it could not decode a character: the
-    original character is lost, and readers see a black diamond (乱码). It
-    comes from a draft saved in one encoding and read in another, or from
-    bytes damaged in transfer. Bytes of the file itself that do not decode are
-    reported the same way, with the encoding govlint read the file in.
+    U+FFFD 是软件遇到无法解码的字符时填入的替换符号：原字已经丢失，读者看到的是一个黑色菱形问号，
+    也就是乱码。这通常是因为稿件按一种编码保存、又按另一种编码打开，或者文件在传输中受损。
+    文件本身有无法解码的字节时，也同样报告，并注明 govlint 读取该文件时所用的编码。
 
-    Measured (benchmarks/README.md; published reports and news with one
-    planted defect per 2,000 Han characters): recall 100%, precision
-    100%; no finding on the published text itself.
+    实测数据（见 ``benchmarks/README.md``；语料为已发布的报告和新闻稿，
+    每 2000 个汉字人为植入一处错误）：召回率 100%，精确率 100%；对已发布原文本身没有任何报告。
 
     **Bad**
 
@@ -94,18 +92,17 @@ def _replacement_message(match: re.Match[str], block: Block, damaged: set[int], 
 @rule(
     "garbled.kunkao",
     name="kunkao",
+    title="锟斤拷乱码",
     severity=Severity.ERROR,
     stage=Stage.FIRST,
     summary="出现“锟斤拷”“烫烫烫”“屯屯屯”等典型乱码",
 )
 def kunkao(document: Document, context: Context) -> Iterator[Hit]:
-    """Text contains a classic garbage string such as 锟斤拷 or 烫烫烫.
+    """正文中出现“锟斤拷”“烫烫烫”等典型乱码。
 
-    锟斤拷 is two U+FFFD replacement characters saved as UTF-8 and read back
-    as GBK (嚙踝蕭 as Big5); 烫烫烫 and 屯屯屯 are uninitialised memory
-    (bytes 0xCC and 0xCD) printed as GBK by a buggy program. Whatever stood
-    there is lost: restore it from the original. The strings are listed,
-    with the bytes they come from, in ``dictionaries/garbled/kunkao.txt``.
+    “锟斤拷”是两个替换字符 U+FFFD 按 UTF-8 保存、又按 GBK 读出的结果（按 Big5 读出则是“嚙踝蕭”）；
+    “烫烫烫”“屯屯屯”是有缺陷的程序把未初始化的内存（字节 0xCC、0xCD）按 GBK 显示出来的结果。
+    原处的文字已经丢失，请对照原稿补正。这些乱码串及其来源字节见 ``dictionaries/garbled/kunkao.txt``。
 
     **Bad**
 
@@ -135,20 +132,19 @@ def kunkao(document: Document, context: Context) -> Iterator[Hit]:
 @rule(
     "garbled.mojibake-gbk",
     name="mojibake-gbk",
+    title="生僻字乱码",
     severity=Severity.ERROR,
     stage=Stage.FIRST,
     summary="UTF-8 文字被按 GBK 或 Big5 解码，成为生僻字乱码（如“鏀垮簻”）",
     fixable=True,
 )
 def mojibake_gbk(document: Document, context: Context) -> Iterator[Hit]:
-    """UTF-8 text was decoded as GBK/GB18030 or Big5 and became rare characters.
+    """UTF-8 文字被按 GBK/GB18030 或 Big5 解码，变成了一串生僻字。
 
-    A draft saved as UTF-8 and opened as GBK turns 政府工作报告 into
-    鏀垮簻宸ヤ綔鎶ュ憡: every two Chinese characters become three unusual
-    ones. govlint encodes each suspicious run back with the wrong codec and
-    decodes the bytes as UTF-8; when that gives common Chinese, the run is
-    mojibake and the suggestion is the repaired text. Ordinary text, rare
-    characters included, does not survive that round trip.
+    以 UTF-8 保存的稿件按 GBK 打开后，“政府工作报告”会变成“鏀垮簻宸ヤ綔鎶ュ憡”：
+    每两个汉字变成三个不常见的字。govlint 把每段可疑文字按这种错误的编码还原成字节，再按 UTF-8 解码；
+    如果得到的是常用汉字，就判定为乱码，并把修复后的文字作为修改建议。正常文字（包括其中的生僻字）
+    经不起这样的往返转换，因此不会被误报。
 
     **Bad**
 
@@ -179,18 +175,18 @@ def mojibake_gbk(document: Document, context: Context) -> Iterator[Hit]:
 @rule(
     "garbled.mojibake-latin1",
     name="mojibake-latin1",
+    title="西文字母乱码",
     severity=Severity.ERROR,
     stage=Stage.FIRST,
     summary="UTF-8 文字被按 Latin-1/cp1252 解码，成为“Ã©”“æ”¿”一类乱码",
     fixable=True,
 )
 def mojibake_latin1(document: Document, context: Context) -> Iterator[Hit]:
-    """UTF-8 text was decoded as Latin-1 or Windows-1252.
+    """UTF-8 文字被按 Latin-1 或 Windows-1252 解码，变成了西文字母乱码。
 
-    Text pasted through a system that assumed a Western encoding comes out
-    as ``Ã©`` for é and ``æ”¿åºœ`` for 政府. govlint finds these runs and
-    repairs them with ftfy (``fix_encoding``), which only changes text that
-    really is such mojibake: café, naïve and curly quotes stay as they are.
+    文字经过默认使用西文编码的系统转贴后，é 会变成 ``Ã©``，“政府”会变成 ``æ”¿åºœ``。
+    govlint 找出这类乱码，用 ftfy（``fix_encoding``）修复；ftfy 只改动确属这类乱码的文字，café、
+    naïve 和弯引号等都保持原样。
 
     **Bad**
 
@@ -217,21 +213,20 @@ def mojibake_latin1(document: Document, context: Context) -> Iterator[Hit]:
 @rule(
     "garbled.control-char",
     name="control-char",
+    title="不可见字符",
     severity=Severity.ERROR,
     stage=Stage.FIRST,
     summary="出现控制字符、私用区字符、未分配码位或孤立代理码位",
     fixable=True,
 )
 def control_char(document: Document, context: Context) -> Iterator[Hit]:
-    """Text contains control characters, private-use or unassigned code points.
+    """正文中出现控制字符、私用区字符或未分配码位。
 
-    C0 and C1 control characters (other than tab and line breaks), private-use
-    characters, unassigned code points and lone surrogates display as boxes,
-    question marks or nothing, depending on the reader's phone. They come
-    from copying out of PDFs and word processors, or from damaged files.
-    Private-use glyphs of icon fonts inside ``<i>`` or ``.icon`` elements and
-    Han characters newer than this Python's Unicode tables are not reported.
-    The suggestion deletes the character.
+    C0、C1 控制字符（制表符和换行符除外）、私用区字符、未分配码位和孤立代理码位，
+    在读者手机上会显示为方框、问号，或者什么也不显示，因机型而异。
+    它们多来自从 PDF 或文字处理软件中复制的内容，或是已损坏的文件。
+    图标字体放在 ``<i>`` 或 ``.icon`` 元素中的私用区字形，
+    以及比当前 Python 的 Unicode 字符表更新的汉字，不报告。修改建议是删除该字符。
 
     **Bad**
 
@@ -257,20 +252,18 @@ def control_char(document: Document, context: Context) -> Iterator[Hit]:
 @rule(
     "garbled.entity",
     name="entity",
+    title="字符实体残留",
     severity=Severity.ERROR,
     stage=Stage.FIRST,
     summary="读者看到的文字中出现 &nbsp;、&amp;amp;、&#x4e2d; 等 HTML 实体",
     fixable=True,
 )
 def entity(document: Document, context: Context) -> Iterator[Hit]:
-    """Readers see an HTML entity such as ``&nbsp;`` as text.
+    """读者看到的文字中出现 ``&nbsp;`` 等 HTML 实体。
 
-    A draft escaped twice (``&amp;nbsp;`` in the HTML source), or text
-    copied out of an HTML source into a plain-text editor, shows the entity
-    itself to readers. The finding points at the source characters that
-    produce the visible entity; the suggestion is the character it stands
-    for (nothing for a stray no-break space between Chinese characters).
-    Entities inside code are not reported.
+    稿件被转义了两次（HTML 源码中写成 ``&amp;nbsp;``），或者把 HTML 源码里的文字复制进了纯文本编辑器，
+    读者就会直接看到实体本身。报告位置指向源码中产生这个可见实体的字符；
+    修改建议是该实体所代表的字符（夹在汉字之间的多余不换行空格则直接删除）。代码中的实体不报告。
 
     **Bad**
 
@@ -297,18 +290,18 @@ def entity(document: Document, context: Context) -> Iterator[Hit]:
 @rule(
     "garbled.markup",
     name="markup",
+    title="标签、占位符残留",
     severity=Severity.ERROR,
     stage=Stage.FIRST,
     summary="读者看到的文字中出现 HTML 标签、[img] 等论坛代码或 {{title}} 等模板占位符",
 )
 def markup(document: Document, context: Context) -> Iterator[Hit]:
-    """Readers see markup: an HTML tag, BBCode or a template placeholder.
+    """读者看到的文字中出现 HTML 标签、论坛代码或模板占位符。
 
-    An escaped tag (``&lt;p&gt;`` in the source), forum code copied with an
-    article (``[img]``, ``[/url]``) and template placeholders a CMS failed to
-    fill (``{{title}}``, ``${title}``, ``$title$``, ``{dede:field/}``) show up
-    as text. Only known tag names count, so ``a<b`` in a formula is not
-    markup; code is not checked.
+    源码中被转义的标签（``&lt;p&gt;``）、随文章一起复制来的论坛代码（``[img]``、``[/url]``），
+    以及内容管理系统没有填上内容的模板占位符（``{{title}}``、``${title}``、``$title$``、
+    ``{dede:field/}``），都会作为文字显示给读者。只有已知的标签名才算数，所以公式里的 ``a<b`` 不算标签；
+    代码部分不检查。
 
     **Bad**
 
@@ -338,20 +331,19 @@ def markup(document: Document, context: Context) -> Iterator[Hit]:
 @rule(
     "garbled.pinyin-annotation",
     name="pinyin-annotation",
+    title="多余注音",
     severity=Severity.ERROR,
     stage=Stage.FIRST,
     summary="字后跟着括号注音（如“建设(shè)”），是转换工具留下的",
     fixable=True,
 )
 def pinyin_annotation(document: Document, context: Context) -> Iterator[Hit]:
-    """A character is followed by its own pinyin in brackets, left by a converter.
+    """汉字后面跟着括号注音，是转换工具留下的。
 
-    Some converters and input tools annotate characters with their reading,
-    giving 建设(shè). A deliberate annotation explains a rare or
-    polyphonic character (亳（bó）州); one on a common character that has a
-    single reading, or three or more in one paragraph, is converter output.
-    The pinyin must be a reading of the character (checked with pypinyin),
-    so 公司（ABC） is not an annotation. The suggestion drops the pinyin.
+    有些转换工具和输入法会给汉字标上读音，出现“建设(shè)”这样的文字。
+    有意的注音是为了说明生僻字或多音字的读法，如“亳（bó）州”；给只有一个读音的常用字注音，
+    或者一段中出现三处及以上注音，就是转换工具的产物。括号中的拼音必须是该字的读音（用 pypinyin 核对），
+    因此“公司（ABC）”不算注音。修改建议是删除拼音。
 
     **Bad**
 
@@ -378,18 +370,17 @@ def pinyin_annotation(document: Document, context: Context) -> Iterator[Hit]:
 @rule(
     "garbled.question-marks",
     name="question-marks",
+    title="问号乱码",
     severity=Severity.ERROR,
     stage=Stage.FIRST,
     summary="连串问号“??”出现在汉字之间，疑为文字在转码中丢失",
 )
 def question_marks(document: Document, context: Context) -> Iterator[Hit]:
-    """A run of ``?`` stands where Chinese characters were lost.
+    """一串问号出现在本应是汉字的位置，原来的汉字已经丢失。
 
-    Saving Chinese text in an encoding that cannot hold it (Latin-1, ASCII)
-    turns each character into ``?``: 县人民政府 becomes ``???????``. A run
-    of two or more half-width question marks followed by Chinese text, or
-    at the start of a paragraph, is such a loss; ``好吗??`` ending a
-    sentence, full-width ``？？``, URLs and code are not reported.
+    把中文按容纳不了汉字的编码（Latin-1、ASCII）保存时，每个汉字都会变成 ``?``：
+    “县人民政府”变成 ``???????``。两个及以上连续的半角问号后面接着汉字，或者出现在段首，就是这种丢字；
+    句末的 ``好吗??``、全角的 ``？？``，以及网址和代码中的问号，不报告。
 
     **Bad**
 
@@ -416,6 +407,7 @@ def question_marks(document: Document, context: Context) -> Iterator[Hit]:
 @rule(
     "garbled.mixed-script",
     name="mixed-script",
+    title="繁简混用",
     severity=Severity.NOTICE,
     stage=Stage.FIRST,
     summary="简体文章中夹杂个别繁体字",
@@ -423,15 +415,12 @@ def question_marks(document: Document, context: Context) -> Iterator[Hit]:
     applicability=Applicability.UNSAFE,  # 乾, 於 and the like stay right in names
 )
 def mixed_script(document: Document, context: Context) -> Iterator[Hit]:
-    """Traditional characters are scattered through a simplified article.
+    """简体文章中夹杂着个别繁体字。
 
-    Characters typed with a traditional input method, or pasted from a
-    Hong Kong or Taiwan source, leave 國, 這, 們 among simplified text. A
-    character counts only when CC-CEDICT (through zhon) lists it as
-    traditional and never as simplified, so 乾隆, 沈阳, 著名 and 于 are
-    fine; an article that is not clearly simplified, a clause written in
-    traditional on purpose, titles in 《》 and known person names (文徵明)
-    are not reported. The suggestion is OpenCC's phrase-aware conversion.
+    用繁体输入法录入、或从港澳台来源粘贴的文字，会在简体文章中留下“國”“這”“們”等繁体字。
+    只有 CC-CEDICT（通过 zhon）列为繁体、且从不作为简体使用的字才算数，
+    因此“乾隆”“沈阳”“著名”“于”都没有问题；整体上并非明显简体的文章、有意用繁体书写的分句、
+    《》中的标题以及已知人名（如“文徵明”）都不报告。修改建议采用 OpenCC 按词组转换的结果。
 
     **Bad**
 

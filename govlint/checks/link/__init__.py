@@ -78,20 +78,19 @@ def _link_hit(link: Link, message: str, suggestion: str | None = None) -> Hit:
 @rule(
     "link.top-stray",
     name="stray-top-link",
+    title="开头不明链接",
     severity=Severity.ERROR,
     stage=Stage.FIRST,
     summary="正文开头出现不明链接或网址",
 )
 def top_stray(document: Document, context: Context) -> Iterator[Hit]:
-    """A link or a bare URL to an untrusted domain stands at the head of the article.
+    """文章开头出现指向不可信网站的链接或纯文本网址。
 
-    The head is everything before the first body paragraph and the very
-    start of that paragraph. Monitoring reports cite articles that open with
-    an unknown link (the 普安之声 case): a gambling or advertising link
-    pasted from another page, or injected into the draft. Links to trusted
-    domains (gov.cn, the central media, mp.weixin.qq.com and what the
-    configuration adds), relative links, a published page's links to its
-    own site and social platforms' share buttons are fine.
+    “开头”指第一个正文段落之前的全部内容，以及第一段的起始处。
+    监测通报曾点名开头就出现不明链接的文章（“普安之声”一案）：这类链接多是从别的网页粘贴过来、
+    或被人植入稿件的赌博、广告链接。指向可信域名的链接（gov.cn、中央媒体、
+    mp.weixin.qq.com 以及配置中添加的域名）、相对链接、已发布网页指向本站的链接，
+    以及社交平台的分享按钮，都不报告。
 
     **Bad**
 
@@ -133,32 +132,28 @@ def _hiding(reason: str) -> str:
 @rule(
     "link.hidden",
     name="hidden-link",
+    title="暗链",
     severity=Severity.ERROR,
     stage=Stage.FINAL,
     summary="页面中有读者看不见的暗链或隐藏文字",
 )
 def hidden(document: Document, context: Context) -> Iterator[Hit]:
-    """A link or text is hidden from readers (暗链).
+    """页面中有读者看不见的链接或文字（暗链）。
 
-    Injected gambling and porn SEO spam hides its links with
-    ``display:none``, ``visibility:hidden``, ``font-size:0``, ``opacity:0``,
-    a zero width or height with ``overflow:hidden``, far off-screen
-    positioning or text indent, text coloured like its background, the
-    ``hidden`` attribute, or link text made of zero-width characters. Search
-    engines still read such links; readers never see them. In the article,
-    a hidden link counts when it leads to another site outside the trusted
-    list and the page's own site (hidden skip links and ``javascript:``
-    handles are page machinery).
-    On the page around the article (header, menus, sidebars, footer, where
-    templates get injected), a hidden link counts when its words or its host
-    are gambling or porn spam (``dictionaries/sensitive/spam.yaml``): the
-    site's own drop-down menus of partner sites are hidden too, and are not
-    暗链. Spam words count on the site's own host too: hacked sites carry
-    gambling pages of their own. Hidden body text of four characters or
-    more counts too; on a site's published page (not a draft, not a post on
-    WeChat or Weibo) only when it carries spam words, because CMS templates
-    hide their helpers in the article element (crawler metadata such as
-    发布时间 and 来源, player captions, share menus).
+    被植入的赌博、色情 SEO 垃圾内容会用这些手段隐藏链接：``display:none``、``visibility:hidden``、
+    ``font-size:0``、``opacity:0``、宽度或高度为零并加 ``overflow:hidden``、
+    用定位或首行缩进移到屏幕之外很远处、文字颜色与背景色相同、``hidden`` 属性，
+    或者链接文字全部由零宽字符组成。搜索引擎照样读取这些链接，读者却永远看不到。
+
+    在正文中，隐藏链接只要指向可信名单和本站以外的网站就报告（隐藏的“跳到正文”链接和 ``javascript:``
+    脚本是页面自身的功能）。在正文以外的页面部分（页眉、菜单、侧栏、页脚，也是模板常被植入的地方），
+    只有链接文字或其域名属于赌博、色情垃圾内容（``dictionaries/sensitive/spam.yaml``）时才报告：
+    网站自己的合作网站下拉菜单同样是隐藏的，但不是暗链。垃圾词出现在本站域名的链接上也报告，
+    因为被攻破的网站会挂上本站自己的赌博页面。
+
+    正文中四个字及以上的隐藏文字也报告；但在网站已发布的网页上（不是草稿，也不是微信、微博推文），
+    只有含垃圾词时才报告，因为内容管理系统的模板会把辅助内容藏在文章元素里（供爬虫读取的“发布时间”“来源”
+    等元数据、播放器字幕、分享菜单）。
 
     **Bad**
 
@@ -209,20 +204,18 @@ def _hidden_text_message(reason: str) -> str:
 @rule(
     "link.unknown-domain",
     name="unknown-domain",
+    title="可信名单外链接",
     severity=Severity.WARNING,
     stage=Stage.SECOND,
     summary="正文链接指向可信名单以外的网站",
 )
 def unknown_domain(document: Document, context: Context) -> Iterator[Hit]:
-    """A body link points to a domain outside the trusted list.
+    """正文链接指向可信名单以外的网站。
 
-    Government posts link to government sites, the central media and
-    official accounts; a link elsewhere needs a second look before
-    publishing. Add your own sites with ``trusted_domains`` in the
-    configuration; on a site's published page, the site's own hosts count
-    as known, and so do social platforms' share buttons. Links at the head of the article are reported by
-    ``link.top-stray``, short links by ``link.shortener``, hidden ones by
-    ``link.hidden``.
+    政务新媒体的链接应指向政府网站、中央媒体和官方账号；指向其他网站的链接，发布前需要再核实一遍。
+    本单位的网站可在配置中用 ``trusted_domains`` 添加；在网站已发布的网页上，
+    本站的域名和社交平台的分享按钮也视为已知。文章开头的链接由 ``link.top-stray`` 报告，
+    短链接由 ``link.shortener`` 报告，隐藏链接由 ``link.hidden`` 报告。
 
     **Bad**
 
@@ -251,17 +244,16 @@ def unknown_domain(document: Document, context: Context) -> Iterator[Hit]:
 @rule(
     "link.javascript",
     name="javascript-link",
+    title="脚本链接",
     severity=Severity.WARNING,
     stage=Stage.SECOND,
     summary="正文链接是 javascript: 脚本",
 )
 def javascript(document: Document, context: Context) -> Iterator[Hit]:
-    """A body link runs a ``javascript:`` script instead of opening a page.
+    """正文链接执行 ``javascript:`` 脚本，而不是打开网页。
 
-    Pasted from a web page, such a link does nothing for readers, or runs
-    someone else's script. On a site's published page, only links that
-    stand in a sentence count: the template's buttons (不感兴趣, 分享) are
-    script handles by design.
+    这种链接多是从网页上粘贴来的，读者点开没有任何反应，或者会运行别人的脚本。在网站已发布的网页上，
+    只报告夹在句子中的链接：模板里的按钮（“不感兴趣”“分享”）本来就是脚本。
 
     **Bad**
 
@@ -286,17 +278,16 @@ def javascript(document: Document, context: Context) -> Iterator[Hit]:
 @rule(
     "link.empty",
     name="empty-link",
+    title="空链接",
     severity=Severity.WARNING,
     stage=Stage.SECOND,
     summary="正文链接地址为空",
 )
 def empty(document: Document, context: Context) -> Iterator[Hit]:
-    """A body link has an empty address (``href=""`` or ``#``).
+    """正文链接的地址为空（``href=""`` 或 ``#``）。
 
-    The editor meant to link something and never filled in the address.
-    In-page anchors (``#part2``) and named anchors without ``href`` are fine,
-    and so, on a site's published page, are the template's buttons: only
-    links that stand in a sentence count there.
+    编辑本想加链接，却没有填写地址。页内锚点（``#part2``）和没有 ``href`` 的命名锚点不报告；
+    在网站已发布的网页上，模板里的按钮也不报告，只报告夹在句子中的链接。
 
     **Bad**
 
@@ -323,15 +314,16 @@ def empty(document: Document, context: Context) -> Iterator[Hit]:
 @rule(
     "link.text-mismatch",
     name="link-text-mismatch",
+    title="链接文字与地址不符",
     severity=Severity.WARNING,
     stage=Stage.SECOND,
     summary="链接文字中的网址与实际链接地址不符",
 )
 def text_mismatch(document: Document, context: Context) -> Iterator[Hit]:
-    """The visible text of a link is a URL of another domain than the link's address.
+    """链接文字显示的网址与实际链接地址不属于同一网站。
 
-    Readers trust the address they see; a link that shows one site and opens
-    another is how phishing works, and how a copy-pasted link goes wrong.
+    读者相信自己看到的网址；显示的是一个网站、打开的却是另一个网站，这正是网络钓鱼的手法，
+    也是复制粘贴链接时常出的错。
 
     **Bad**
 
@@ -355,16 +347,16 @@ def text_mismatch(document: Document, context: Context) -> Iterator[Hit]:
 @rule(
     "link.shortener",
     name="short-link",
+    title="短链接",
     severity=Severity.WARNING,
     stage=Stage.SECOND,
     summary="正文使用短链接，读者看不出链接去向",
 )
 def shortener(document: Document, context: Context) -> Iterator[Hit]:
-    """A body link or URL goes through a URL shortener (t.cn, url.cn, dwz.cn, bit.ly ...).
+    """正文链接或网址使用了短链接服务（t.cn、url.cn、dwz.cn、bit.ly 等）。
 
-    A short link hides where it leads, so neither the reviewer nor the reader
-    can tell whether it is an official site, and it breaks when the service
-    closes. Give the full address.
+    短链接看不出指向哪里，审核人员和读者都无法判断它是不是官方网站；短链接服务一旦关停，链接也随之失效。
+    请使用完整网址。
 
     **Bad**
 
@@ -390,16 +382,16 @@ def shortener(document: Document, context: Context) -> Iterator[Hit]:
 @rule(
     "link.insecure",
     name="insecure-link",
+    title="不安全链接",
     severity=Severity.NOTICE,
     stage=Stage.SECOND,
     summary="链接使用 http，应使用 https",
 )
 def insecure(document: Document, context: Context) -> Iterator[Hit]:
-    """A body link to a trusted site uses ``http:`` where the site serves ``https:``.
+    """正文中指向可信网站的链接使用了 ``http:``，而该网站支持 ``https:``。
 
-    Government sites and the central media serve their pages over HTTPS;
-    an ``http:`` link can be tampered with on the way and browsers mark it
-    as not secure. Links to other sites are left to ``link.unknown-domain``.
+    政府网站和中央媒体都通过 HTTPS 提供网页；``http:`` 链接在传输途中可能被篡改，
+    浏览器也会把它标为“不安全”。指向其他网站的链接由 ``link.unknown-domain`` 负责。
 
     **Bad**
 
@@ -424,17 +416,16 @@ def insecure(document: Document, context: Context) -> Iterator[Hit]:
 @rule(
     "link.bare-url",
     name="bare-url",
+    title="纯文本网址",
     severity=Severity.NOTICE,
     stage=Stage.SECOND,
     summary="正文中出现纯文本网址",
 )
 def bare_url(document: Document, context: Context) -> Iterator[Hit]:
-    """A URL is written as plain text in the body.
+    """正文中的网址是纯文本，没有做成链接。
 
-    In a WeChat post a URL in the text cannot be tapped, and in a web page
-    it is not a link either; readers have to copy it. Make it a link (on a
-    web page), or check that it is meant to be copied. A bare URL to an
-    unknown site at the head of the article is ``link.top-stray``.
+    微信推文正文中的网址无法点击，网页中的纯文本网址也不是链接，读者只能复制。在网页上请把它做成链接，
+    或者确认它本来就是供读者复制的。文章开头指向不明网站的纯文本网址由 ``link.top-stray`` 报告。
 
     **Bad**
 
@@ -465,20 +456,19 @@ def bare_url(document: Document, context: Context) -> Iterator[Hit]:
 @rule(
     "link.dead",
     name="dead-link",
+    title="错链",
     severity=Severity.ERROR,
     stage=Stage.SECOND,
     summary="错链：链接地址写错或无法打开",
 )
 def dead(document: Document, context: Context) -> Iterator[Hit]:
-    """A body link cannot open (错链): its address is malformed, or, with ``--check-links``, it does not answer.
+    """正文链接打不开（错链）：地址格式有误，或启用 ``--check-links`` 时请求无响应。
 
-    Without network access the address itself is read: a missing or
-    mistyped ``http://`` (``www.`` alone is a relative link to the wrong
-    place, ``http//``, ``http:/``, ``http：//``), full-width characters or
-    spaces in the host name. With ``--check-links`` (or ``check_links = true``)
-    each link is also requested (HEAD, then GET), concurrently with a
-    timeout; an error status or no answer is a dead link. Private and
-    loopback addresses are never contacted unless ``--allow-private-links``.
+    不联网时只检查地址本身：缺少或写错 ``http://``（只写 ``www.`` 会成为指向错误位置的相对链接；
+    还有 ``http//``、``http:/``、``http：//``），以及主机名中含全角字符或空格。
+    启用 ``--check-links``（或配置 ``check_links = true``）后，还会并发请求每个链接（先 HEAD，再 GET），
+    并设有超时；返回错误状态码或没有响应，就是错链。内网地址和本机回环地址一律不访问，
+    除非启用 ``--allow-private-links``。
 
     **Bad**
 

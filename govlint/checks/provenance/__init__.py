@@ -37,20 +37,18 @@ _FIELD_NAMES = {"source": "来源", "author": "作者", "editor": "编辑"}
     severity=Severity.ERROR,
     stage=Stage.SECOND,
     summary="标注为原创，但来源、电头或署名指向其他媒体或账号",
+    title="转载标为原创",
 )
 def original_with_source(document: Document, context: Context) -> Iterator[Hit]:
-    """The draft is labelled original (原创) but credits another outlet or account.
+    """稿件标注为原创，却注明了其他媒体或账号的来源。
 
-    A source line (来源：…, source in front matter or meta tags), a wire
-    dateline (新华社北京9月2日电, 人民日报记者, 据央视新闻报道) or an author
-    credit naming a news outlet says the text comes from someone else; then
-    the 原创 label is wrong, the kind of mislabelling provincial notices
-    criticise (把协同转发内容标注为原创). A source equal to the publishing
-    account (front matter ``account``, the WeChat account name, or the
-    ``account`` configuration key; compared after normalising quotes, spaces
-    and endings such as 微信公众号) is consistent with original, and so is
-    来源：本站. When the account is not known, only sources naming a news outlet
-    are reported. Photo credits (图片来源) are not a source of the text.
+    来源栏（“来源：……”，或 Markdown 头信息、网页 meta 标签中的来源）、电头（新华社北京9月2日电、
+    人民日报记者、据央视新闻报道），或写着新闻媒体名称的作者署名，都说明内容来自别处，
+    这时“原创”标注就是错的，正是省级通报批评的“把协同转发内容标注为原创”。
+
+    来源就是发布账号本身时（头信息中的 ``account``、微信公众号名称或配置项 ``account``；
+    比较前先统一引号、空格，并去掉“微信公众号”等后缀），与原创并不矛盾，“来源：本站”也一样。
+    不知道发布账号时，只报告写明新闻媒体的来源。“图片来源”注明的是图片出处，不算正文的来源。
 
     **Bad**
 
@@ -91,26 +89,21 @@ def original_with_source(document: Document, context: Context) -> Iterator[Hit]:
     severity=Severity.ERROR,
     stage=Stage.SECOND,
     summary="转载稿件未注明来源",
+    title="转载未注来源",
 )
 def repost_without_source(document: Document, context: Context) -> Iterator[Hit]:
-    """The draft is a repost but names no source.
+    """稿件是转载的，但没有注明来源。
 
-    Content from others must be published with its source. A draft labelled
-    转载 (front matter, meta tags, a 转载 or 【转载】 line, 转自 with nothing
-    after it), or evidently reposted (a wire dateline such as
-    新华社北京9月2日电 at the head), needs a named source: ``source`` in front
-    matter, a source meta tag, or a line such as 来源：新华社 or 转自人民日报.
-    The finding points at the label, or at the dateline when there is no label.
+    转载他人内容必须注明来源。标注为转载的稿件（Markdown 头信息、网页 meta 标签、单独一行的“转载”或“【转载】”、
+    后面什么也没写的“转自”），或明显是转载的稿件（开头有新华社北京9月2日电这样的电头），
+    都要写明来源：头信息中的 ``source``、来源 meta 标签，或“来源：新华社”“转自人民日报”这样的一行。
+    问题标在转载标注处；没有转载标注时，标在电头处。
 
-    A dateline without a label is an error only when the publishing account
-    is known (front matter ``account``, the WeChat account name, the site
-    name of a CMS page, or the ``account`` configuration key) and the
-    dateline names another outlet; a dateline of the account itself
-    (央视网消息 published by 央视网) gives nothing. When the account is not
-    known, the outlet may well be the publisher and the dateline itself names
-    the source: the finding is then a notice asking for the 转载 label if the
-    text is a repost (a configured severity does not raise it); configuring
-    ``account`` makes the check exact.
+    只有电头、没有转载标注的，要在知道发布账号（头信息中的 ``account``、微信公众号名称、
+    网站内容管理系统页面的站点名称或配置项 ``account``）且电头是别的媒体时，才作为错误报告；
+    电头就是本账号的（央视网发布的“央视网消息”）不报告。不知道发布账号时，这家媒体很可能
+    就是发布者，电头本身也已说明了来源：这时只给出提示，请编辑在确属转载时加上“转载”标注
+    （为本规则配置的级别不会把这条提示调高）；配置 ``account`` 后即可准确判断。
 
     **Bad**
 
@@ -162,16 +155,14 @@ def repost_without_source(document: Document, context: Context) -> Iterator[Hit]
     severity=Severity.ERROR,
     stage=Stage.SECOND,
     summary="同时出现原创和转载标注",
+    title="原创转载标注矛盾",
 )
 def conflicting_labels(document: Document, context: Context) -> Iterator[Hit]:
-    """The draft carries both an original (原创) and a repost (转载) mark.
+    """稿件同时带有原创和转载两种标注。
 
-    The label must be one or the other: monitoring reports count each
-    account's original posts, and a draft marked both ways is counted wrong
-    by someone. Marks are read from front matter, meta tags, the WeChat 原创
-    badge and label lines (原创, 【转载】, 转自 …). Each mark that contradicts
-    the first one is reported; a rights notice such as 转载请注明出处 is not a
-    repost mark.
+    两者只能选其一：监测报告要统计各账号的原创稿件数，两种都标的稿件总会被人算错。
+    标注从头信息、meta 标签、微信“原创”标识和标注行（原创、【转载】、转自……）中读取。
+    与第一个标注相矛盾的每一处都会报告；“转载请注明出处”这类版权声明不算转载标注。
 
     **Bad**
 
@@ -212,13 +203,13 @@ def conflicting_labels(document: Document, context: Context) -> Iterator[Hit]:
     severity=Severity.WARNING,
     stage=Stage.SECOND,
     summary="署名或来源栏为空",
+    title="署名栏空白",
 )
 def empty_credit(document: Document, context: Context) -> Iterator[Hit]:
-    """A credit line or field has nothing after its label.
+    """署名或来源栏只有栏目名，后面没有内容。
 
-    A line such as 来源：, 作者： or 编辑： with nothing after the colon, or a
-    front-matter ``source:``, ``author:`` or ``editor:`` left empty, is a
-    template field nobody filled in: fill it in or delete it.
+    “来源：”“作者：”“编辑：”这样的一行冒号后什么也没写，或头信息中的 ``source:``、
+    ``author:``、``editor:`` 留空，都是没人填写的模板栏目：请补全或删除。
 
     **Bad**
 
@@ -256,16 +247,14 @@ def empty_credit(document: Document, context: Context) -> Iterator[Hit]:
     severity=Severity.NOTICE,
     stage=Stage.SECOND,
     summary="未标注原创或转载，也没有来源信息，需人工确认",
+    title="未标原创转载",
 )
 def unlabelled(document: Document, context: Context) -> Iterator[Hit]:
-    """The draft says neither original nor repost and names no source.
+    """稿件既没有标注原创或转载，也没有注明来源。
 
-    With no label, no source, no dateline and no rights notice, nothing tells
-    the reviewer whether the text is the account's own; the 三审 checklist
-    asks a human to decide and label it. The finding points at the front
-    matter (Markdown) or at the start of the article body. Only articles are
-    asked: a draft with front matter or meta tags, or with at least 200
-    characters of body text; a short fragment linted on its own is not.
+    没有标注、没有来源、没有电头，也没有版权声明，审稿人就无从判断稿件是不是本账号原创；
+    三审清单要求由人工判断并加以标注。问题标在头信息处（Markdown），或正文开头。
+    只检查成篇的文章，即有头信息或 meta 标签、或正文不少于200字的稿件；单独检查的短小片段不报告。
 
     **Bad**
 

@@ -33,20 +33,18 @@ __all__ = ["empty_element_runs", "spam_reason"]
     severity=Severity.ERROR,
     stage=Stage.FINAL,
     summary="敏感词表中的词语（级别与三审环节由词表规定，报道打击整治的语境降为提示）",
+    title="敏感词",
 )
 def term(document: Document, context: Context) -> Iterator[Hit]:
-    """A word from a sensitive term list appears in the text.
+    """正文中出现了敏感词表里的词语。
 
-    The bundled lists (``dictionaries/sensitive/lists/``) cover gambling,
-    pornography, violence and terror, cults and superstition, separatist
-    slogans, contemptuous names and banned internet slang; an organisation
-    adds its own lists with the ``dictionaries`` configuration key and
-    silences words with ``allow_terms``. Each list sets the severity and the
-    三审 stage of its hits. Evasions are matched: full-width letters,
-    traditional characters and separators inside a word (``赌 博``, ``賭*博``).
-    A hit inside one of the term's allow-contexts (``打击{}``), or in a
-    paragraph with one of its cue words (打击, 查处, 破获 ...), is reporting on
-    a crackdown rather than the content itself: it is kept as a 终审 notice.
+    随附的词表（``dictionaries/sensitive/lists/``）收录涉赌、涉黄、暴恐、邪教与封建迷信、
+    分裂口号、蔑称和禁用网络用语；各单位可用配置项 ``dictionaries`` 加入自己的词表，
+    用 ``allow_terms`` 放行个别词语。每个词表规定其词语的问题级别和所属三审环节。
+    常见的规避写法也能查出：全角字母、繁体字、词中夹分隔符（``赌 博``、``賭*博``）。
+
+    词语出现在该词的放行语境中（``打击{}``），或所在段落有打击、查处、破获等提示词时，
+    说明稿件是在报道打击整治，而不是内容本身涉敏：保留为终审环节的提示。
 
     **Bad**
 
@@ -69,27 +67,24 @@ def term(document: Document, context: Context) -> Iterator[Hit]:
     severity=Severity.ERROR,
     stage=Stage.FINAL,
     summary="密级标志或“内部资料 注意保密”“仅供内部参考”等不公开提示，可能泄露国家秘密",
+    title="涉密标识",
 )
 def secrecy_marker(document: Document, context: Context) -> Iterator[Hit]:
-    """A security classification mark or an internal-only notice is in the text.
+    """正文中出现了密级标志或“仅限内部”一类的不公开提示。
 
-    Material marked 绝密, 机密 or 秘密 with a ★ and a term (``机密★5年``,
-    GB/T 9704-2012), or carrying an internal-only notice, must not be
-    published: leaking state secrets fails a government account outright.
+    标有绝密、机密、秘密并带★和保密期限的材料（``机密★5年``，见 GB/T 9704-2012），
+    或带有不公开提示的材料，一律不得发布：泄露国家秘密会使政务账号直接被判为不合格。
 
-    A notice is found in its common wordings: a first part that says what
-    the material is (内部资料, 内部文件, 内部材料, 仅供内部参考 ...) followed by
-    one or more second parts that forbid passing it on (注意保密, 注意保存,
-    严禁外传, 请勿转发, 不得公开 ...), with nothing, any whitespace (full-width
-    too), or one mark (，、：；！) or a line break between them:
-    ``内部资料　注意保密``, ``内部资料，请勿外传``, ``内部文件 请勿转发``. The
-    parts are data (``dictionaries/sensitive/secrecy-notices.yaml``); neither
-    is reported alone, since 查阅内部资料 and 要注意保密工作 are ordinary prose.
-    Phrases that are a notice by themselves (请勿外传, 不得外传, 仅供内部参考,
-    此件不公开) come from lists of category ``secrecy``, where an
-    organisation can add its internal project names. A notice in a paragraph
-    that explains the secrecy rules (保密工作, 保密教育 ...) is kept as a 终审
-    notice.
+    不公开提示按常见写法识别：前半部分说明材料性质（内部资料、内部文件、内部材料、
+    仅供内部参考等），后面跟一个或几个禁止外传的后半部分（注意保密、注意保存、严禁外传、
+    请勿转发、不得公开等），两部分之间可以紧挨，可以隔任意空白（含全角空格）、
+    一个标点（，、：；！）或一次换行，如 ``内部资料　注意保密``、``内部资料，请勿外传``、
+    ``内部文件 请勿转发``。两部分都是数据（``dictionaries/sensitive/secrecy-notices.yaml``），
+    单独出现哪一部分都不报告，因为“查阅内部资料”“要注意保密工作”都是正常行文。
+
+    本身就是不公开提示的短语（请勿外传、不得外传、仅供内部参考、此件不公开）来自类别为
+    ``secrecy`` 的词表，各单位可在其中加入本单位的内部项目名称。提示出现在讲解保密规定的
+    段落中（保密工作、保密教育等）时，保留为终审环节的提示。
 
     **Bad**
 
@@ -121,15 +116,14 @@ def secrecy_marker(document: Document, context: Context) -> Iterator[Hit]:
     severity=Severity.WARNING,
     stage=Stage.FINAL,
     summary="以奖励诱导或强迫读者集赞、转发、刷票、关注（弄虚作假、商业抽奖）",
+    title="诱导互动",
 )
 def engagement_fraud(document: Document, context: Context) -> Iterator[Hit]:
-    """Readers are asked to like, share, vote or follow for a reward or under pressure.
+    """以奖励诱导或强制要求读者点赞、转发、投票或关注。
 
-    Provincial notices list buying fans and forced likes or votes (刷粉,
-    刷票, 强制点赞) among the defects that fail a government account, and
-    inspection reports criticise commercial lotteries on government accounts.
-    The phrases come from lists of category ``engagement``; a paragraph that
-    forbids the practice (严禁刷票) is kept as a notice.
+    多地省级通报把刷粉、刷票、强制点赞列为会使政务账号检查不合格的问题，
+    检查通报也批评过政务账号搞商业抽奖。相关短语来自类别为 ``engagement`` 的词表；
+    段落内容是禁止这种做法的（严禁刷票），保留为提示。
 
     **Bad**
 
@@ -156,17 +150,15 @@ def engagement_fraud(document: Document, context: Context) -> Iterator[Hit]:
     stage=Stage.FINAL,
     summary="规范表述有误：涉台港澳与国名称谓、固定提法的内容或顺序",
     applicability=Applicability.DISPLAY,  # the standard form, for the 终审 editor to put in
+    title="规范表述",
 )
 def expression(document: Document, context: Context) -> Iterator[Hit]:
-    """A standard political expression is written in a wrong form or order.
+    """规范政治表述的写法或顺序有误。
 
-    The data file ``dictionaries/sensitive/expressions.yaml`` lists the
-    canonical forms and their known wrong variants, each with its source:
-    the naming norms for Taiwan, Hong Kong and Macao and for countries from
-    Xinhua's list of banned and cautioned words (2016 revision), and fixed
-    formulations whose items have a fixed order (四个自信, 四个意识,
-    五位一体, 新发展理念, 社会主义核心价值观). The suggestion is the
-    canonical form; a quoted title (台湾地区“总统”) is not reported.
+    数据文件 ``dictionaries/sensitive/expressions.yaml`` 列出各条规范表述及其已知的错误写法，
+    并注明出处：涉台港澳和国家名称的称谓规范出自新华社禁用词和慎用词（2016年修订）；
+    固定提法中各项的顺序是固定的（四个自信、四个意识、五位一体、新发展理念、
+    社会主义核心价值观）。修改建议给出规范写法；加了引号的称谓（台湾地区“总统”）不报告。
 
     **Bad**
 
@@ -194,21 +186,20 @@ def expression(document: Document, context: Context) -> Iterator[Hit]:
     severity=Severity.ERROR,
     stage=Stage.FINAL,
     summary="被植入的博彩、色情垃圾内容或垃圾代码（页面疑被篡改）",
+    title="垃圾内容植入",
 )
 def spam_injection(document: Document, context: Context) -> Iterator[Hit]:
-    """Gambling or porn SEO spam has been injected into the page.
+    """页面被植入了博彩、色情类的搜索引擎推广垃圾内容。
 
-    Hacked government pages carry spam such as a sign-off rewritten to
-    ``bet99上分客服微信_bet99现金棋牌app下载_xx体育娱乐平台办公厅``, often
-    hidden, and runs of empty elements sharing one random id
-    (``<samp id="q7zt"></samp><sup id="q7zt"></sup>``) left by spam kits.
-    A clause (text between Chinese punctuation marks) is spam when a casino
-    brand of letters and digits is glued to a gambling word, when keyword
-    strings are joined by ``_`` or ``|``, or when three or more different
-    gambling or porn words make up at least half of it. An honest report on
-    a gambling crackdown writes sentences with punctuation and is not
-    reported here (its words may still be notices of ``sensitive.term``).
-    The keywords are in ``dictionaries/sensitive/spam.yaml``.
+    被黑的政府网页常带有这类内容，例如落款被改成
+    ``bet99上分客服微信_bet99现金棋牌app下载_xx体育娱乐平台办公厅``，而且往往是隐藏的；
+    垃圾内容植入工具还会留下一串共用同一个随机 id 的空元素
+    （``<samp id="q7zt"></samp><sup id="q7zt"></sup>``）。
+
+    以分句（中文标点之间的文字）为单位判断，有下列情况之一的视为垃圾内容：由字母和数字组成的
+    博彩品牌名紧连着涉赌词语；关键词串用 ``_`` 或 ``|`` 连接；三个及以上不同的涉赌涉黄词语
+    至少占分句的一半。如实报道打击赌博的稿件是带标点的完整句子，本规则不报告（其中的词语
+    仍可能作为 ``sensitive.term`` 的提示报出）。关键词见 ``dictionaries/sensitive/spam.yaml``。
 
     **Bad**
 

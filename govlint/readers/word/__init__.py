@@ -5,8 +5,8 @@ the document's text, one line per paragraph that has any: the body's
 paragraphs in order (a table's cells row by row, each cell paragraph a
 line), then the headers, footers, footnotes and endnotes, which are kept
 out of the body. So a finding's ``line`` is the paragraph number in the
-body, ``column`` the character in it; ``Document.places`` names each line
-for the editor (第3段, 页眉, 脚注1).
+body (the title included), ``column`` the character in it;
+``Document.places`` says which part each line is in (正文, 页眉, 脚注1).
 
 The text is the accepted version of every tracked change; the changes,
 comments and fields become ``Document.annotations`` for the draft rules.
@@ -29,7 +29,9 @@ from govlint.readers.word.walk import Mark, Paragraph, Walker
 from govlint.style import BLACK, WHITE, WORD_HIDDEN, Style
 
 _SENTENCE_END = tuple("。！？；：.!?;:")
-# What an editor calls the parts outside the body (Document.places).
+# What an editor calls the parts outside the body (Document.places); the
+# body's lines are 正文, numbered as editors count them by govlint.places.
+BODY_PLACE = "正文"
 PART_PLACES = {"header": "页眉", "footer": "页脚", "footnote": "脚注", "endnote": "尾注"}
 _ALIGN = {"center": "center", "right": "right", "end": "right", "both": "justify", "distribute": "justify"}
 
@@ -115,7 +117,6 @@ def _document(path: str, walked: Walked, properties: dict[str, str]) -> Document
     places: list[str] = []
     texts: list[str] = []
     note_label = ""
-    body_count = 0
     lines = set(walked.lines())
     for index, paragraph in enumerate(paragraphs):
         note_label = walked.notes.get(index, note_label)
@@ -124,8 +125,7 @@ def _document(path: str, walked: Walked, properties: dict[str, str]) -> Document
         line_of[index] = len(texts)
         texts.append(line_text(paragraph))
         if index < walked.body:
-            body_count += 1
-            places.append(f"第{body_count}段")
+            places.append(BODY_PLACE)
         else:
             places.append(note_label or PART_PLACES.get(paragraph.part, paragraph.part))
     source = SourceText("\n".join(texts))
