@@ -215,6 +215,7 @@ def check_document(document: Document, config: Config, context: Context | None =
         rule_errors=tuple(failed),
         rules_unchecked=tuple((r, why) for r, why in sorted(context.unchecked.items()) if r in ran),
         facts=context.facts,
+        article=locator.article(),
     )
 
 

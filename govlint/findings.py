@@ -48,10 +48,27 @@ class Place:
     quote: str
     start: int
     end: int
+    length: int = 0  # characters of the finding in the paragraph (the quote may hold fewer)
+    block: int = -1  # the paragraph's index in ``FileResult.article``
 
     @property
     def text(self) -> str:
         return f"{self.label}第{self.column}字"
+
+
+@dataclass(frozen=True)
+class ArticleBlock:
+    """A paragraph of the article as readers see it, for the reports' rendered
+    view: its place (``label``), kind and heading level, text, the CSS of
+    its look (size, family, weight, alignment; values the reader computed,
+    never the draft's own markup) and the stretches readers cannot see."""
+
+    label: str
+    kind: str
+    level: int
+    text: str
+    css: str = ""
+    hidden: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, order=False)
@@ -118,9 +135,22 @@ class FileResult:
     # (rule id, what it left unchecked) of rules that ran but could not check everything (rules.Context)
     rules_unchecked: tuple[tuple[str, str], ...] = ()
     facts: dict[str, object] = field(default_factory=dict, compare=False)  # see rules.Context
+    # The article's paragraphs as readers see them (govlint.places), for the reports.
+    article: tuple[ArticleBlock, ...] = field(default=(), compare=False, repr=False)
 
     def line_text(self, line: int) -> str:
         return self.source_lines[line - 1] if 0 < line <= len(self.source_lines) else ""
+
+    def article_metadata(self) -> dict[str, str | None]:
+        """One truth about the article, for every output: what the draft
+        declares (``metadata``), else what the provenance check read in its
+        text (a 来源：… line, a 原创 mark, an 编辑 credit)."""
+        values = self.metadata.as_dict()
+        found = self.facts.get("provenance")
+        if isinstance(found, dict):
+            for key in ("label", "source", "author", "editor"):
+                values[key] = values.get(key) or found.get(key)
+        return values
 
     @staticmethod
     def position(finding: Finding) -> str:

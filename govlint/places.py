@@ -14,7 +14,7 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from govlint.findings import Place
+from govlint.findings import ArticleBlock, Place
 from govlint.model import Block, Document
 
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
@@ -25,11 +25,19 @@ class Locator:
     """Source offsets to places, for one document (built once, asked per finding)."""
 
     def __init__(self, document: Document) -> None:
-        labelled = list(_labelled(document))
+        self._labelled = list(_labelled(document))  # in the document's order: the article's
         # By the source offset of their first character; a block's characters are in source order.
-        labelled.sort(key=lambda item: item[0].starts[0])
-        self._blocks = labelled
-        self._firsts = [block.starts[0] for block, _, _ in labelled]
+        order = sorted(range(len(self._labelled)), key=lambda i: self._labelled[i][0].starts[0])
+        self._blocks = [(*self._labelled[i], i) for i in order]
+        self._firsts = [self._labelled[i][0].starts[0] for i in order]
+
+    def article(self) -> tuple[ArticleBlock, ...]:
+        """The document's paragraphs as readers see them, in order; a finding's
+        ``Place.block`` indexes this."""
+        return tuple(
+            ArticleBlock(label, block.kind, block.level, block.text, _css(block), _hidden(block))
+            for block, label, _ in self._labelled
+        )
 
     def place(self, start: int, end: int) -> Place | None:
         """The place of source [start, end), or None outside every block's text.
@@ -49,12 +57,12 @@ class Locator:
         return start > last or (start == last and end > start)
 
     def _within(self, k: int, start: int, end: int) -> Place:
-        block, label, paragraph = self._blocks[k]
+        block, label, paragraph, index = self._blocks[k]
         size = len(block.text)
         a = min(bisect.bisect_left(block.ends, start + 1), size)
         b = min(max(a, bisect.bisect_left(block.starts, end)), size) if end > start else a
         quote, qa, qb = _sentence(block.text, a, b)
-        return Place(label, paragraph, a + 1, quote, qa, qb)
+        return Place(label, paragraph, a + 1, quote, qa, qb, b - a, index)
 
 
 def _labelled(document: Document) -> Iterator[tuple[Block, str, int | None]]:
@@ -81,6 +89,31 @@ def _labelled(document: Document) -> Iterator[tuple[Block, str, int | None]]:
         else:
             number += 1
             yield block, f"第{number}段", number
+
+
+def _css(block: Block) -> str:
+    """The look of a block's first visible run as CSS the report can show:
+    values the reader computed (numbers, a family name kept to its letters), never the
+    draft's own style text."""
+    style = next((run.style for run in block.runs if not run.hidden and run.style is not None), None)
+    if style is None:
+        return ""
+    parts = []
+    if style.font_size_set and style.font_size > 0:
+        parts.append(f"font-size:{min(style.font_size, 48):.1f}px")
+    family = re.sub(r"[^\w\u4e00-\u9fff ,.-]", "", style.font_family)[:80]
+    if style.family_set and family:
+        parts.append(f"font-family:{family},serif")  # the reader's own font where the draft's is missing
+    if style.bold:
+        parts.append("font-weight:bold")
+    if style.text_align in ("center", "right", "justify"):
+        parts.append(f"text-align:{style.text_align}")
+    return ";".join(parts)
+
+
+def _hidden(block: Block) -> tuple[tuple[int, int], ...]:
+    """The stretches of a block readers cannot see."""
+    return tuple((run.start, run.end) for run in block.runs if run.hidden)
 
 
 def _sentence(text: str, a: int, b: int) -> tuple[str, int, int]:

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from bs4 import BeautifulSoup
 
 from govlint.audit import worker
 from govlint.audit.aggregate import Period
@@ -399,6 +400,23 @@ def test_html_dashboard_is_self_contained_and_escaped(tmp_path):
     assert html.count("<svg") >= 3
     assert 'href="#post-1"' in html and 'id="post-1"' in html
     assert 'href="./quarter/puan-voice/post-02.md"' in html
+
+
+def test_dashboard_draws_time_and_the_veto_window_and_links_each_account_to_its_posts(tmp_path):
+    out = tmp_path / "dash.html"
+    main([str(QUARTER), *PERIOD, *SELECT, "--format", "html", "-o", str(out), "--no-progress", "--jobs", "1",
+          "--cache-dir", str(tmp_path / "cache")])
+    page = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
+    chart = page.find("svg", attrs={"aria-label": "每周发稿"})
+    assert [t.get_text() for t in chart.select("g > text") if t.get_text().endswith("月")][:3] == ["7月", "8月", "9月"]
+    windows = [r for r in chart.select("rect") if r.title and r.title.get_text().startswith("监测时间点前 14 天")]
+    stale = {w.get("fill") for w in windows if "单项否决" in w.title.get_text()}
+    assert windows and stale == {"#f5b7b1"}  # 青山镇发布 went quiet: its window is red
+    rows = page.select("h2 + table tr")[1:]
+    link = next(row.select_one("a") for row in rows if row.select_one("a").get_text() == "青山镇发布")
+    section = page.select_one(link["href"])
+    assert section.select_one("h3").get_text().startswith("青山镇发布（不合格）")
+    assert section.select("table tr")[1:] and "2026年9月" in section.get_text()
 
 
 def test_terminal_report(tmp_path, capsys):

@@ -60,7 +60,7 @@ def test_without_check_links_the_link_item_needs_a_human_in_every_format(tmp_pat
     assert entry["findings"] == []  # every link rule ran and found nothing, yet:
     link = next(i for i in entry["checklist"] if i["id"] == "link")
     assert link["status"] == "review"
-    assert "link.dead" in link["reason"] and "未检查" in link["reason"] and "--check-links" in link["reason"]
+    assert "“错链”" in link["reason"] and "未检查" in link["reason"] and "--check-links" in link["reason"]
 
     html = tmp_path / "report.html"
     _run([str(draft), "--select", "link", "--format", "html", "--output", str(html)])

@@ -92,14 +92,9 @@ class FileReport:
 
     @property
     def metadata(self) -> list[tuple[str, str | None]]:
-        """The header's fields: what the draft declares, else what the
-        provenance check read in its text (a 来源：… line, a 原创 mark), so the
-        report never says 来源（未注明） where the draft names one."""
-        values = self.result.metadata.as_dict()
-        found = self.result.facts.get("provenance")
-        if isinstance(found, dict):
-            for key in ("label", "source", "author", "editor"):
-                values[key] = values.get(key) or found.get(key)
+        """The header's fields: the article as ``FileResult.article_metadata`` says it,
+        so the report never says 来源（未注明） where the draft names one."""
+        values = self.result.article_metadata()
         return [(label, values.get(key)) for key, label in METADATA_LABELS.items()]
 
     @property

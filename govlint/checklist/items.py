@@ -169,22 +169,23 @@ def evaluate(
 ) -> tuple[ItemResult, ...]:
     """Every checklist item's status for one linted file."""
     checklist = checklist or load_checklist()
-    registered = tuple(r.id for r in (rules if rules is not None else all_rules()))
+    # Rule ids to the Chinese names the reasons give (an editor reads them).
+    registered = {r.id: r.title or r.id for r in (rules if rules is not None else all_rules())}
     return tuple(_evaluate_item(item, result, registered) for item in checklist.items)
 
 
-def _evaluate_item(item: Item, result: FileResult, registered: tuple[str, ...]) -> ItemResult:
+def _evaluate_item(item: Item, result: FileResult, registered: dict[str, str]) -> ItemResult:
     bound = tuple(r for r in registered if item.binds(r))
     found = tuple(i for i, f in enumerate(result.findings) if item.binds(f.rule))
     if item.manual:
         return ItemResult(item, REVIEW, bound, found, item.note or "此项无法由机器判定，需人工确认")
     if found:
         return ItemResult(item, FAIL, bound, found, None)
-    status, reason = _clean_status(bound, result)
+    status, reason = _clean_status(bound, result, registered)
     return ItemResult(item, status, bound, (), reason)
 
 
-def _clean_status(bound: tuple[str, ...], result: FileResult) -> tuple[str, str | None]:
+def _clean_status(bound: tuple[str, ...], result: FileResult, names: dict[str, str]) -> tuple[str, str | None]:
     """(status, reason) for an item none of whose rules found anything."""
     if result.error:
         return REVIEW, "文件无法读取，未经检查"
@@ -194,12 +195,19 @@ def _clean_status(bound: tuple[str, ...], result: FileResult) -> tuple[str, str 
     ran = set(result.rules_run)
     crashed = [r for r in bound if r in failed]
     if crashed:
-        return REVIEW, f"规则运行出错：{'、'.join(crashed)}，需人工确认"
+        return REVIEW, f"{_named(crashed, names)}运行出错，需人工确认"
     skipped = [r for r in bound if r not in ran]
+    if len(skipped) == len(bound):
+        return REVIEW, "本次未作此项检查（已停用或未选择），需人工确认"
     if skipped:
-        return REVIEW, f"规则未运行（已停用或未选择）：{'、'.join(skipped)}，需人工确认"
+        return REVIEW, f"{_named(skipped, names)}本次未检查（已停用或未选择），需人工确认"
     unchecked = dict(result.rules_unchecked)
-    partial = [f"{r} {unchecked[r]}" for r in bound if r in unchecked]
+    partial = [f"{_named([r], names)}{unchecked[r]}" for r in bound if r in unchecked]
     if partial:
         return REVIEW, f"{'；'.join(partial)}，需人工确认"
     return PASS, None
+
+
+def _named(rule_ids: list[str], names: dict[str, str]) -> str:
+    """“重复字词”“漏字”：the rules as an editor knows them."""
+    return "".join(f"“{names.get(r, r)}”" for r in rule_ids)

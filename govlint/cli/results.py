@@ -22,7 +22,7 @@ from pathlib import Path
 
 from govlint.config import Config
 from govlint.data import cache_folder
-from govlint.findings import FileResult, Finding, Fix, Place
+from govlint.findings import ArticleBlock, FileResult, Finding, Fix, Place
 from govlint.model import Metadata
 from govlint.rules import Applicability, Severity, Stage
 
@@ -111,6 +111,7 @@ def _stored(result: FileResult) -> dict:
         "rules_run": list(result.rules_run),
         "rules_unchecked": [list(item) for item in result.rules_unchecked],
         "facts": result.facts,
+        "article": [dataclasses.asdict(block) for block in result.article],
     }
 
 
@@ -149,7 +150,12 @@ def _result(stored: dict, display: str) -> FileResult:
         rules_run=tuple(stored["rules_run"]),
         rules_unchecked=tuple(tuple(item) for item in stored["rules_unchecked"]),
         facts=stored["facts"],
+        article=tuple(_block(b) for b in stored["article"]),
     )
+
+
+def _block(stored: dict) -> ArticleBlock:
+    return ArticleBlock(**{**stored, "hidden": tuple(tuple(pair) for pair in stored["hidden"])})
 
 
 def _frozen(metadata: Metadata) -> Metadata:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -16,7 +17,7 @@ from govlint import __version__
 from govlint.audit.store import FINDINGS_SEPARATORS, Store
 from govlint.audit.store import POST_COLUMNS as STORE_COLUMNS
 from govlint.checklist import CHECK_LABELS
-from govlint.dates import chinese
+from govlint.dates import SHANGHAI, chinese, parse_datetime
 from govlint.escape import printable
 from govlint.formats import TEMPLATES
 from govlint.rules import CHECK_IDS, Severity
@@ -305,15 +306,31 @@ def write_html(audit: dict, store: Store, out: TextIO, base: Path | None = None)
     worst = list(store.posts("in_range = 1 AND score > 0", order="score DESC, path",
                              limit=len(audit["summary"]["worst_posts"])))
     failed = list(store.posts("in_range = 1 AND error IS NOT NULL", limit=200))
+    worst = [dict(row, anchor=f"post-{i}", href=_href(row["path"], base)) for i, row in enumerate(worst, 1)]
     template = env.get_template("audit-dashboard.html.j2")
     out.write(template.render(
         version=__version__,
         audit=audit,
-        weeks=_week_chart(audit["accounts"]),
-        checks=_bar_chart(audit["summary"]["findings_by_check"]),
-        worst=[dict(row, anchor=f"post-{i}", href=_href(row["path"], base)) for i, row in enumerate(worst, 1)],
+        weeks=_week_chart(audit["accounts"], audit["period"]),
+        checks=_bar_chart({CHECK_LABELS[c]: n for c, n in audit["summary"]["findings_by_check"].items()}),
+        by_account=_account_posts(store, base),
+        worst=worst,
+        anchors={row["path"]: row["anchor"] for row in worst},
         failed=[dict(row, href=_href(row["path"], base)) for row in failed],
     ))
+
+
+def _account_posts(store: Store, base: Path | None, limit: int = 50) -> dict[str, dict]:
+    """Each account's posts in the period, newest first (at most ``limit``
+    listed, and how many in all), for the dashboard's section per account."""
+    found: dict[str, dict] = {}
+    for values in store.post_rows("in_range = 1", order="account, published_at DESC"):
+        row = dict(zip(STORE_COLUMNS, values, strict=False))
+        entry = found.setdefault(row["account"], {"posts": [], "total": 0})
+        entry["total"] += 1
+        if len(entry["posts"]) < limit:
+            entry["posts"].append(dict(row, href=_href(row["path"], base)))
+    return found
 
 
 def _href(path: str, base: Path | None) -> str:
@@ -326,20 +343,55 @@ def _href(path: str, base: Path | None) -> str:
     return relative if relative.startswith("../") else "./" + relative
 
 
-def _week_chart(accounts: list[dict], limit: int = 60) -> dict:
-    """Bars of posts per week per account (the first ``limit`` accounts)."""
-    weeks = sorted({w for a in accounts for w in a.get("weeks", {})})
+_WEEK = 12  # px per week in the chart
+_MAX_WEEKS = 53
+_DAY = _WEEK / 7
+
+
+def _week_chart(accounts: list[dict], period: dict, limit: int = 60) -> dict:
+    """Bars of posts per week per account (the first ``limit`` accounts), on
+    one continuous time axis (weeks without posts stand empty), with month
+    ticks and the 14 days before the check point, the window whose silence
+    vetoes an account, shaded on every row (red where the account is stale)."""
+    observed = sorted({w for a in accounts for w in a.get("weeks", {})})
+    bounds = [_monday(v) for v in (period.get("from"), period.get("checkpoint") or period.get("to")) if v]
+    days = [date.fromisoformat(w) for w in observed] + bounds
+    if not days:
+        return {"width": _WEEK, "rows": [], "peak": 1, "more": 0, "ticks": [], "window": None}
+    last = max(days)
+    first = max(min(days), last - timedelta(weeks=_MAX_WEEKS - 1))  # a quarter is 13 weeks; a year at most
+    weeks = [(first + timedelta(weeks=i)).isoformat() for i in range((last - first).days // 7 + 1)]
     peak = max((n for a in accounts for n in a.get("weeks", {}).values()), default=0) or 1
-    width = max(1, len(weeks)) * 12
     rows = []
     for account in accounts[:limit]:
+        counts = account.get("weeks", {})
         bars = []
         for i, week in enumerate(weeks):
-            count = account.get("weeks", {}).get(week, 0)
-            height = round(38 * count / peak, 1)
-            bars.append({"x": i * 12, "y": round(40 - height, 1), "h": height, "week": week, "count": count})
-        rows.append({"account": account["account"], "bars": bars, "verdict": account["verdict"]})
-    return {"weeks": weeks, "width": width, "rows": rows, "peak": peak, "more": max(0, len(accounts) - limit)}
+            count = counts.get(week, 0)
+            if count:
+                height = round(38 * count / peak, 1)
+                bars.append({"x": i * _WEEK, "y": round(40 - height, 1), "h": height, "week": week, "count": count})
+        rows.append({"account": account["account"], "bars": bars, "verdict": account["verdict"],
+                     "stale": account["stale_at_checkpoint"]})
+    # A week belongs to the month its Sunday is in (29 June - 5 July is July's).
+    ends = [(date.fromisoformat(w) + timedelta(days=6)).month for w in weeks]
+    ticks = [{"x": i * _WEEK, "label": f"{m}月"} for i, m in enumerate(ends) if i == 0 or m != ends[i - 1]]
+    return {"width": len(weeks) * _WEEK, "rows": rows, "peak": peak, "more": max(0, len(accounts) - limit),
+            "ticks": ticks, "window": _veto_window(period.get("checkpoint"), first)}
+
+
+def _monday(value: str) -> date:
+    day = parse_datetime(value).astimezone(SHANGHAI).date()
+    return day - timedelta(days=day.weekday())
+
+
+def _veto_window(checkpoint: str | None, first: date) -> dict | None:
+    """The x and width of the 14 days up to the check point, in the chart's pixels."""
+    if not checkpoint:
+        return None
+    end = parse_datetime(checkpoint).astimezone(SHANGHAI)
+    end_x = ((end.date() - first).days + end.hour / 24) * _DAY
+    return {"x": round(max(0.0, end_x - 14 * _DAY), 1), "width": round(min(end_x, 14 * _DAY), 1)}
 
 
 def _bar_chart(counts: dict[str, int]) -> list[dict]:

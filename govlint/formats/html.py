@@ -1,8 +1,10 @@
 """The HTML editor report: one self-contained page to print, sign and archive.
 
-The page shows each draft's source with every finding highlighted in place
-(message on hover, numbered list in the margin), the 三审 checklist and blank
-sign-off blocks. It loads nothing (inline CSS, no script, no font or image
+The page shows each draft's article as readers see it (its paragraphs with
+their size, family and alignment, hidden text marked), every finding
+highlighted on its words (message on hover, numbered list in the margin,
+positions as 第N段第M字), the source behind a toggle for the newsroom
+developer, the 三审 checklist and blank sign-off blocks. It loads nothing (inline CSS, no script, no font or image
 URL) and forbids everything else with a Content-Security-Policy, and all
 article content goes through Jinja's autoescaping: a hostile draft's
 ``<script>`` or ``onerror=`` is shown as text, never run.
@@ -51,6 +53,7 @@ class Segment:
     labels: tuple[int, ...] = ()  # finding numbers that start here (the superscript)
     inserts: tuple[tuple[int, str], ...] = ()  # empty-range findings (a missing character) before the text
     markup: bool = False  # HTML source: show tags dimmed so the article text stands out
+    hidden: bool = False  # article text readers cannot see (shown marked, for the editor)
 
     @property
     def parts(self) -> list[tuple[str, bool]]:
@@ -58,6 +61,18 @@ class Segment:
         if not self.markup:
             return [(self.text, False)]
         return [(piece, bool(_TAG.fullmatch(piece))) for piece in _TAG_SPLIT.split(self.text) if piece]
+
+
+@dataclass
+class ArticleLine:
+    """A paragraph of the rendered article: its place, the element it is
+    shown as (h1, h2, p ...), its look and its highlighted segments."""
+
+    index: int  # the paragraph's index in FileResult.article (the anchor findings link to)
+    label: str
+    tag: str
+    css: str
+    segments: list[Segment]
 
 
 @dataclass
@@ -138,6 +153,7 @@ def _file_view(report: FileReport, index: int) -> dict:
             {"number": n, "finding": f, "items": items.get(n - 1, [])} for n, f in enumerate(result.findings, 1)
         ],
         "lines": source_view(result),
+        "article": article_view(result),
         "checklist": report.checklist,
         "signoffs": report.signoffs,
     }
@@ -176,17 +192,25 @@ TITLE_FINDINGS = 20  # a hover lists at most this many findings, then their coun
 
 
 def _segments(result: FileResult, number: int, findings: Sequence[tuple[int, Finding]]) -> list[Segment]:
-    """Line ``number`` cut at every finding boundary, so that each segment is
-    covered by one fixed set of findings (one highlight, one hover).
+    """Source line ``number`` cut at every finding boundary; a finding's
+    number is shown once, where it starts (not on its later lines)."""
+    text = result.line_text(number)
+    starts_here = {n for n, f in findings if f.line == number}
+    return _cut(text, _spans(findings, number, len(text)), starts_here, result.format == "html")
 
-    One sweep along the line: the findings covering the current stretch are
+
+def _cut(
+    text: str, spans: list[_Span], labelled: set[int], markup: bool, hidden: Sequence[tuple[int, int]] = ()
+) -> list[Segment]:
+    """``text`` cut at every span and hidden-stretch boundary, so that each
+    segment is covered by one fixed set of findings (one highlight, one hover).
+
+    One sweep along the text: the findings covering the current stretch are
     kept as findings start and end, so the cost grows with the findings and
     cuts of the line, not their product (thousands of findings on one line
     of brackets took minutes)."""
-    text = result.line_text(number)
-    spans = _spans(findings, number, len(text))
-    cuts = sorted({0, len(text)} | {s for s, _, _, _ in spans} | {e for _, e, _, _ in spans})
-    markup = result.format == "html"
+    bounds = {s for s, _, _, _ in spans} | {e for _, e, _, _ in spans} | {x for pair in hidden for x in pair}
+    cuts = sorted({0, len(text)} | bounds)
     starting: dict[int, list[_Span]] = {}
     ending: dict[int, list[_Span]] = {}
     inserts: dict[int, list[tuple[int, str]]] = {}
@@ -201,6 +225,8 @@ def _segments(result: FileResult, number: int, findings: Sequence[tuple[int, Fin
     view: tuple[tuple[int, ...], str, str] = ((), "", "")
     segments = []
     for a, b in pairwise(cuts):
+        if a >= len(text):
+            break
         changed = a in starting or a in ending
         for _, _, n, _ in ending.get(a, ()):
             covering.pop(n, None)
@@ -208,15 +234,45 @@ def _segments(result: FileResult, number: int, findings: Sequence[tuple[int, Fin
             covering[n] = f
         if changed:
             view = _covering_view(covering)
-        # The number is shown once, where the finding starts (not on its later lines).
-        labels = tuple(n for _, _, n, f in starting.get(a, ()) if f.line == number)
-        segments.append(Segment(text[a:b], *view, labels, tuple(inserts.get(a, ())), markup))
+        labels = tuple(n for _, _, n, _ in starting.get(a, ()) if n in labelled)
+        unseen = any(h0 <= a < h1 for h0, h1 in hidden)
+        segments.append(Segment(text[a:b], *view, labels, tuple(inserts.get(a, ())), markup, unseen))
     # The end of the line has no text left: only insertion points (a missing
     # character at the very end) may remain there.
     tail = tuple(inserts.get(len(text), ()))
     if tail:
         segments.append(Segment("", inserts=tail))
     return segments
+
+
+_BLOCK_TAGS = {"title": "h1", "quote": "blockquote", "code": "pre"}  # other kinds: p
+
+
+def article_view(result: FileResult) -> list[ArticleLine]:
+    """The article as readers see it (``FileResult.article``), each finding
+    highlighted on its words; text outside the article (a page's menus) left out."""
+    on_block: dict[int, list[_Span]] = {}
+    for n, f in enumerate(result.findings, 1):
+        place = f.place
+        if place is not None and 0 <= place.block < len(result.article):
+            start = place.column - 1
+            on_block.setdefault(place.block, []).append((start, start + place.length, n, f))
+    lines = []
+    for index, block in enumerate(result.article):
+        if block.label == "正文外":
+            continue
+        spans = on_block.get(index, [])
+        length = len(block.text)
+        spans = [(min(s, length), min(max(s, e), length), n, f) for s, e, n, f in spans]
+        segments = _cut(block.text, spans, {n for _, _, n, _ in spans}, False, block.hidden)
+        if block.label == "标题":
+            tag = "h1"
+        elif block.kind == "heading":
+            tag = f"h{min(block.level + 1, 4)}"
+        else:
+            tag = _BLOCK_TAGS.get(block.kind, "p")
+        lines.append(ArticleLine(index, block.label, tag, block.css, segments))
+    return lines
 
 
 def _spans(findings: Sequence[tuple[int, Finding]], number: int, length: int) -> list[_Span]:

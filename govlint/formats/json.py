@@ -19,7 +19,7 @@ def file_entry(result: FileResult) -> dict:
         "format": result.format,
         "encoding": result.encoding,
         "chars": result.chars,
-        "metadata": result.metadata.as_dict(),
+        "metadata": result.article_metadata(),
         "findings": [_finding(result, finding) for finding in result.findings],
         # Computed by the provenance check (govlint/checks/provenance.py); null when it did not run.
         "provenance": result.facts.get("provenance"),
