@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-from govlint.data import data_path, rows
+from govlint.data import data_path, entries, rows
 
 FILE = "bylines.tsv"
 
@@ -88,3 +88,15 @@ def clean_value(value: str) -> str:
     while value and value[-1] in "）)】]" and not any(c in value for c in "（(【["):
         value = value[:-1].rstrip(PUNCTUATION)
     return value
+
+
+def is_generic_author(value: str) -> bool:
+    """An author name Word, WPS or a tool fills in where no person is named
+    (Administrator, 微软用户: ``dictionaries/draft/generic-authors.txt``)."""
+    name = value.strip().lower()
+    return not name or name in _generic_authors()
+
+
+@lru_cache(maxsize=1)
+def _generic_authors() -> frozenset[str]:
+    return frozenset(entries(data_path("draft/generic-authors.txt")))

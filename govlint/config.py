@@ -40,6 +40,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from govlint import parsererrors
 from govlint.rules import Severity
 from govlint.source import DEFAULT_MAX_FILE_SIZE
 
@@ -294,7 +295,7 @@ def load_file(path: Path, *, trusted: bool = False) -> Config:
     except FileNotFoundError:
         raise ConfigError(f"{path}: 配置文件不存在") from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: TOML 语法错误：{error}") from None
+        raise ConfigError(f"{path}: TOML 语法错误：{parsererrors.explain_toml(str(error))}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: 无法读取配置文件：{error}") from None
     if path.name == "pyproject.toml":

@@ -245,7 +245,7 @@ def _findings(rule: Rule, document: Document, context: Context, locator: Locator
             message=hit.message,
             offset=start,
             fix=fix,
-            place=locator.place(start, end),
+            place=locator.place(start, end) if hit.in_text else None,
             title=rule.title,
         )
 

@@ -152,8 +152,12 @@ class FileResult:
                 values[key] = values.get(key) or found.get(key)
         return values
 
-    @staticmethod
-    def position(finding: Finding) -> str:
-        """A finding's position for an editor: 第3段第5字, or line:column
-        where it is not in the article's text."""
-        return finding.place.text if finding.place else f"{finding.line}:{finding.column}"
+    def position(self, finding: Finding) -> str:
+        """A finding's position for an editor: 第3段第5字, or, for one not in
+        the article's text, what it is about: the front matter's line, the
+        page's metadata, the Word file's properties."""
+        if finding.place is not None:
+            return finding.place.text
+        return {"markdown": f"头信息第{finding.line}行", "html": "网页元数据", "docx": "文档属性"}.get(
+            self.format or "", f"第{finding.line}行"
+        )

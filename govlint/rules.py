@@ -76,6 +76,9 @@ class Hit:
     # A hit whose edit is less safe than its rule's usual ones (a curated
     # pair marked "no") sets this; None means the rule's own.
     applicability: Applicability | None = None
+    # False for a hit about the file rather than its text (a Word file's
+    # properties): it has no paragraph, and editors are told where instead.
+    in_text: bool = True
 
     @classmethod
     def in_block(

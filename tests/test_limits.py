@@ -82,7 +82,7 @@ def test_toml_syntax_error_names_file_line_and_column(tmp_path, capsys, content,
     assert main([str(draft)]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
-    assert ".govlint.toml" in err and f"line {line}, column" in err
+    assert ".govlint.toml" in err and f"第 {line} 行第" in err
 
 
 @pytest.mark.parametrize(
@@ -110,7 +110,7 @@ def test_a_broken_pyproject_with_a_govlint_table_is_reported(tmp_path, capsys):
     draft.write_text("正文。\n", encoding="utf-8")
     assert main([str(draft)]) == 2
     err = capsys.readouterr().err
-    assert "pyproject.toml" in err and "TOML 语法错误" in err and "line 5" in err
+    assert "pyproject.toml" in err and "TOML 语法错误" in err and "第 5 行" in err
 
 
 def test_a_fifo_named_like_a_draft_does_not_hang(tmp_path, capsys):

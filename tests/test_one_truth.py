@@ -30,3 +30,21 @@ def test_the_source_the_text_names_is_the_metadata_and_the_header(tmp_path, caps
     main([str(draft), "--format", "markdown"])
     report = capsys.readouterr().out
     assert "| 来源 | 新华社 |" in report and "| 编辑 | 吴静 |" in report
+
+
+def test_header_metadata_and_provenance_agree_on_every_example_and_fixture(capsys):
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    drafts = sorted(
+        str(p) for folder in (repo / "examples", repo / "tests" / "fixtures")
+        for p in folder.rglob("*") if p.suffix in (".md", ".html", ".txt") and p.name.lower() != "readme.md"
+    )
+    main([*drafts, "--format", "json"])
+    files = json.loads(capsys.readouterr().out)["files"]
+    assert len(files) > 20
+    for entry in files:
+        found = entry["provenance"] or {}
+        for key in ("label", "source", "author", "editor"):
+            if found.get(key):
+                assert entry["metadata"][key], (entry["path"], key, found[key])

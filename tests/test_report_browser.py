@@ -59,7 +59,7 @@ def test_the_screenshot_script_starts_chromium_with_the_shared_flags(tmp_path):
     args = json.loads(log.read_text(encoding="utf-8"))
     assert args[: len(HEADLESS_FLAGS)] == list(HEADLESS_FLAGS)
     assert args[len(HEADLESS_FLAGS)].startswith("--user-data-dir=")
-    assert f"--screenshot={shot}" in args and "--window-size=1280,2780" in args
+    assert f"--screenshot={shot}" in args and "--window-size=1280,1500" in args
     # What it rendered is govlint's HTML report of the example draft.
     page = BeautifulSoup(log.with_suffix(".html").read_text(encoding="utf-8"), "lxml")
     assert page.title.get_text() == "三审报告 · govlint"

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from govlint import dates
+from govlint.bylines import is_generic_author
 from govlint.data import word_list
 from govlint.model import Annotation, Block, Document
-from govlint.readers.word import is_generic_name
 from govlint.rules import Context, Hit, Severity, Stage, rule
 from govlint.style import WORD_HIDDEN
 
@@ -292,11 +292,12 @@ def properties(document: Document, context: Context) -> Iterator[Hit]:
     people = []
     for key, label in (("creator", "作者"), ("lastModifiedBy", "最后修改者")):
         value = found.get(key, "").strip()
-        if not is_generic_name(value) and not any(value in p for p in people):
+        if not is_generic_author(value) and not any(value in p for p in people):
             people.append(f"{label}“{value}”")
     account = (context.config.account or "").strip()
     company = found.get("company", "").strip()
     if company and account and company not in account and account not in company:
         people.append(f"单位“{company}”（本账号为“{account}”）")
     if people:
-        yield Hit(0, 0, f"文档属性中留有{'、'.join(people)}；外发或公开前请在“文件—信息—检查文档”中删除个人信息")
+        message = f"文档属性中留有{'、'.join(people)}；外发或公开前请在“文件—信息—检查文档”中删除个人信息"
+        yield Hit(0, 0, message, in_text=False)

@@ -46,6 +46,8 @@ _COMMANDS = """\
   govlint audit DIR ...        批量审核一个季度的稿件（更新频率、突击发稿、各账号问题汇总），
                                govlint audit --help 查看用法
   govlint dict check FILE ...  检查本单位的敏感词表（语法、重复、冲突、过短词条），govlint dict --help 查看用法
+  govlint serve                在浏览器中检查稿件（本机网页：上传或粘贴、采纳修改、下载报告），
+                               需 pip install 'govlint[serve]'，govlint serve --help 查看用法
 
 退出码：0 未发现达到 --fail-on 级别的问题；1 发现问题；2 参数、配置错误或文件无法读取。
 """
@@ -180,6 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 SUBCOMMANDS = {
     "audit": "govlint.cli.audit",  # batch audit of a quarter's posts
     "dict": "govlint.cli.dictionaries",  # validating term lists
+    "serve": "govlint.serve.command",  # the local web page (the optional extra govlint[serve])
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TextIO
@@ -17,6 +18,7 @@ from govlint import __version__
 from govlint.audit.store import FINDINGS_SEPARATORS, Store
 from govlint.audit.store import POST_COLUMNS as STORE_COLUMNS
 from govlint.checklist import CHECK_LABELS
+from govlint.checks import all_rules
 from govlint.dates import SHANGHAI, chinese, parse_datetime
 from govlint.escape import printable
 from govlint.formats import TEMPLATES
@@ -303,6 +305,7 @@ def write_html(audit: dict, store: Store, out: TextIO, base: Path | None = None)
     )
     env.filters["chinese_date"] = chinese  # 2026年7月1日: never an ISO timestamp where an editor reads
     env.filters["severity_label"] = lambda value: Severity(value).label  # error -> 错误
+    env.filters["visible_text"] = lambda text: _MARKUP.sub("", text)  # the draft's words, not its tags
     worst = list(store.posts("in_range = 1 AND score > 0", order="score DESC, path",
                              limit=len(audit["summary"]["worst_posts"])))
     failed = list(store.posts("in_range = 1 AND error IS NOT NULL", limit=200))
@@ -314,10 +317,14 @@ def write_html(audit: dict, store: Store, out: TextIO, base: Path | None = None)
         weeks=_week_chart(audit["accounts"], audit["period"]),
         checks=_bar_chart({CHECK_LABELS[c]: n for c, n in audit["summary"]["findings_by_check"].items()}),
         by_account=_account_posts(store, base),
+        titles={rule.id: rule.title for rule in all_rules()},
         worst=worst,
         anchors={row["path"]: row["anchor"] for row in worst},
         failed=[dict(row, href=_href(row["path"], base)) for row in failed],
     ))
+
+
+_MARKUP = re.compile(r"<[^<>]*>")
 
 
 def _account_posts(store: Store, base: Path | None, limit: int = 50) -> dict[str, dict]:

@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from govlint import yamlerrors
+from govlint import parsererrors
 from govlint.model import (
     Block,
     BlockBuilder,
@@ -508,7 +508,7 @@ def _checked_compose(content: str) -> tuple[yaml.Node | None, object]:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = (mark.line + 2) if mark is not None else 1  # +1 for the --- line, +1 for 1-based
-        reason = yamlerrors.explain(getattr(error, "problem", None) or str(error).splitlines()[0],
+        reason = parsererrors.explain(getattr(error, "problem", None) or str(error).splitlines()[0],
                                     getattr(error, "context", None))
         raise InputError(f"第 {line} 行：YAML 头信息语法错误（{reason}）") from None
 

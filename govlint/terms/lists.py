@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 import yaml
 
-from govlint import yamlerrors
+from govlint import parsererrors
 from govlint.rules import Severity, Stage
 from govlint.terms.normalize import normalize_term
 
@@ -272,9 +272,10 @@ def parse_list(text: str, path: str) -> TermList:
     except yaml.MarkedYAMLError as error:
         mark = error.context_mark or error.problem_mark  # where the unclosed construct starts
         line = mark.line + 1 if mark else 1
-        raise TermListError(path, line, f"YAML 语法错误：{yamlerrors.explain(error.problem, error.context)}") from None
+        reason = parsererrors.explain(error.problem, error.context)
+        raise TermListError(path, line, f"YAML 语法错误：{reason}") from None
     except yaml.YAMLError as error:
-        raise TermListError(path, 1, f"YAML 语法错误：{yamlerrors.explain(str(error).splitlines()[0])}") from None
+        raise TermListError(path, 1, f"YAML 语法错误：{parsererrors.explain(str(error).splitlines()[0])}") from None
     return _Reader(path).read(root)
 
 

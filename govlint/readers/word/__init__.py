@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from xml.etree import ElementTree as ET
 
 from govlint import dates, han
-from govlint.data import word_list
+from govlint.bylines import is_generic_author
 from govlint.model import Annotation, Block, BlockBuilder, BlockKind, Document, Element, Link, Metadata, Run, SourceText
 from govlint.readers.word.package import Package, W, open_package
 from govlint.readers.word.styles import DEFAULT_HALF_POINTS, Props, Styles, read_styles
@@ -391,14 +391,8 @@ def _properties(package: Package) -> dict[str, str]:
     return found
 
 
-def is_generic_name(value: str) -> bool:
-    """A value Word, WPS or a tool fills in where no person is named
-    (``dictionaries/draft/generic-authors.txt``)."""
-    return not value.strip() or value.strip().lower() in word_list("draft/generic-authors.txt")
-
-
 def _person(value: str | None) -> str | None:
-    return None if value is None or is_generic_name(value) else value
+    return None if value is None or is_generic_author(value) else value
 
 
 def _core_title(properties: dict[str, str]) -> str | None:

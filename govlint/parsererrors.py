@@ -1,5 +1,6 @@
-"""PyYAML's error messages in Chinese, for the editors who write front matter
-and term lists (``dictionaries/report/yaml-messages.tsv``)."""
+"""The YAML and TOML parsers' error messages in Chinese, for the editors who
+write front matter, term lists and ``.govlint.toml``
+(``dictionaries/report/parser-messages.tsv``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ _QUOTED = re.compile(r"'([^']*)'")
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(pattern), chinese) for pattern, chinese in rows(data_path("report/yaml-messages.tsv")))
+    return tuple((re.compile(pattern), chinese) for pattern, chinese in rows(data_path("report/parser-messages.tsv")))
 
 
 def _token(text: str) -> str:
@@ -37,3 +38,16 @@ def explain(problem: str | None, context: str | None = None) -> str:
     said = _sentence(problem or "") or (problem or "语法错误")
     where = _sentence(context or "")
     return f"{where}：{said}" if where and where not in said and said not in where else said
+
+
+_TOML_WHERE = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)$")
+
+
+def explain_toml(message: str) -> str:
+    """tomllib's message in Chinese, its position as 第 N 行第 M 列 or 文件末尾."""
+    where = _TOML_WHERE.search(message)
+    text = message[: where.start()] if where else message
+    said = _sentence("toml:" + text) or text
+    if where is None:
+        return said
+    return f"{said}（第 {where.group(1)} 行第 {where.group(2)} 列）" if where.group(1) else f"{said}（文件末尾）"

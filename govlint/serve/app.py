@@ -1,0 +1,273 @@
+"""The Starlette application behind ``govlint serve``.
+
+Safe by default: every request carries the server's token (in the URL of a
+page or download, as a hidden field of every form) or is refused with 403;
+request bodies are capped (413, with a Chinese page); every response forbids
+scripts, frames and loads from anywhere with a Content-Security-Policy; all
+draft text reaches the page through Jinja's autoescaping only. The app makes
+no network request of its own.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from govlint import __version__
+from govlint.checklist import STATUS_LABELS, build_report
+from govlint.config import Config
+from govlint.formats import TEMPLATES
+from govlint.formats.html import article_view, visible_controls
+from govlint.readers import size_limit
+from govlint.rules import Applicability
+from govlint.serve import drafts
+from govlint.serve.drafts import Draft, DraftError, DraftStore, TooLargeError
+from govlint.serve.forms import BadFormError, BodyTooLargeError, read_form
+
+# No script, no frame, nothing loaded from anywhere; forms post only here.
+# base-uri is added to the brief's policy: a <base> tag could redirect the forms' relative actions.
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),  # the token in the URL never leaves in a Referer
+    (b"x-frame-options", b"DENY"),
+    (b"cache-control", b"no-store"),  # drafts are not kept in the browser's cache either
+]
+FORM_OVERHEAD = 64 * 1024  # a form's fields and multipart headers around the draft
+
+
+class SecurityHeaders:
+    """ASGI middleware: the headers above on every response, errors included."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        async def sending(message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *SECURITY_HEADERS]}
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+def _environment() -> Environment:
+    # Autoescape everything: the draft is hostile input (as in formats/html.py).
+    return Environment(
+        loader=FileSystemLoader(str(TEMPLATES / "serve")),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=visible_controls,
+    )
+
+
+class Site:
+    """The routes of one server: its token, configuration and drafts."""
+
+    def __init__(self, token: str, config: Config, store: DraftStore | None = None) -> None:
+        self.token = token
+        self.config = config
+        self.store = store or DraftStore()
+        self.templates = _environment()
+        self.cap = size_limit("docx", config.max_file_size) + FORM_OVERHEAD
+
+    # -- responses --------------------------------------------------------
+
+    def page(self, name: str, status: int = 200, token: str | None = None, **values) -> HTMLResponse:
+        token = self.token if token is None else token
+        html = self.templates.get_template(name).render(token=token, version=__version__, **values)
+        return HTMLResponse(html, status_code=status)
+
+    def problem(self, message: str, status: int) -> HTMLResponse:
+        # Some problems are said before the token is checked (a body over the
+        # cap): no problem page holds the token, not even in a link.
+        return self.page("problem.html.j2", status, "", message=message, status_code=status)
+
+    def to_draft(self, draft: Draft) -> RedirectResponse:
+        return RedirectResponse(f"/draft/{draft.id}?token={quote(self.token)}", status_code=303)
+
+    def allowed(self, given: str | None) -> bool:
+        return secrets.compare_digest((given or "").encode(), self.token.encode())
+
+    # -- routes ----------------------------------------------------------
+
+    async def start(self, request: Request) -> Response:
+        if not self.allowed(request.query_params.get("token")):
+            return _forbidden(self)
+        limit = drafts.size_text(self.config.max_file_size)
+        return self.page("start.html.j2", suffixes=" ".join(drafts.UPLOAD_SUFFIXES), limit=limit)
+
+    async def submit(self, request: Request) -> Response:
+        try:
+            form = await read_form(request, self.cap)
+        except BodyTooLargeError:
+            return self.problem(_too_large(self.config), 413)
+        except BadFormError:
+            return self.problem("无法读取提交的表单，请返回重试", 400)
+        if not self.allowed(form.get("token")):
+            return _forbidden(self)
+        upload = form.files.get("file")
+        try:
+            if upload is not None and upload.name:
+                name, data, fmt = upload.name, upload.data, drafts.format_of_upload(upload.name)
+            else:
+                data, name, fmt = drafts.pasted(form.get("text"), form.get("kind", "text"))
+            result = await run_in_threadpool(drafts.check, data, name, fmt, self.config)
+        except TooLargeError as error:
+            return self.problem(str(error), 413)
+        except DraftError as error:
+            return self.problem(str(error), 400)
+        return self.to_draft(self.store.add(name, fmt, data, result))
+
+    async def show(self, request: Request) -> Response:
+        draft = self._draft(request, request.query_params.get("token"))
+        if isinstance(draft, Response):
+            return draft
+        notice, draft.notice = draft.notice, None
+        return self.page("result.html.j2", **_result_view(draft), notice=notice)
+
+    async def accept(self, request: Request) -> Response:
+        return await self._act(
+            request, lambda draft, form: drafts.accept(draft, _index(form.get("finding")), self.config)
+        )
+
+    async def accept_safe(self, request: Request) -> Response:
+        return await self._act(request, lambda draft, form: drafts.accept_safe(draft, self.config))
+
+    async def download(self, request: Request) -> Response:
+        draft = self._draft(request, request.query_params.get("token"))
+        if isinstance(draft, Response):
+            return draft
+        try:
+            data, name = await run_in_threadpool(drafts.corrected, draft, self.config)
+        except DraftError as error:
+            return self.problem(str(error), 409)
+        return _attachment(data, name, _MEDIA_TYPES.get(draft.fmt, "application/octet-stream"))
+
+    async def report(self, request: Request) -> Response:
+        draft = self._draft(request, request.query_params.get("token"))
+        if isinstance(draft, Response):
+            return draft
+        data, name = await run_in_threadpool(drafts.report, draft)
+        return _attachment(data, name, "text/html; charset=utf-8")
+
+    # -- helpers -----------------------------------------------------------
+
+    def _draft(self, request: Request, token: str | None) -> Draft | Response:
+        if not self.allowed(token):
+            return _forbidden(self)
+        draft = self.store.get(request.path_params["draft"])
+        if draft is None:
+            return self.problem("找不到这篇稿件：服务已重新启动，或稿件太久未使用已被清除。请重新提交。", 404)
+        return draft
+
+    async def _act(self, request: Request, action: Callable) -> Response:
+        try:
+            form = await read_form(request, FORM_OVERHEAD)
+        except (BodyTooLargeError, BadFormError):
+            return self.problem("无法读取提交的表单，请返回重试", 400)
+        draft = self._draft(request, form.get("token"))
+        if isinstance(draft, Response):
+            return draft
+
+        def run() -> None:
+            with draft.lock:
+                if form.get("version") != str(draft.version):
+                    draft.notice = "稿件已经修改过，页面已刷新，请在新的检查结果上重新操作。"
+                    return
+                try:
+                    action(draft, form)
+                except DraftError as error:
+                    draft.notice = str(error)
+
+        await run_in_threadpool(run)
+        return self.to_draft(draft)
+
+
+def _index(value: str) -> int:
+    return int(value) if value.isdigit() else -1
+
+
+def _forbidden(site: Site) -> HTMLResponse:
+    return site.problem("访问被拒绝：请使用 govlint serve 启动时显示的完整网址（含 token）打开本页面。", 403)
+
+
+def _too_large(config: Config) -> str:
+    return (
+        f"稿件过大，已拒绝：文稿不能超过 {drafts.size_text(config.max_file_size)}"
+        f"（Word 文件 {drafts.size_text(size_limit('docx', config.max_file_size))}），请拆分后再检查。"
+    )
+
+
+_MEDIA_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "markdown": "text/markdown; charset=utf-8",
+    "text": "text/plain; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _attachment(data: bytes, name: str, media_type: str) -> Response:
+    # RFC 6266: an ASCII fallback name and the real (Chinese) one, percent-encoded.
+    disposition = f"attachment; filename=\"govlint-download\"; filename*=UTF-8''{quote(name)}"
+    return Response(data, media_type=media_type, headers={"content-disposition": disposition})
+
+
+def _result_view(draft: Draft) -> dict:
+    result = draft.result
+    numbered = list(enumerate(result.findings, 1))
+    # The side list in reading order: paragraph, then character; findings
+    # outside the article's text (the draft's properties) first.
+    numbered.sort(key=lambda pair: (pair[1].place.block, pair[1].place.column) if pair[1].place else (-1, 0))
+    return {
+        "draft": draft,
+        "result": result,
+        "article": article_view(result),
+        "findings": [
+            {"number": n, "finding": f, "index": n - 1, "acceptable": _acceptable(draft, f)} for n, f in numbered
+        ],
+        "safe": sum(1 for f in result.findings if f.fix and f.fix.applicability is Applicability.SAFE),
+        "checklist": build_report(result).checklist,
+        "status_labels": STATUS_LABELS,
+    }
+
+
+def _acceptable(draft: Draft, finding) -> bool:
+    return draft.editable and finding.fix is not None and finding.fix.applicability is not Applicability.DISPLAY
+
+
+def create_app(token: str, config: Config, local_only: bool = True) -> Starlette:
+    """The application of one server. ``local_only``: answer only requests
+    addressed to 127.0.0.1 or localhost (against DNS rebinding)."""
+    site = Site(token, config)
+    routes = [
+        Route("/", site.start, methods=["GET"]),
+        Route("/check", site.submit, methods=["POST"]),
+        Route("/draft/{draft}", site.show, methods=["GET"]),
+        Route("/draft/{draft}/accept", site.accept, methods=["POST"]),
+        Route("/draft/{draft}/accept-safe", site.accept_safe, methods=["POST"]),
+        Route("/draft/{draft}/download", site.download, methods=["GET"]),
+        Route("/draft/{draft}/report", site.report, methods=["GET"]),
+    ]
+    middleware = [Middleware(SecurityHeaders)]
+    if local_only:
+        middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=["127.0.0.1", "localhost"]))
+    app = Starlette(routes=routes, middleware=middleware)
+    app.state.site = site
+    return app

@@ -1,0 +1,188 @@
+"""A draft the page holds: its bytes, its check result and what an editor does
+with it (accept one suggestion, accept all safe ones, download the corrected
+draft or the 三审 report). Everything is in memory; nothing here knows HTTP.
+
+Each action goes through govlint's own code: ``readers.read_document`` and
+``engine.check_document`` check, ``fix.rewrite`` edits (the same edits as
+``--fix``), ``formats.html.render_page`` is the report and
+``formats.review.reviewed_docx`` the reviewed copy of a Word draft.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import PurePath
+
+from govlint.config import Config
+from govlint.engine import check_document
+from govlint.findings import FileResult
+from govlint.fix import rewrite
+from govlint.readers import FORMATS, WORD_XML_FACTOR, read_document, size_limit
+from govlint.rules import Applicability
+from govlint.source import InputError
+
+#: The formats a page accepts: by upload (the suffix decides) or pasted (the select decides).
+UPLOAD_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".txt", ".docx")
+PASTED = {"text": ".txt", "markdown": ".md", "html": ".html"}
+PASTED_NAME = "粘贴的文稿"
+MAX_DRAFTS = 20  # drafts kept at once; the least recently used is forgotten first
+MAX_BYTES = 256 * 1024 * 1024  # and their bytes at most this (the newest draft is always kept)
+
+# Checks run one at a time: the typo engine loads its model on first use and
+# keeps caches that were written for one thread.
+_CHECKING = threading.Lock()
+
+
+class DraftError(Exception):
+    """Why a draft cannot be checked or an action done: one line in Chinese."""
+
+
+class TooLargeError(DraftError):
+    """A draft over the size limit."""
+
+
+@dataclass
+class Draft:
+    id: str
+    name: str  # the file name shown and used for downloads
+    fmt: str  # html, markdown, text, docx
+    original: bytes  # as uploaded or pasted
+    data: bytes  # as edited by the accepted suggestions
+    result: FileResult
+    version: int = 1  # bumped by every edit: a form from an older page is refused
+    accepted: int = 0
+    notice: str | None = None  # said once on the next page
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)  # one action at a time
+
+    @property
+    def editable(self) -> bool:
+        """Word drafts are not edited in place: their fixes go in the reviewed copy."""
+        return self.fmt != "docx"
+
+
+def size_text(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+
+
+def format_of_upload(name: str) -> str:
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise DraftError(f"不支持的文件类型“{suffix or name}”：请选择 {' '.join(UPLOAD_SUFFIXES)} 文件")
+    return FORMATS[suffix]
+
+
+def check(data: bytes, name: str, fmt: str, config: Config) -> FileResult:
+    """The check result of a draft's bytes, as ``govlint FILE`` gives it."""
+    limit = size_limit(fmt, config.max_file_size)
+    if len(data) > limit:
+        raise TooLargeError(f"稿件过大（{size_text(len(data))}），超过上限 {size_text(limit)}，请拆分后再检查")
+    try:
+        document = read_document(data, name, fmt, config.max_file_size)
+    except InputError as error:
+        raise DraftError(f"无法读取稿件：{error}") from None
+    with _CHECKING:
+        return check_document(document, config)
+
+
+def pasted(text: str, kind: str) -> tuple[bytes, str, str]:
+    """Pasted text as a draft's (bytes, name, format). Browsers send a
+    textarea's line breaks as CRLF; the draft keeps the editor's LF."""
+    if kind not in PASTED:
+        raise DraftError("请选择粘贴内容的格式：纯文本、Markdown 或 HTML")
+    if not text.strip():
+        raise DraftError("请粘贴文稿内容或选择一个文件")
+    data = text.replace("\r\n", "\n").encode("utf-8")
+    return data, PASTED_NAME + PASTED[kind], FORMATS[PASTED[kind]]
+
+
+def accept(draft: Draft, index: int, config: Config) -> None:
+    """Apply the edit of finding ``index`` (safe or needing review, never a
+    display-only hint) and check the draft again."""
+    findings = draft.result.findings
+    if not draft.editable or not 0 <= index < len(findings):
+        raise DraftError("这条建议不能自动采纳")
+    fix = findings[index].fix
+    if fix is None or fix.applicability is Applicability.DISPLAY:
+        raise DraftError("这条建议只作参考，请手工修改")
+    one = replace(draft.result, findings=(findings[index],))
+    _apply(draft, rewrite(draft.data, one, unsafe=True), config)
+
+
+def accept_safe(draft: Draft, config: Config) -> None:
+    """Apply every safe edit (what ``govlint --fix`` applies) and check again."""
+    if not draft.editable:
+        raise DraftError("Word 文稿不能直接修改，请下载审校稿在 Word 或 WPS 中逐条接受")
+    _apply(draft, rewrite(draft.data, draft.result, unsafe=False), config)
+
+
+def _apply(draft: Draft, edited, config: Config) -> None:
+    if edited.error:
+        raise DraftError(f"未修改：{edited.error}")
+    if edited.new is None:
+        raise DraftError("没有可以自动采纳的修改（修改处可能含有排版标记或与其他修改重叠），请手工修改")
+    draft.result = check(edited.new, draft.name, draft.fmt, config)
+    draft.data = edited.new
+    draft.version += 1
+    draft.accepted += len(edited.applied)
+    draft.notice = f"已采纳 {len(edited.applied)} 处修改，并重新检查了稿件。"
+
+
+def corrected(draft: Draft, config: Config) -> tuple[bytes, str]:
+    """The draft to download, and its file name: the edited draft, or for a
+    Word draft the reviewed copy (findings as comments, fixes as tracked changes)."""
+    path = PurePath(draft.name)
+    if draft.editable:
+        return draft.data, f"{path.stem}-修改后{path.suffix}"
+    from govlint.formats.review import ReviewError, reviewed_docx
+
+    try:
+        copy = reviewed_docx(
+            draft.data, draft.result, datetime.now(timezone.utc), config.max_file_size * WORD_XML_FACTOR
+        )
+    except (InputError, ReviewError) as error:
+        raise DraftError(f"未生成审校稿：{error}") from None
+    return copy.data, f"{path.stem}-审校.docx"
+
+
+def report(draft: Draft) -> tuple[bytes, str]:
+    """The 三审 report (the HTML report of ``govlint --format html``) and its file name."""
+    from govlint.formats.html import render_page
+
+    return render_page([draft.result]).encode("utf-8"), f"{PurePath(draft.name).stem}-三审报告.html"
+
+
+class DraftStore:
+    """The drafts of one server, by random id; at most ``cap`` of them
+    holding at most ``max_bytes``, the least recently used forgotten first.
+    Never written to disk."""
+
+    def __init__(self, cap: int = MAX_DRAFTS, max_bytes: int = MAX_BYTES) -> None:
+        self._cap = cap
+        self._max_bytes = max_bytes
+        self._drafts: OrderedDict[str, Draft] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def add(self, name: str, fmt: str, data: bytes, result: FileResult) -> Draft:
+        draft = Draft(secrets.token_urlsafe(16), name, fmt, data, data, result)
+        with self._lock:
+            self._drafts[draft.id] = draft
+            while len(self._drafts) > self._cap or (len(self._drafts) > 1 and self._bytes() > self._max_bytes):
+                self._drafts.popitem(last=False)
+        return draft
+
+    def get(self, draft_id: str) -> Draft | None:
+        with self._lock:
+            draft = self._drafts.get(draft_id)
+            if draft is not None:
+                self._drafts.move_to_end(draft_id)
+            return draft
+
+    def __len__(self) -> int:
+        return len(self._drafts)
+
+    def _bytes(self) -> int:
+        return sum(len(d.original) + (len(d.data) if d.data is not d.original else 0) for d in self._drafts.values())
