@@ -427,6 +427,19 @@ def test_terminal_report(tmp_path, capsys):
     assert "未能检查" in out and "broken.md" in out
 
 
+def test_terminal_report_at_80_columns_keeps_dates_and_figures_whole(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    main([str(QUARTER), *PERIOD, *SELECT, "--no-progress", "--jobs", "1", "--cache-dir", str(tmp_path)])
+    from rich.cells import cell_len
+
+    lines = capsys.readouterr().out.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines)  # a wide character takes two cells
+    text = "\n".join(lines)
+    assert "┃ 结论" not in text  # each account as lines, not a nine-column table
+    assert "  · 单项否决：监测时间点前14天内无更新（最后一次发布于 2026年9月10日 08:00）" in text
+    assert "发稿20篇" in text and "2026年9月18日" in text
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

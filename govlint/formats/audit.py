@@ -225,20 +225,56 @@ def _blank(value: object) -> object:
 
 def write_terminal(audit: dict, store: Store, out: TextIO, color: bool | None = None) -> None:
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=out, force_terminal=color, no_color=color is False, width=max(100, _width(out)))
-    period, summary = audit["period"], audit["summary"]
+    # The terminal's own width: a wider table would be wrapped by the terminal
+    # itself, breaking dates and numbers mid-token (rich wraps cells at spaces).
+    console = Console(file=out, force_terminal=color, no_color=color is False, width=max(60, _width(out)))
+    period = audit["period"]
     console.print(Text(
         f"监测期 {chinese(period['from'], '不限')} 至 {chinese(period['to'], '不限')}，"
         f"监测时间点 {chinese(period['checkpoint'], '未定')}（北京时间）",
         style="bold",
     ))
+    if console.width < _TABLE_WIDTH:
+        _accounts_as_lines(console, audit["accounts"])
+    else:
+        console.print(_accounts_table(audit["accounts"]))
+    _terminal_rest(console, audit, store)
+
+
+_TABLE_WIDTH = 120  # narrower terminals get each account as lines: nine columns would break every cell
+
+
+def _accounts_as_lines(console, accounts: list[dict]) -> None:
+    """Each account on a line of figures, its reasons below: readable at 80 columns."""
+    from rich.text import Text
+
+    console.print(Text("账号", style="bold"))
+    for account in accounts:
+        line = Text(printable(account["account"]) + "  ", style="bold")
+        passed = account["verdict"] == "pass"
+        line.append("合格" if passed else "不合格", style="green" if passed else "bold red")
+        rate = account["original_rate"]
+        # No space inside a figure: the line wraps between figures, never in one.
+        line.append(
+            f"  发稿{account['posts']}篇  原创率{'-' if rate is None else f'{rate:.0%}'}"
+            f"  最长间隔{_dash(account['max_gap_days'])}天  距今{_dash(account['days_since_last_post'])}天"
+            f"  集中发布{len(account['bursts'])}天  问题{sum(account['findings_by_check'].values())}个"
+        )
+        console.print(line)
+        for reason in account["reasons"]:
+            console.print(Text("  · " + printable(reason)))
+
+
+def _accounts_table(accounts: list[dict]):
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title="账号", show_lines=False)
     for column in ("账号", "结论", "发稿", "原创率", "最长间隔(天)", "距今(天)", "集中发布", "问题", "原因"):
         table.add_column(column, overflow="fold")
-    for account in audit["accounts"]:
+    for account in accounts:
         verdict = Text("合格", style="green") if account["verdict"] == "pass" else Text("不合格", style="bold red")
         rate = account["original_rate"]
         table.add_row(
@@ -252,13 +288,22 @@ def write_terminal(audit: dict, store: Store, out: TextIO, color: bool | None = 
             str(sum(account["findings_by_check"].values())),
             Text(printable("；".join(account["reasons"]))),
         )
-    console.print(table)
+    return table
+
+
+def _terminal_rest(console, audit: dict, store: Store) -> None:
+    """The top rules, the worst posts, the posts not checked and the summary line."""
+    from rich.table import Table
+    from rich.text import Text
+
+    summary = audit["summary"]
     if summary["top_rules"]:
         rules = Table(title="最常见的问题")
-        rules.add_column("规则")
+        rules.add_column("规则", overflow="fold")
         rules.add_column("次数", justify="right")
+        titles = {rule.id: rule.title for rule in all_rules()}
         for item in summary["top_rules"]:
-            rules.add_row(item["rule"], str(item["count"]))
+            rules.add_row(f"{titles.get(item['rule'], '')} {item['rule']}".strip(), str(item["count"]))
         console.print(rules)
     if summary["worst_posts"]:
         worst = Table(title="问题最多的稿件")
@@ -285,6 +330,11 @@ def _dash(value: object) -> str:
 
 
 def _width(out: TextIO) -> int:
+    """The terminal's width: COLUMNS where set (as every terminal program
+    honours it), else the terminal's own, else 140 (a file)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
     try:
         return os.get_terminal_size(out.fileno()).columns
     except (OSError, AttributeError, ValueError):
