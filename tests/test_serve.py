@@ -6,6 +6,7 @@ Host header)."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import subprocess
 import sys
@@ -15,17 +16,23 @@ import urllib.error
 import urllib.request
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import docx
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from govlint.checklist import build_report
 from govlint.config import Config
+from govlint.findings import FileResult
 from govlint.formats.browser import HEADLESS_FLAGS
 from govlint.serve.app import CSP, create_app
 from govlint.serve.command import bind
 
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES, DOCS = ROOT / "examples", ROOT / "docs"
 TOKEN = "test-token-QbV2x"
 LIMIT = 200_000  # the server's max_file_size: an oversized draft stays cheap to send
 DOUBLED = "各部门要认真进行进行自查自纠。"
@@ -127,7 +134,9 @@ def test_uploaded_markdown_accept_one_then_all_safe_and_download(page, server):
     download = info.value
     assert download.suggested_filename == "通知-修改后.md"
     corrected = download.path().read_text(encoding="utf-8")
-    assert "各部门要认真进行自查自纠，按部就班推进整改。" in corrected and corrected.startswith("# 关于开展自查的通知\n")
+    assert "各部门要认真进行自查自纠，按部就班推进整改。" in corrected and corrected.startswith(
+        "# 关于开展自查的通知\n"
+    )
     with page.expect_download() as info:
         page.click("#report")
     report = info.value.path().read_text(encoding="utf-8")
@@ -240,7 +249,7 @@ def test_a_word_draft_downloads_as_the_reviewed_copy(server):
     document.save(buffer)
     status, _, body = _submit(server, {"token": TOKEN}, {"file": ("通知.docx", buffer.getvalue())})
     assert status == 200 and "进行进行" in body and "下载审校稿" in body
-    assert "button" not in body.split('id="findings"')[1].split("</ol>")[0]  # no 采纳 on a Word draft
+    assert 'class="small accept"' not in body.split('id="findings"')[1].split("</ol>")[0]  # no 采纳 on a Word draft
     draft = re.search(r"/draft/([\w-]+)/download", body).group(1)
     status, headers, _ = _request(f"{server.base}/draft/{draft}/download?token={TOKEN}")
     assert status == 200 and "%E5%AE%A1%E6%A0%A1.docx" in headers["content-disposition"]  # 通知-审校.docx
@@ -265,7 +274,10 @@ def test_serve_without_the_extra_says_how_to_install_it(monkeypatch, capsys):
 def test_the_command_prints_its_address_and_serves_it(tmp_path, host):
     process = subprocess.Popen(
         [sys.executable, "-m", "govlint", "serve", "--no-browser", "--host", host],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
     )
     try:
         line = process.stdout.readline()
@@ -280,7 +292,6 @@ def test_the_command_prints_its_address_and_serves_it(tmp_path, host):
 
 
 def test_the_draft_store_forgets_the_least_recently_used_beyond_its_caps():
-    from govlint.findings import FileResult
     from govlint.serve.drafts import DraftStore
 
     store = DraftStore(cap=2, max_bytes=10)
@@ -292,3 +303,127 @@ def test_the_draft_store_forgets_the_least_recently_used_beyond_its_caps():
     store.add("d.txt", "text", b"x" * 20, FileResult("d.txt", "text"))  # over max_bytes alone: kept alone
     assert len(store) == 1
     assert len({store.add("e.txt", "text", b"", FileResult("e.txt", "text")).id for _ in range(50)}) == 50
+
+
+# -- ignore, sign-off, concurrency, screenshot ----------------------------------
+
+
+def _download_report(page: Page) -> str:
+    with page.expect_download() as info:
+        page.click("#report")
+    return info.value.path().read_text(encoding="utf-8")
+
+
+def test_an_ignored_finding_leaves_the_list_and_the_highlights_with_its_reason_in_the_report(page, server):
+    _paste(page, server, MARKDOWN, kind="markdown")
+    duplicate = page.locator("#findings li[data-rule='typo.duplicate']")
+    duplicate.locator("summary").click()
+    duplicate.locator("input.reason").fill("引用原文<b>保持</b>")
+    duplicate.locator("button.confirm-ignore").click()
+    page.wait_for_load_state()
+    assert "已忽略 1 个问题" in page.locator("#notice").inner_text()
+    assert "typo.duplicate" not in _findings_text(page)
+    assert all("进行进行" not in text for text in page.locator(".rendered mark").all_inner_texts())
+    assert "已忽略（1）" in page.locator("aside.margin").inner_text()
+    assert "理由：引用原文<b>保持</b>" in page.locator("#ignored").inner_text()  # shown as text
+    report = _download_report(page)
+    listed, extra = report.split('id="ignored"')
+    assert "typo.duplicate · " not in listed and "按部就班" in listed  # the other finding stays
+    assert "编辑已忽略的问题（1）" in extra and "typo.duplicate" in extra
+    assert "引用原文&lt;b&gt;保持&lt;/b&gt;" in extra and "<b>保持" not in extra
+    page.locator("#ignored button.restore").click()  # and back again
+    page.wait_for_load_state()
+    assert "typo.duplicate" in _findings_text(page) and page.locator("#ignored").count() == 0
+
+
+def test_the_signoff_boxes_are_filled_into_the_downloaded_report(page, server):
+    _paste(page, server, DOUBLED)
+    roles = [f"{s.stage.value}（{s.role}）" for s in build_report(FileResult("", None)).signoffs]
+    assert page.locator(".signoff legend").all_inner_texts() == roles and roles[0].startswith("初审")
+    page.fill("input[name='reviewer:初审']", "张编辑")
+    page.fill("input[name='date:初审']", "2026-12-07")
+    page.fill("textarea[name='opinion:初审']", "已核对，同意报送 a+b <script>x</script>")
+    page.fill("input[name='reviewer:终审']", "王主任")
+    report = _download_report(page)
+    signoff = report.split('<section class="signoff-section">')[1]
+    assert '<span>审核人：</span><span><span class="filled">张编辑</span></span>' in signoff
+    assert "2026-12-07" in signoff and "王主任" in signoff
+    assert "已核对，同意报送 a+b &lt;script&gt;x&lt;/script&gt;" in signoff and "<script>" not in report
+    page.reload()  # the boxes keep what was filled in
+    assert page.input_value("input[name='reviewer:初审']") == "张编辑"
+
+
+def test_signoffs_go_into_an_extra_section_where_the_report_has_no_blank_boxes(monkeypatch):
+    from govlint.serve import report
+
+    monkeypatch.setattr(report, "render_page", lambda results: "<html><body><footer>f</footer></body></html>")
+    page = report.report_page(FileResult("a.txt", "text"), {"初审": {"reviewer": "张<编辑>"}}, [])
+    assert (
+        "审核签字（检查页面上填写）" in page
+        and "张&lt;编辑&gt;" in page
+        and page.endswith("<footer>f</footer></body></html>")
+    )
+
+
+def _draft_of(chars: int) -> str:
+    """A realistic Markdown draft of ``chars`` characters: examples/notice.md's paragraphs, repeated."""
+    body = (EXAMPLES / "notice.md").read_text(encoding="utf-8").split("---", 2)[2].strip()
+    return "\n\n".join([body] * (chars // len(body) + 1))[:chars]
+
+
+def test_twenty_concurrent_checks_all_succeed(server):
+    text = _draft_of(5000)
+    fields = {"token": TOKEN, "kind": "markdown", "text": text}
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(lambda _: _submit(server, fields), range(20)))
+    assert [status for status, _, _ in answers] == [200] * 20
+    ids = {re.search(r"/draft/([\w-]+)/report", body).group(1) for _, _, body in answers}
+    assert len(ids) == 20 and all('id="findings"' in body for _, _, body in answers)
+
+
+def test_a_screenshot_of_the_result_page(browser, server, tmp_path):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(server.start)
+        page.set_input_files("#file", str(EXAMPLES / "notice.md"))
+        page.click("#check")
+        page.wait_for_load_state()
+        assert page.locator("#findings li").count() > 0
+        update = os.environ.get("GOVLINT_UPDATE_SCREENSHOTS") == "1"
+        target = DOCS / "serve-screenshot.png" if update else tmp_path / "serve-screenshot.png"
+        page.screenshot(path=str(target))
+    finally:
+        context.close()
+    data = target.read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and 20_000 < len(data) < 3_000_000
+
+
+def test_ignoring_names_one_paragraph_survives_a_recheck_and_leaves_the_reviewed_copy():
+    from govlint.serve import drafts
+
+    config = Config(max_file_size=LIMIT)
+    text = f"{DOUBLED}\n\n{DOUBLED}\n\n按步就班推进。\n".encode()
+    draft = drafts.DraftStore().add("a.txt", "text", text, drafts.check(text, "a.txt", "text", config))
+    doubled = [i for i, f in enumerate(draft.result.findings) if f.rule == "typo.duplicate"]
+    assert len(doubled) == 2
+    drafts.ignore(draft, doubled[1], "  第二段是引用\n原文 ")
+    assert [i for i, _ in drafts.shown(draft)].count(doubled[0]) == 1 and doubled[1] not in dict(drafts.shown(draft))
+    drafts.accept_safe(draft, config)  # 按步就班 → 按部就班 and the first 进行进行, re-checked
+    assert [(f.rule, reason) for _, f, reason in drafts.ignored(draft)] == [("typo.duplicate", "第二段是引用 原文")]
+    assert draft.data.decode().count("进行进行") == 1 and all(
+        f.rule != "typo.duplicate" for _, f in drafts.shown(draft)
+    )
+    with pytest.raises(drafts.DraftError):
+        drafts.ignore(draft, 0, "  ")  # a reason is required
+    document = docx.Document()
+    document.add_paragraph(DOUBLED)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    word = drafts.DraftStore().add(
+        "b.docx", "docx", buffer.getvalue(), drafts.check(buffer.getvalue(), "b.docx", "docx", config)
+    )
+    drafts.ignore(word, next(i for i, f in enumerate(word.result.findings) if f.rule == "typo.duplicate"), "引用")
+    with zipfile.ZipFile(io.BytesIO(drafts.corrected(word, config)[0])) as copy:
+        comments = copy.read("word/comments.xml").decode() if "word/comments.xml" in copy.namelist() else ""
+    assert "进行进行" not in comments and "重复" not in comments

@@ -14,7 +14,6 @@ import secrets
 from collections.abc import Callable
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -26,13 +25,14 @@ from starlette.routing import Route
 from govlint import __version__
 from govlint.checklist import STATUS_LABELS, build_report
 from govlint.config import Config
-from govlint.formats import TEMPLATES
-from govlint.formats.html import article_view, visible_controls
+from govlint.findings import FileResult
+from govlint.formats.html import article_view
 from govlint.readers import size_limit
 from govlint.rules import Applicability
 from govlint.serve import drafts
 from govlint.serve.drafts import Draft, DraftError, DraftStore, TooLargeError
 from govlint.serve.forms import BadFormError, BodyTooLargeError, read_form
+from govlint.serve.pages import environment
 
 # No script, no frame, nothing loaded from anywhere; forms post only here.
 # base-uri is added to the brief's policy: a <base> tag could redirect the forms' relative actions.
@@ -65,18 +65,6 @@ class SecurityHeaders:
         await self.app(scope, receive, sending)
 
 
-def _environment() -> Environment:
-    # Autoescape everything: the draft is hostile input (as in formats/html.py).
-    return Environment(
-        loader=FileSystemLoader(str(TEMPLATES / "serve")),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        finalize=visible_controls,
-    )
-
-
 class Site:
     """The routes of one server: its token, configuration and drafts."""
 
@@ -84,7 +72,7 @@ class Site:
         self.token = token
         self.config = config
         self.store = store or DraftStore()
-        self.templates = _environment()
+        self.templates = environment()
         self.cap = size_limit("docx", config.max_file_size) + FORM_OVERHEAD
 
     # -- responses --------------------------------------------------------
@@ -139,8 +127,13 @@ class Site:
         draft = self._draft(request, request.query_params.get("token"))
         if isinstance(draft, Response):
             return draft
-        notice, draft.notice = draft.notice, None
-        return self.page("result.html.j2", **_result_view(draft), notice=notice)
+
+        def view() -> dict:
+            with draft.lock:  # a consistent draft: no action half done
+                notice, draft.notice = draft.notice, None
+                return {**_result_view(draft), "notice": notice}
+
+        return self.page("result.html.j2", **await run_in_threadpool(view))
 
     async def accept(self, request: Request) -> Response:
         return await self._act(
@@ -150,21 +143,53 @@ class Site:
     async def accept_safe(self, request: Request) -> Response:
         return await self._act(request, lambda draft, form: drafts.accept_safe(draft, self.config))
 
+    async def ignore(self, request: Request) -> Response:
+        return await self._act(
+            request, lambda draft, form: drafts.ignore(draft, _index(form.get("finding")), form.get("reason"))
+        )
+
+    async def restore(self, request: Request) -> Response:
+        return await self._act(request, lambda draft, form: drafts.restore(draft, _index(form.get("finding"))))
+
     async def download(self, request: Request) -> Response:
         draft = self._draft(request, request.query_params.get("token"))
         if isinstance(draft, Response):
             return draft
+
+        def corrected() -> tuple[bytes, str]:
+            with draft.lock:
+                return drafts.corrected(draft, self.config)
+
         try:
-            data, name = await run_in_threadpool(drafts.corrected, draft, self.config)
+            data, name = await run_in_threadpool(corrected)
         except DraftError as error:
             return self.problem(str(error), 409)
         return _attachment(data, name, _MEDIA_TYPES.get(draft.fmt, "application/octet-stream"))
 
     async def report(self, request: Request) -> Response:
-        draft = self._draft(request, request.query_params.get("token"))
+        """The 三审 report: GET as last signed on the page; POST (the page's
+        sign-off form) keeps the boxes' values first and fills them in."""
+        signoffs = None
+        if request.method == "POST":
+            try:
+                form = await read_form(request, FORM_OVERHEAD)
+            except (BodyTooLargeError, BadFormError):
+                return self.problem("无法读取提交的表单，请返回重试", 400)
+            token = form.get("token")
+            signoffs = {stage: {name: form.get(f"{name}:{stage}") for name in drafts.MAX_SIGNOFF} for stage in _STAGES}
+        else:
+            token = request.query_params.get("token")
+        draft = self._draft(request, token)
         if isinstance(draft, Response):
             return draft
-        data, name = await run_in_threadpool(drafts.report, draft)
+
+        def run() -> tuple[bytes, str]:
+            with draft.lock:
+                if signoffs is not None:
+                    drafts.set_signoffs(draft, signoffs)
+                return drafts.report(draft)
+
+        data, name = await run_in_threadpool(run)
         return _attachment(data, name, "text/html; charset=utf-8")
 
     # -- helpers -----------------------------------------------------------
@@ -215,6 +240,9 @@ def _too_large(config: Config) -> str:
     )
 
 
+# The 三审 stages whose sign-off boxes the page has (the checklist's: 初审, 复审, 终审).
+_STAGES = tuple(s.stage.value for s in build_report(FileResult("", None)).signoffs)
+
 _MEDIA_TYPES = {
     "html": "text/html; charset=utf-8",
     "markdown": "text/markdown; charset=utf-8",
@@ -230,21 +258,30 @@ def _attachment(data: bytes, name: str, media_type: str) -> Response:
 
 
 def _result_view(draft: Draft) -> dict:
-    result = draft.result
-    numbered = list(enumerate(result.findings, 1))
+    # The page shows the findings not ignored, numbered among themselves (as
+    # the article view and the checklist number them); each form names a
+    # finding by its index among all of the draft's findings.
+    shown = drafts.shown(draft)
+    result = drafts.shown_result(draft)
+    numbered = [(n, index, f) for n, (index, f) in enumerate(shown, 1)]
     # The side list in reading order: paragraph, then character; findings
     # outside the article's text (the draft's properties) first.
-    numbered.sort(key=lambda pair: (pair[1].place.block, pair[1].place.column) if pair[1].place else (-1, 0))
+    numbered.sort(key=lambda entry: (entry[2].place.block, entry[2].place.column) if entry[2].place else (-1, 0))
+    report = build_report(result)
     return {
         "draft": draft,
         "result": result,
         "article": article_view(result),
         "findings": [
-            {"number": n, "finding": f, "index": n - 1, "acceptable": _acceptable(draft, f)} for n, f in numbered
+            {"number": n, "finding": f, "index": index, "acceptable": _acceptable(draft, f)} for n, index, f in numbered
         ],
+        "ignored": drafts.ignored(draft),
         "safe": sum(1 for f in result.findings if f.fix and f.fix.applicability is Applicability.SAFE),
-        "checklist": build_report(result).checklist,
+        "checklist": report.checklist,
+        "signoffs": [(s, draft.signoffs.get(s.stage.value, {})) for s in report.signoffs],
         "status_labels": STATUS_LABELS,
+        "max_reason": drafts.MAX_REASON,
+        "max_signoff": drafts.MAX_SIGNOFF,
     }
 
 
@@ -262,8 +299,10 @@ def create_app(token: str, config: Config, local_only: bool = True) -> Starlette
         Route("/draft/{draft}", site.show, methods=["GET"]),
         Route("/draft/{draft}/accept", site.accept, methods=["POST"]),
         Route("/draft/{draft}/accept-safe", site.accept_safe, methods=["POST"]),
+        Route("/draft/{draft}/ignore", site.ignore, methods=["POST"]),
+        Route("/draft/{draft}/restore", site.restore, methods=["POST"]),
         Route("/draft/{draft}/download", site.download, methods=["GET"]),
-        Route("/draft/{draft}/report", site.report, methods=["GET"]),
+        Route("/draft/{draft}/report", site.report, methods=["GET", "POST"]),
     ]
     middleware = [Middleware(SecurityHeaders)]
     if local_only:

@@ -19,7 +19,7 @@ from pathlib import PurePath
 
 from govlint.config import Config
 from govlint.engine import check_document
-from govlint.findings import FileResult
+from govlint.findings import FileResult, Finding
 from govlint.fix import rewrite
 from govlint.readers import FORMATS, WORD_XML_FACTOR, read_document, size_limit
 from govlint.rules import Applicability
@@ -31,6 +31,8 @@ PASTED = {"text": ".txt", "markdown": ".md", "html": ".html"}
 PASTED_NAME = "粘贴的文稿"
 MAX_DRAFTS = 20  # drafts kept at once; the least recently used is forgotten first
 MAX_BYTES = 256 * 1024 * 1024  # and their bytes at most this (the newest draft is always kept)
+MAX_REASON = 200  # characters of an ignore reason
+MAX_SIGNOFF = {"reviewer": 40, "date": 40, "opinion": 1000}  # characters of each sign-off field
 
 # Checks run one at a time: the typo engine loads its model on first use and
 # keeps caches that were written for one thread.
@@ -56,6 +58,10 @@ class Draft:
     version: int = 1  # bumped by every edit: a form from an older page is refused
     accepted: int = 0
     notice: str | None = None  # said once on the next page
+    # Ignored findings by ``finding_keys`` (they survive a re-check), with the editor's reason.
+    ignored: dict[tuple, str] = field(default_factory=dict)
+    # The sign-off boxes as last filled in on the page: stage (初审 …) → {reviewer, date, opinion}.
+    signoffs: dict[str, dict[str, str]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)  # one action at a time
 
     @property
@@ -99,12 +105,78 @@ def pasted(text: str, kind: str) -> tuple[bytes, str, str]:
     return data, PASTED_NAME + PASTED[kind], FORMATS[PASTED[kind]]
 
 
+def finding_keys(findings: tuple[Finding, ...]) -> list[tuple]:
+    """What names each finding across re-checks: its rule and message, its
+    words, the sentence around them and the paragraph (第N段) they are in;
+    not its offset, which an edit elsewhere moves. (The same words of the same
+    sentence twice in one paragraph share a name: ignored together.)"""
+    keys = []
+    for f in findings:
+        place = f.place
+        where = (place.label, place.quote, place.start) if place else ("", "", -1)
+        keys.append((f.rule, f.message, f.text, *where))
+    return keys
+
+
+def shown(draft: Draft) -> list[tuple[int, Finding]]:
+    """The findings not ignored, with their index in ``draft.result.findings``."""
+    keys = finding_keys(draft.result.findings)
+    return [(i, f) for i, f in enumerate(draft.result.findings) if keys[i] not in draft.ignored]
+
+
+def shown_result(draft: Draft) -> FileResult:
+    """The check result without the ignored findings: what the page and the report show."""
+    return replace(draft.result, findings=tuple(f for _, f in shown(draft)))
+
+
+def ignored(draft: Draft) -> list[tuple[int, Finding, str]]:
+    """The ignored findings of the current result: (index, finding, reason)."""
+    keys = finding_keys(draft.result.findings)
+    found = ((i, f, draft.ignored.get(keys[i])) for i, f in enumerate(draft.result.findings))
+    return [(i, f, reason) for i, f, reason in found if reason is not None]
+
+
+def _key(draft: Draft, index: int) -> tuple | None:
+    findings = draft.result.findings
+    return finding_keys(findings)[index] if 0 <= index < len(findings) else None
+
+
+def ignore(draft: Draft, index: int, reason: str) -> None:
+    """Set finding ``index`` aside with the editor's reason (said in the report)."""
+    key = _key(draft, index)
+    if key is None:
+        raise DraftError("找不到这条问题，请在新的检查结果上重新操作")
+    reason = " ".join(reason.split())
+    if not reason:
+        raise DraftError("请填写忽略这条问题的理由（会写入三审报告）")
+    draft.ignored[key] = reason[:MAX_REASON]
+    draft.notice = "已忽略 1 个问题，理由会写入三审报告。"
+
+
+def restore(draft: Draft, index: int) -> None:
+    """Show an ignored finding again."""
+    key = _key(draft, index)
+    if key is None or draft.ignored.pop(key, None) is None:
+        raise DraftError("找不到这条已忽略的问题，请在新的检查结果上重新操作")
+    draft.notice = "已恢复 1 个问题。"
+
+
+def set_signoffs(draft: Draft, values: dict[str, dict[str, str]]) -> None:
+    """Keep the sign-off boxes as filled in (trimmed to their lengths)."""
+    draft.signoffs = {
+        stage: {name: fields.get(name, "").strip()[:size] for name, size in MAX_SIGNOFF.items()}
+        for stage, fields in values.items()
+    }
+
+
 def accept(draft: Draft, index: int, config: Config) -> None:
     """Apply the edit of finding ``index`` (safe or needing review, never a
     display-only hint) and check the draft again."""
     findings = draft.result.findings
     if not draft.editable or not 0 <= index < len(findings):
         raise DraftError("这条建议不能自动采纳")
+    if _key(draft, index) in draft.ignored:
+        raise DraftError("这条问题已被忽略，请先恢复再采纳")
     fix = findings[index].fix
     if fix is None or fix.applicability is Applicability.DISPLAY:
         raise DraftError("这条建议只作参考，请手工修改")
@@ -113,10 +185,11 @@ def accept(draft: Draft, index: int, config: Config) -> None:
 
 
 def accept_safe(draft: Draft, config: Config) -> None:
-    """Apply every safe edit (what ``govlint --fix`` applies) and check again."""
+    """Apply every safe edit (what ``govlint --fix`` applies) but those of
+    ignored findings, and check again."""
     if not draft.editable:
         raise DraftError("Word 文稿不能直接修改，请下载审校稿在 Word 或 WPS 中逐条接受")
-    _apply(draft, rewrite(draft.data, draft.result, unsafe=False), config)
+    _apply(draft, rewrite(draft.data, shown_result(draft), unsafe=False), config)
 
 
 def _apply(draft: Draft, edited, config: Config) -> None:
@@ -133,7 +206,8 @@ def _apply(draft: Draft, edited, config: Config) -> None:
 
 def corrected(draft: Draft, config: Config) -> tuple[bytes, str]:
     """The draft to download, and its file name: the edited draft, or for a
-    Word draft the reviewed copy (findings as comments, fixes as tracked changes)."""
+    Word draft the reviewed copy (the findings not ignored as comments, their
+    fixes as tracked changes)."""
     path = PurePath(draft.name)
     if draft.editable:
         return draft.data, f"{path.stem}-修改后{path.suffix}"
@@ -141,7 +215,7 @@ def corrected(draft: Draft, config: Config) -> tuple[bytes, str]:
 
     try:
         copy = reviewed_docx(
-            draft.data, draft.result, datetime.now(timezone.utc), config.max_file_size * WORD_XML_FACTOR
+            draft.data, shown_result(draft), datetime.now(timezone.utc), config.max_file_size * WORD_XML_FACTOR
         )
     except (InputError, ReviewError) as error:
         raise DraftError(f"未生成审校稿：{error}") from None
@@ -149,10 +223,13 @@ def corrected(draft: Draft, config: Config) -> tuple[bytes, str]:
 
 
 def report(draft: Draft) -> tuple[bytes, str]:
-    """The 三审 report (the HTML report of ``govlint --format html``) and its file name."""
-    from govlint.formats.html import render_page
+    """The 三审 report (the HTML report of ``govlint --format html`` of the
+    findings not ignored, with the sign-off boxes filled in and the ignored
+    findings listed with their reasons) and its file name."""
+    from govlint.serve.report import report_page
 
-    return render_page([draft.result]).encode("utf-8"), f"{PurePath(draft.name).stem}-三审报告.html"
+    page = report_page(shown_result(draft), draft.signoffs, [(f, reason) for _, f, reason in ignored(draft)])
+    return page.encode("utf-8"), f"{PurePath(draft.name).stem}-三审报告.html"
 
 
 class DraftStore:
@@ -182,7 +259,8 @@ class DraftStore:
             return draft
 
     def __len__(self) -> int:
-        return len(self._drafts)
+        with self._lock:
+            return len(self._drafts)
 
     def _bytes(self) -> int:
         return sum(len(d.original) + (len(d.data) if d.data is not d.original else 0) for d in self._drafts.values())

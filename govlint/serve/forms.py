@@ -9,6 +9,7 @@ Starlette itself uses, with every upload kept in memory.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import unquote_to_bytes
 
 from python_multipart import create_form_parser
 from python_multipart.exceptions import FormParserError
@@ -60,12 +61,20 @@ async def read_form(request: Request, cap: int) -> Form:
     if not content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
         raise BadFormError
     form = Form()
+    # python-multipart leaves a url-encoded field percent-encoded (Starlette
+    # decodes it itself): decode it here, as UTF-8 (the pages' charset).
+    encoded = content_type.startswith("application/x-www-form-urlencoded")
+
+    def text(value: bytes | None) -> str:
+        value = value or b""
+        if encoded:
+            value = unquote_to_bytes(value.replace(b"+", b" "))
+        return value.decode("utf-8", "replace")
 
     def on_field(item) -> None:
         if len(form.fields) >= MAX_FIELDS:
             raise BadFormError
-        name = (item.field_name or b"").decode("utf-8", "replace")
-        form.fields[name] = (item.value or b"").decode("utf-8", "replace")
+        form.fields[text(item.field_name)] = text(item.value)
 
     def on_file(item) -> None:
         name = (item.field_name or b"").decode("utf-8", "replace")
