@@ -346,23 +346,19 @@ def test_the_signoff_boxes_are_filled_into_the_downloaded_report(page, server):
     page.fill("input[name='reviewer:终审']", "王主任")
     report = _download_report(page)
     signoff = report.split('<section class="signoff-section">')[1]
-    assert '<span>审核人：</span><span><span class="filled">张编辑</span></span>' in signoff
+    assert '<span>审核人：</span><span>张编辑</span>' in signoff
     assert "2026-12-07" in signoff and "王主任" in signoff
     assert "已核对，同意报送 a+b &lt;script&gt;x&lt;/script&gt;" in signoff and "<script>" not in report
     page.reload()  # the boxes keep what was filled in
     assert page.input_value("input[name='reviewer:初审']") == "张编辑"
 
 
-def test_signoffs_go_into_an_extra_section_where_the_report_has_no_blank_boxes(monkeypatch):
-    from govlint.serve import report
+def test_the_report_fills_the_signoff_boxes_escaped():
+    from govlint.formats.html import render_page
 
-    monkeypatch.setattr(report, "render_page", lambda results: "<html><body><footer>f</footer></body></html>")
-    page = report.report_page(FileResult("a.txt", "text"), {"初审": {"reviewer": "张<编辑>"}}, [])
-    assert (
-        "审核签字（检查页面上填写）" in page
-        and "张&lt;编辑&gt;" in page
-        and page.endswith("<footer>f</footer></body></html>")
-    )
+    page = render_page([FileResult("a.txt", "text")], signed={"初审": {"reviewer": "张<编辑>", "opinion": "同意"}})
+    assert "<span>张&lt;编辑&gt;</span>" in page and '<span class="signed-opinion">同意</span>' in page
+    assert "张<编辑>" not in page
 
 
 def _draft_of(chars: int) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TextIO
@@ -85,10 +85,18 @@ def render(results: Sequence[FileResult], out: TextIO) -> None:
     out.write(render_page(results))
 
 
-def render_page(results: Sequence[FileResult], generated: str | None = None) -> str:
+def render_page(
+    results: Sequence[FileResult],
+    generated: str | None = None,
+    signed: Mapping[str, Mapping[str, str]] | None = None,
+) -> str:
+    """The report page; ``signed`` fills the sign-off boxes (stage name, such
+    as 初审, to its reviewer, date and opinion), as ``govlint serve`` does
+    with what the editors typed; by default the boxes are blank, to sign on paper."""
     reports = build_reports(results)
     template = _environment().get_template("report.html.j2")
     return template.render(
+        signed=signed or {},
         version=__version__,
         generated=generated or _today(),
         reports=[_file_view(report, index) for index, report in enumerate(reports, 1)],
