@@ -68,21 +68,24 @@ def test_memory_stays_bounded_on_a_large_draft(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "content, line",
+    "content, said",
     [
-        ('select = ["typo"\nignore = []\n', 2),
-        ('fail_on = "error"\n\nseverity = { "typo.duplicate" = }\n', 3),
-        ('allow_words = ["研究研究",\n  "一步一步"\n  "雪白雪白"]\n', 3),
+        ('select = ["typo"\nignore = []\n', "方括号 [ ] 未闭合（第 2 行第 1 列）"),
+        ('fail_on = "error"\n\nseverity = { "typo.duplicate" = }\n',
+         '值的写法不对（字符串要加引号，如 account = "普安之声"）（第 3 行第 33 列）'),
+        ('allow_words = ["研究研究",\n  "一步一步"\n  "雪白雪白"]\n', "方括号 [ ] 未闭合（第 3 行第 3 列）"),
+        ('account "普安之声"\n', "键后面缺少“=”（第 1 行第 9 列）"),
+        ('select = ["typo"\n', "方括号 [ ] 未闭合（文件末尾）"),
     ],
 )
-def test_toml_syntax_error_names_file_line_and_column(tmp_path, capsys, content, line):
+def test_toml_syntax_error_names_file_line_and_column_in_chinese(tmp_path, capsys, content, said):
     (tmp_path / ".govlint.toml").write_text(content, encoding="utf-8")
     draft = tmp_path / "稿件.txt"
     draft.write_text("正文。\n", encoding="utf-8")
     assert main([str(draft)]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
-    assert ".govlint.toml" in err and f"第 {line} 行第" in err
+    assert ".govlint.toml" in err and err.strip().endswith(f"TOML 语法错误：{said}"), err
 
 
 @pytest.mark.parametrize(

@@ -34,19 +34,3 @@ def test_term_list_errors_are_in_chinese(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "YAML 语法错误：方括号 [ ] 未闭合" in out and "expected" not in out
 
-
-@pytest.mark.parametrize(
-    "toml, said",
-    [
-        ("account = \n", "值的写法不对（字符串要加引号，如 account = \"普安之声\"）（第 1 行第 11 列）"),
-        ('select = ["typo"\n', "方括号 [ ] 未闭合（文件末尾）"),
-        ('account "普安之声"\n', "键后面缺少“=”（第 1 行第 9 列）"),
-    ],
-)
-def test_configuration_errors_are_in_chinese(tmp_path, capsys, toml, said):
-    (tmp_path / ".govlint.toml").write_text(toml, encoding="utf-8")
-    draft = tmp_path / "稿件.txt"
-    draft.write_text("各部门要认真开展自查自纠。\n", encoding="utf-8")
-    assert main([str(draft)]) == 2
-    [line] = capsys.readouterr().err.strip().splitlines()
-    assert line.endswith(f"TOML 语法错误：{said}"), line
