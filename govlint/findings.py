@@ -107,16 +107,11 @@ class Finding:
             "suggestion": self.suggestion,
             "message": self.message,
             "fix": self.fix.as_dict() if self.fix else None,
-        }
-
-    def place_dict(self) -> dict:
-        """The rule's name and the editor's position, as the JSON output's keys (docs/json-output.md)."""
-        place = self.place
-        return {
+            # The rule's Chinese name and the editor's position (docs/json-output.md).
             "title": self.title,
-            "place": place.label if place else None,
-            "paragraph": place.paragraph if place else None,
-            "place_column": place.column if place else None,
+            "place": self.place.label if self.place else None,
+            "paragraph": self.place.paragraph if self.place else None,
+            "place_column": self.place.column if self.place else None,
         }
 
 

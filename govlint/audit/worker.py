@@ -230,7 +230,7 @@ def _record(result: FileResult, started: float) -> dict:
     return {
         "metadata": result.metadata.as_dict(),
         "provenance": _plain(provenance) if isinstance(provenance, dict) else None,
-        "findings": [{**finding.as_dict(), **finding.place_dict()} for finding in result.findings],
+        "findings": [finding.as_dict() for finding in result.findings],
         "chars": result.chars,
         "error": error,
         "timed_out": False,

@@ -301,7 +301,7 @@ def _terminal_rest(console, audit: dict, store: Store) -> None:
         rules = Table(title="最常见的问题")
         rules.add_column("规则", overflow="fold")
         rules.add_column("次数", justify="right")
-        titles = {rule.id: rule.title for rule in all_rules()}
+        titles = _rule_titles()
         for item in summary["top_rules"]:
             rules.add_row(f"{titles.get(item['rule'], '')} {item['rule']}".strip(), str(item["count"]))
         console.print(rules)
@@ -323,6 +323,11 @@ def _terminal_rest(console, audit: dict, store: Store) -> None:
         f"未能检查 {summary['failed']} 篇），合格率 {'-' if rate is None else f'{rate:.1%}'}",
         style="bold",
     ))
+
+
+def _rule_titles() -> dict[str, str]:
+    """Rule id -> its Chinese name, for the reports an editor reads."""
+    return {rule.id: rule.title for rule in all_rules()}
 
 
 def _dash(value: object) -> str:
@@ -367,7 +372,7 @@ def write_html(audit: dict, store: Store, out: TextIO, base: Path | None = None)
         weeks=_week_chart(audit["accounts"], audit["period"]),
         checks=_bar_chart({CHECK_LABELS[c]: n for c, n in audit["summary"]["findings_by_check"].items()}),
         by_account=_account_posts(store, base),
-        titles={rule.id: rule.title for rule in all_rules()},
+        titles=_rule_titles(),
         worst=worst,
         anchors={row["path"]: row["anchor"] for row in worst},
         failed=[dict(row, href=_href(row["path"], base)) for row in failed],

@@ -233,8 +233,6 @@ def _cut(
     view: tuple[tuple[int, ...], str, str] = ((), "", "")
     segments = []
     for a, b in pairwise(cuts):
-        if a >= len(text):
-            break
         changed = a in starting or a in ending
         for _, _, n, _ in ending.get(a, ()):
             covering.pop(n, None)

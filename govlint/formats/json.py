@@ -9,7 +9,7 @@ from typing import TextIO
 
 from govlint import __version__
 from govlint.checklist import build_report
-from govlint.findings import FileResult, Finding
+from govlint.findings import FileResult
 from govlint.rules import CHECK_IDS, Severity
 
 
@@ -20,7 +20,7 @@ def file_entry(result: FileResult) -> dict:
         "encoding": result.encoding,
         "chars": result.chars,
         "metadata": result.article_metadata(),
-        "findings": [_finding(result, finding) for finding in result.findings],
+        "findings": [finding.as_dict() for finding in result.findings],
         # Computed by the provenance check (govlint/checks/provenance.py); null when it did not run.
         "provenance": result.facts.get("provenance"),
         **_review(result),
@@ -35,11 +35,6 @@ def _review(result: FileResult) -> dict:
         "checklist": [item.as_dict() for item in report.checklist],
         "signoff": [signoff.as_dict() for signoff in report.signoffs],
     }
-
-
-def _finding(result: FileResult, finding: Finding) -> dict:
-    """A finding's object with the editor's position (``place``: 第3段, 标题, 页眉 ...)."""
-    return {**finding.as_dict(), **finding.place_dict()}
 
 
 def summary(results: Sequence[FileResult]) -> dict:

@@ -108,7 +108,8 @@ class Walker:
         self.paragraphs: list[Paragraph] = []
         self.marks: list[Mark] = []
         self._fields: list[_Field] = []
-        self._comments: dict[str, tuple[int, int]] = {}
+        self._comments: dict[str, tuple[int, int]] = {}  # open comment ranges: id -> start
+        self._anchored: set[str] = set()  # comments whose range has ended (their reference adds no mark)
         self._links: Mapping[str, Relationship] = {}
         self._part = "body"
 
@@ -209,6 +210,7 @@ class Walker:
             elif tag == W + "commentRangeEnd":
                 comment = child.get(W + "id", "")
                 start = self._comments.pop(comment, self.cursor)
+                self._anchored.add(comment)
                 self.marks.append(Mark(*start, *self.cursor, Annotation("comment", 0, 0), comment))
 
     def run(self, run: ET.Element, base: Props, href: str | None) -> None:
@@ -236,7 +238,8 @@ class Walker:
                 self._field_char(child)
             elif tag == W + "commentReference":
                 comment = child.get(W + "id", "")
-                if not any(m.kind == "comment" and m.id == comment for m in self.marks):
+                if comment not in self._anchored:
+                    self._anchored.add(comment)
                     self.marks.append(Mark(*self.cursor, *self.cursor, Annotation("comment", 0, 0), comment))
         change = rpr.find(W + "rPrChange") if rpr is not None else None
         if change is not None:
