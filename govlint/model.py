@@ -304,11 +304,13 @@ class Document:
     # manager, title ...), as stored; not part of the JSON ``metadata``.
     properties: Mapping[str, str] = field(default_factory=dict)
 
-    @property
+    # Computed once: every rule asks for these (some 60 times a document), and
+    # a document and its blocks are frozen.
+    @cached_property
     def body_blocks(self) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if b.in_body)
 
-    @property
+    @cached_property
     def prose_blocks(self) -> tuple[Block, ...]:
         """The blocks a reader reads as prose: every block but code blocks."""
         return tuple(b for b in self.blocks if b.is_prose)

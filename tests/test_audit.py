@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -201,6 +202,22 @@ def test_csv_for_the_office_speaks_chinese_by_default(tmp_path):
         posts = {row["文件"].rsplit("/", 1)[-1]: row for row in csv.DictReader(handle)}
     assert (posts["post-05.md"]["性质"], posts["post-05.md"]["转载标为原创"]) == ("转载", "是")
     assert posts["post-05.md"]["发布时间"] == "2026-08-24T09:10:00+08:00"  # sortable in Excel
+
+
+def test_only_a_run_without_cache_makes_a_scratch_folder(tmp_path, monkeypatch):
+    # A run that is killed leaves its scratch folder behind: a run with a cache makes none.
+    made: list[str] = []
+    original = tempfile.TemporaryDirectory
+
+    def recording(*args, **kwargs):
+        made.append(kwargs.get("prefix", ""))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", recording)
+    assert audit_json(tmp_path / "cached", "--jobs", "1")[1]["summary"]["posts"] > 0
+    assert "govlint-audit-" not in made
+    assert audit_json(tmp_path / "uncached", "--jobs", "1", "--no-cache")[1]["summary"]["posts"] > 0
+    assert "govlint-audit-" in made
 
 
 def test_cache_relints_only_changed_posts(tmp_path):

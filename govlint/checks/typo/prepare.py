@@ -23,6 +23,11 @@ if TYPE_CHECKING:
     from govlint.typo.lexicon import Pair
 
 MISSING_KEY, WRONG_KEY = "typo.missing-char", "typo.wrong-char"  # their entries in context.prepared
+# Characters of a batch's prose per engine call (the engine's default is
+# 20,000): a call's array passes cost per call more than per character, and
+# 32 posts of 2,400 characters take 20% less time in one call than in four.
+# The edits do not depend on the batch; the arrays take about 1 KB a character.
+ENGINE_BATCH_CHARS = 80_000
 
 
 def confusion_table(context: Context) -> dict[str, Pair]:
@@ -128,6 +133,7 @@ def prepare_wrong_char(documents: Sequence[Document], contexts: Sequence[Context
     missing_found(documents, contexts, cut=False)  # the engine leaves their places alone
     inputs = [_engine_input(d, c) for d, c in zip(documents, contexts, strict=True)]
     texts = [t for i in inputs for t in i.texts]
-    found = detect_many(texts, protected=[m for i in inputs for m in i.masks]) if texts else []
+    masks = [m for i in inputs for m in i.masks]
+    found = detect_many(texts, batch_chars=ENGINE_BATCH_CHARS, protected=masks) if texts else []
     for given, context, edits in zip(inputs, contexts, regroup(found, (len(i.texts) for i in inputs)), strict=True):
         context.prepared[WRONG_KEY] = (given, edits)
