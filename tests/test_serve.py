@@ -28,7 +28,7 @@ from govlint.checklist import build_report
 from govlint.config import Config
 from govlint.findings import FileResult
 from govlint.formats.browser import HEADLESS_FLAGS
-from govlint.serve.app import CSP, create_app
+from govlint.serve.app import CSP, START_CSP, create_app
 from govlint.serve.command import bind
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,8 +55,12 @@ class _Server:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[_Server]:
+    yield from serving(create_app(TOKEN, Config(max_file_size=LIMIT)))
+
+
+def serving(app) -> Iterator[_Server]:
+    """Run ``app`` on a free port in a thread until the generator is closed."""
     sock = bind("127.0.0.1", 0)
-    app = create_app(TOKEN, Config(max_file_size=LIMIT))
     uv = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
     thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -209,7 +213,7 @@ def _submit(server: _Server, fields: dict[str, str], files=None) -> tuple[int, d
 
 def test_requests_without_the_token_are_refused(server):
     status, headers, body = _request(server.start)
-    assert status == 200 and headers["content-security-policy"] == CSP
+    assert status == 200 and headers["content-security-policy"] == START_CSP  # CSP and the drop zone's script hash
     for url in (f"{server.base}/", f"{server.base}/?token=wrong"):
         status, headers, body = _request(url)
         assert status == 403 and "访问被拒绝" in body and TOKEN not in body
@@ -346,7 +350,7 @@ def test_the_signoff_boxes_are_filled_into_the_downloaded_report(page, server):
     page.fill("input[name='reviewer:终审']", "王主任")
     report = _download_report(page)
     signoff = report.split('<section class="signoff-section">')[1]
-    assert '<span>审核人：</span><span>张编辑</span>' in signoff
+    assert "<span>审核人：</span><span>张编辑</span>" in signoff
     assert "2026-12-07" in signoff and "王主任" in signoff
     assert "已核对，同意报送 a+b &lt;script&gt;x&lt;/script&gt;" in signoff and "<script>" not in report
     page.reload()  # the boxes keep what was filled in

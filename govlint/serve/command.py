@@ -93,7 +93,10 @@ def main(argv: Sequence[str]) -> int:
     url = address(sock, args.host, token)
     sys.stdout.write(f"govlint 稿件检查页面：{url}\n按 Ctrl+C 停止。\n")
     sys.stdout.flush()
-    server = uvicorn.Server(uvicorn.Config(create_app(token, config, local_only=local), log_level="warning"))
+    # The settings page's default folder: the --config file's, else the one govlint serve was started in.
+    folder = Path(args.config).resolve().parent if args.config else Path.cwd().resolve()
+    app = create_app(token, config, local_only=local, folder=folder)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
     if not args.no_browser:
         webbrowser.open(url)  # the socket already listens: the browser's request waits in its queue
     server.run(sockets=[sock])

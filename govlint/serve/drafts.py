@@ -192,6 +192,22 @@ def accept_safe(draft: Draft, config: Config) -> None:
     _apply(draft, rewrite(draft.data, shown_result(draft), unsafe=False), config)
 
 
+def safe_of_rule(draft: Draft, rule: str) -> list[Finding]:
+    """The shown findings of ``rule`` with a safe edit: what "采纳本类全部" applies."""
+    return [f for _, f in shown(draft) if f.rule == rule and f.fix and f.fix.applicability is Applicability.SAFE]
+
+
+def accept_rule(draft: Draft, rule: str, config: Config) -> None:
+    """Apply every safe edit of one rule (as ``accept_safe``, limited to
+    ``rule``; ignored findings keep theirs) and check again."""
+    if not draft.editable:
+        raise DraftError("Word 文稿不能直接修改，请下载审校稿在 Word 或 WPS 中逐条接受")
+    findings = safe_of_rule(draft, rule)
+    if not findings:
+        raise DraftError("这一类问题没有可以安全自动采纳的修改，请逐条处理")
+    _apply(draft, rewrite(draft.data, replace(draft.result, findings=tuple(findings)), unsafe=False), config)
+
+
 def _apply(draft: Draft, edited, config: Config) -> None:
     if edited.error:
         raise DraftError(f"未修改：{edited.error}")
