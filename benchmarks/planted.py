@@ -69,13 +69,19 @@ class Planted:
 
 
 def _same_pinyin() -> dict[str, str]:
-    from govlint.typo.modelfile import pycorrector_data
+    """Each character's characters of the same pinyin and tone: the typo
+    model's pairs of that kind (built from pycorrector's same_pinyin.txt)."""
+    import numpy as np
 
-    table = {}
-    for line in (pycorrector_data() / "same_pinyin.txt").read_text(encoding="utf-8").splitlines():
-        cols = line.split("\t")
-        if len(cols) >= 2 and not line.startswith("#") and cols[1]:
-            table[cols[0]] = cols[1]
+    from govlint.typo.modelfile import model
+    from govlint.typo.propose import confusables
+
+    chars = np.arange(0x4E00, 0xA000, dtype=np.uint64) + 1  # code points + 1, as the engine keys them
+    rows, new = confusables(model(), chars, (1,))
+    table: dict[str, str] = {}
+    for row, code in zip(rows.tolist(), new.tolist(), strict=True):
+        key = chr(0x4E00 + row)
+        table[key] = table.get(key, "") + chr(int(code))
     return table
 
 

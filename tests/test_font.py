@@ -244,6 +244,26 @@ def test_fangsong_run_inside_a_paragraph():
     assert [f.text for f in found] == ["组织农机服务队开展代耕代种，"]
 
 
+def test_a_heading_line_in_heiti_or_kaiti_is_no_body_paragraph():
+    # GB/T 9704: 一级标题 in 黑体, 二级标题 in 楷体, neither bold, each a line of its own.
+    body = [f"<p style='font-family: 仿宋_GB2312'>{t}</p>" for t in BODY]
+    headings = [
+        "<p style='font-family: 黑体'>一、总体要求</p>",
+        "<p style='font-family: 楷体_GB2312'>（一）加强宣传教育</p>",
+        "<p style='font-family: 黑体'>03工业和建筑业</p>",
+    ]
+    assert findings(wechat(headings[0], *body[:2], headings[1], *body[2:], headings[2]), "font.mixed-family") == []
+    # A sentence in 黑体 is still body text in another font.
+    sentence = "<p style='font-family: 黑体'>各乡镇要抢抓有利天气，确保11月底前全面完成秋冬种任务。</p>"
+    assert len(findings(wechat(*body, sentence), "font.mixed-family")) == 1
+
+
+def test_a_line_of_figures_is_no_body_paragraph():
+    # A statistical bulletin's chart labels, one number a line, in the chart's own size.
+    body = [para(t) for t in BODY]
+    assert findings(wechat(*body, para("15767", size="12px"), para("183946", size="12px")), "font.mixed-size") == []
+
+
 # --------------------------------------------------------------------------- font.too-small
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from govlint.checklist import REVIEW, build_report
 from govlint.cli.main import main
 from govlint.config import Config
 from govlint.data import data_path, entries, word_list
@@ -226,8 +227,8 @@ CCTV = (
 )
 
 
-def _json_findings(tmp_path: Path, account: str | None) -> list[dict]:
-    """The provenance findings on the CCTV story as the CLI reports them, with ``account`` configured or not."""
+def _json_file(tmp_path: Path, account: str | None) -> dict:
+    """The CLI's JSON record of the CCTV story, with ``account`` configured or not."""
     story = tmp_path / "news" / "cctv-0001.txt"
     story.parent.mkdir(exist_ok=True)
     story.write_text(CCTV, encoding="utf-8")
@@ -235,17 +236,26 @@ def _json_findings(tmp_path: Path, account: str | None) -> list[dict]:
     config.write_text('select = ["provenance"]\n' + (f'account = "{account}"\n' if account else ""), encoding="utf-8")
     data = _json(str(story), "--config", str(config))
     jsonschema.validate(data, SCHEMA)
-    return data["files"][0]["findings"]
+    return data["files"][0]
 
 
-def test_own_outlet_dateline_without_a_known_account_is_only_a_notice(tmp_path):
-    findings = _json_findings(tmp_path, None)
-    assert [(f["rule"], f["severity"], f["line"], f["text"]) for f in findings] == [
-        ("provenance.repost-without-source", "notice", 3, "央视网消息"),
-    ]
-    message = findings[0]["message"]
-    assert "“央视网”" in message and "转载" in message and "account" in message
-    assert "没有注明来源" not in message  # the dateline is the source being named
+def _json_findings(tmp_path: Path, account: str | None) -> list[dict]:
+    """The provenance findings on the CCTV story as the CLI reports them, with ``account`` configured or not."""
+    return _json_file(tmp_path, account)["findings"]
+
+
+def test_own_outlet_dateline_without_a_known_account_is_a_question_for_the_checklist(tmp_path):
+    # The outlet may well be the publisher, and the dateline names the source:
+    # not a defect of the text, so no finding; the checklist asks instead.
+    record = _json_file(tmp_path, None)
+    assert record["findings"] == []
+    [item] = [i for i in record["checklist"] if i["id"] == "provenance"]
+    assert item["status"] == "review" and item["findings"] == []
+    assert item["reason"] == (
+        "“转载未注来源”正文开头的电头注明稿件来自“央视网”，未配置本账号名称（account），"
+        "无法判断是否为转载；如为转载请标注“转载”，需人工确认"
+    )
+    assert "没有注明来源" not in item["reason"]  # the dateline is the source being named
 
 
 def test_dateline_of_another_outlet_than_the_configured_account_is_an_error(tmp_path):
@@ -271,19 +281,64 @@ def test_markdown_front_matter_account_other_than_the_dateline_is_an_error():
     assert found(lint(own)) == []
 
 
-def test_a_notice_is_not_raised_by_a_configured_severity_but_the_error_is():
+def test_a_configured_severity_raises_no_finding_without_an_account_but_sets_the_error():
     raised = Config(select=("provenance",), severity=(("provenance.repost-without-source", Severity.WARNING),))
-    assert [f.severity for f in lint(CCTV, "text", raised).findings] == [Severity.NOTICE]
+    assert lint(CCTV, "text", raised).findings == ()
     known = Config(select=("provenance",), account="普安之声",
                    severity=(("provenance.repost-without-source", Severity.WARNING),))
     assert [f.severity for f in lint(CCTV, "text", known).findings] == [Severity.WARNING]
 
 
-def test_reported_by_an_outlet_without_a_known_account_is_a_notice():
+def test_reported_by_an_outlet_without_a_known_account_is_left_to_the_checklist():
     result = lint("中国经济运行稳中向好\n\n据人民日报报道，" + LOCAL[6:] + MORE + "\n", "text")
+    assert result.findings == ()
+    assert dict(result.rules_unchecked)["provenance.repost-without-source"].startswith(
+        "正文开头的电头注明稿件来自“人民日报”，"
+    )
+
+
+# A government work report as published: the Xinhua dateline, no label, no account.
+XINHUA = (
+    "新华社北京3月5日电 政府工作报告——2025年3月5日在第十四届全国人民代表大会第三次会议上。"
+    "过去一年，我国经济运行总体平稳、稳中有进，高质量发展扎实推进，全年国内生产总值增长百分之五。"
+)
+
+
+def _provenance_item(result: FileResult):
+    return next(i for i in build_report(result).checklist if i.item.id == "provenance")
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_published_wire_story_without_an_account_is_review_in_the_checklist(fmt):
+    if fmt == "markdown":
+        source = markdown({"title": "政府工作报告"}, XINHUA)
+    else:
+        source = (
+            f"<html><head><title>政府工作报告</title></head><body><h1>政府工作报告</h1><p>{XINHUA}</p></body></html>"
+        )
+    result = lint(source, fmt)
+    assert result.findings == ()
+    assert [r for r, _ in result.rules_unchecked] == ["provenance.repost-without-source"]
+    item = _provenance_item(result)
+    assert item.status == REVIEW
+    assert item.reason == (
+        "“转载未注来源”正文开头的电头注明稿件来自“新华社”，未配置本账号名称（account），"
+        "无法判断是否为转载；如为转载请标注“转载”，需人工确认"
+    )
+
+
+def test_published_wire_story_with_an_account_is_still_an_error():
+    result = lint(markdown({"title": "政府工作报告", "account": "普安之声"}, XINHUA))
     assert [(f.rule, f.severity, f.text) for f in result.findings] == [
-        ("provenance.repost-without-source", Severity.NOTICE, "据人民日报报道"),
+        ("provenance.repost-without-source", Severity.ERROR, "新华社北京3月5日电"),
     ]
+    assert result.rules_unchecked == ()
+    assert _provenance_item(result).status == "fail"
+    # The configured account does the same as the front matter's.
+    configured = lint(
+        markdown({"title": "政府工作报告"}, XINHUA), config=Config(select=("provenance",), account="普安之声")
+    )
+    assert [f.rule for f in configured.findings] == ["provenance.repost-without-source"]
 
 
 @pytest.mark.parametrize(
@@ -369,20 +424,35 @@ def test_a_phrase_with_a_colon_inside_a_sentence_is_not_a_credit():
 # -- unlabelled -------------------------------------------------------------------------
 
 
+KNOWN = Config(select=("provenance",), account="普安之声")
+UNLABELLED_REASON = "稿件未标注原创或转载，也未注明来源，未配置本账号名称（account），无法判断稿件性质"
+
+
 def test_the_county_notice_is_unlabelled_at_the_start_of_its_body():
-    result = lint_file(REPO / "examples" / "county-notice-gbk.txt", PROVENANCE)
+    result = lint_file(REPO / "examples" / "county-notice-gbk.txt", KNOWN)
     assert [(f.rule, f.line, f.column, f.text) for f in result.findings] == [("provenance.unlabelled", 3, 1, "")]
 
 
+def test_without_an_account_an_unlabelled_article_is_a_question_for_the_checklist():
+    result = lint_file(REPO / "examples" / "county-notice-gbk.txt", PROVENANCE)
+    assert result.findings == ()
+    assert result.rules_unchecked == (("provenance.unlabelled", UNLABELLED_REASON),)
+    item = _provenance_item(result)
+    assert (item.status, item.reason) == (REVIEW, f"“未标原创转载”{UNLABELLED_REASON}，需人工确认")
+
+
 def test_a_short_fragment_without_metadata_is_not_asked_for_a_label():
-    assert found(lint("各部门要认真进行自查自纠。\n", "text")) == []
-    assert found(lint("", "markdown")) == []
-    assert [f.rule for f in lint("通知\n\n" + LOCAL * 6 + "\n", "text").findings] == ["provenance.unlabelled"]
+    assert found(lint("各部门要认真进行自查自纠。\n", "text", KNOWN)) == []
+    assert found(lint("", "markdown", KNOWN)) == []
+    assert lint("各部门要认真进行自查自纠。\n", "text").rules_unchecked == ()
+    assert [f.rule for f in lint("通知\n\n" + LOCAL * 6 + "\n", "text", KNOWN).findings] == ["provenance.unlabelled"]
 
 
 def test_markdown_without_label_points_at_the_front_matter():
-    result = lint(markdown({"title": "普安县召开推进会", "author": "陈思远"}, LOCAL))
+    result = lint(markdown({"title": "普安县召开推进会", "account": "普安之声", "author": "陈思远"}, LOCAL))
     assert found(result) == [("provenance.unlabelled", 1, "---")]
+    result = lint(markdown({"title": "普安县召开推进会", "author": "陈思远"}, LOCAL))
+    assert found(result) == [] and dict(result.rules_unchecked) == {"provenance.unlabelled": UNLABELLED_REASON}
 
 
 def test_unlabelled_wechat_page_points_at_the_body_and_a_source_is_evidence_enough():

@@ -63,6 +63,30 @@ def test_rule_speaks_the_editors_language(rule_):
     assert han > latin, "the rule's doc is for editors: write it in Chinese"
 
 
+@pytest.mark.parametrize("rule_", RULES, ids=lambda r: r.id)
+def test_every_rule_shows_what_was_measured_of_it(rule_):
+    """Issue 21: each rule's doc gives its measured rate on published text
+    (and its planted precision where its defects can be planted), from the
+    figures benchmarks/measured.py writes; a new rule must be measured."""
+    from govlint.formats.ruledocs import measurements, rule_help
+
+    measured = measurements()[rule_.id]
+    shown = rule_help(rule_)
+    assert shown.startswith(rule_.shown_doc) and "**实测**" in shown and "已发布的政府工作报告" in shown
+    if measured.precision is not None:
+        assert f"精确率 {measured.precision:.0%}" in shown
+        # Severity follows measured precision: an error is right at least 9 times in 10.
+        assert rule_.severity is not Severity.ERROR or measured.precision >= 0.9
+
+
+def test_explain_shows_the_measured_figures(capsys):
+    from govlint.cli.main import main
+
+    assert main(["--explain", "typo.missing-char"]) == 0
+    shown = capsys.readouterr().out
+    assert "**实测**" in shown and "召回率" in shown and "每万字" in shown
+
+
 def test_selectors_resolve_checks_rules_and_names():
     assert [r.id for r in resolve("typo.duplicate")] == ["typo.duplicate"]
     assert [r.id for r in resolve("duplicate-word")] == ["typo.duplicate"]

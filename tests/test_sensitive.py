@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from govlint.checklist import FAIL, REVIEW, build_report
 from govlint.config import Config, ConfigError, from_mapping
 from govlint.engine import check_document, lint_file
 from govlint.readers.html import read_html
@@ -39,8 +40,21 @@ def _private_cache(tmp_path, monkeypatch):
     monkeypatch.setenv("GOVLINT_CACHE_DIR", str(tmp_path / "cache"))
 
 
+def checked(text: str, config: Config = SENSITIVE, reader=read_text, name: str = "t.txt"):
+    return check_document(reader(text + "\n", name, "utf-8"), config)
+
+
 def findings(text: str, config: Config = SENSITIVE, reader=read_text, name: str = "t.txt"):
-    return check_document(reader(text + "\n", name, "utf-8"), config).findings
+    return checked(text, config, reader, name).findings
+
+
+def reporting(text: str, config: Config = SENSITIVE, reader=read_text, name: str = "t.txt") -> str | None:
+    """What sensitive.term left to the checklist (terms in a reporting context), or None."""
+    return dict(checked(text, config, reader, name).rules_unchecked).get("sensitive.term")
+
+
+def sensitive_item(result):
+    return next(i for i in build_report(result).checklist if i.item.id == "sensitive")
 
 
 def found(text: str, config: Config = SENSITIVE, reader=read_text) -> list[tuple[str, str, str]]:
@@ -115,25 +129,59 @@ def test_finding_spans_point_at_the_original_characters_in_html():
 # --- allow-contexts and the organisation's allowlist ---------------------------------------
 
 
-def test_allow_context_phrase_downgrades_to_a_final_review_notice():
-    [finding] = findings("县公安局持续开展打击网络赌博专项行动。")
-    assert (finding.rule, finding.text, finding.severity, finding.stage) == (
-        "sensitive.term", "网络赌博", Severity.NOTICE, Stage.FINAL,
+def test_allow_context_phrase_is_left_to_the_final_review_not_a_finding():
+    result = checked("县公安局持续开展打击网络赌博专项行动。")
+    assert result.findings == ()
+    assert result.rules_unchecked == (
+        ("sensitive.term", "涉赌词“网络赌博”出现在“打击网络赌博”等报道语境中，由终审确认"),
     )
-    assert "打击网络赌博" in finding.message
 
 
-def test_cue_word_in_the_same_paragraph_downgrades_but_not_in_the_next_paragraph():
+def test_cue_word_in_the_same_paragraph_is_context_but_not_in_the_next_paragraph():
     text = "警方捣毁赌博网站3个。\n\n有网友推荐赌博网站。"
-    assert found(text) == [
-        ("sensitive.term", "赌博网站", "notice"),
-        ("sensitive.term", "赌博网站", "error"),
-    ]
+    assert found(text) == [("sensitive.term", "赌博网站", "error")]
+    assert reporting(text) == "涉赌词“赌博网站”出现在“捣毁”等报道语境中，由终审确认"
 
 
 def test_per_term_allow_context_for_an_idiom():
-    assert found("这样做无异于瞎子摸象。") == [("sensitive.term", "瞎子", "notice")]
+    assert found("这样做无异于瞎子摸象。") == []
+    assert reporting("这样做无异于瞎子摸象。") is not None
     assert found("他骂人是瞎子。") == [("sensitive.term", "瞎子", "warning")]
+    assert reporting("他骂人是瞎子。") is None
+
+
+# A government report stating the position on separatism (as published, no account).
+STANCE = "我们要坚持一个中国原则和“九二共识”，坚决反对“台独”分裂行径和外部势力干涉，推进祖国统一。"
+
+
+@pytest.mark.parametrize("reader", [read_text, read_markdown])
+def test_a_stance_against_separatism_is_no_finding_but_a_checklist_question(reader):
+    name = "report.md" if reader is read_markdown else "report.txt"
+    result = checked("# 政府工作报告\n\n" + STANCE if reader is read_markdown else STANCE, reader=reader, name=name)
+    assert result.findings == ()
+    reason = dict(result.rules_unchecked)["sensitive.term"]
+    assert reason == "涉政词“台独”出现在“反对台独”等报道语境中，由终审确认"
+    item = sensitive_item(result)
+    assert (item.status, item.reason) == (REVIEW, f"“敏感词”{reason}，需人工确认")
+
+
+def test_a_term_outside_a_reporting_context_stays_a_finding_beside_the_question():
+    result = checked(STANCE + "\n\n本平台提供真人荷官在线服务，注册即玩。")
+    assert [(f.rule, f.text, f.severity, f.stage) for f in result.findings] == [
+        ("sensitive.term", "真人荷官", Severity.ERROR, Stage.FINAL),
+    ]
+    assert "请核实后删改" in result.findings[0].message
+    item = sensitive_item(result)
+    assert item.status == FAIL  # the finding decides the item; the question is not a finding
+    assert "sensitive.term" in dict(result.rules_unchecked)
+
+
+def test_the_reason_names_at_most_three_terms_and_counts_the_rest():
+    text = "警方捣毁赌博网站3个，查处百家乐、真人荷官等网络赌博广告，打击网络赌博犯罪，再次查处赌博网站。"
+    reason = reporting(text)
+    assert reason.startswith("涉赌词“赌博网站”“百家乐”“真人荷官”等 ")
+    assert reason.endswith("等报道语境中，由终审确认")
+    assert found(text) == []
 
 
 def test_allow_terms_in_the_configuration_silences_words_and_phrases(tmp_path):
@@ -144,12 +192,11 @@ def test_allow_terms_in_the_configuration_silences_words_and_phrases(tmp_path):
     assert found("欢迎玩百家乐。", config) == [("sensitive.term", "百家乐", "error")]
 
 
-def test_a_configured_severity_changes_the_level_but_a_notice_stays_a_notice():
+def test_a_configured_severity_changes_the_level_and_a_reporting_context_stays_a_question():
     config = Config(select=("sensitive",), severity=(("sensitive.term", Severity.WARNING),))
-    assert found("欢迎玩百家乐。\n\n警方查处百家乐赌局。", config) == [
-        ("sensitive.term", "百家乐", "warning"),
-        ("sensitive.term", "百家乐", "notice"),
-    ]
+    text = "欢迎玩百家乐。\n\n警方查处百家乐赌局。"
+    assert found(text, config) == [("sensitive.term", "百家乐", "warning")]
+    assert reporting(text, config) == "涉赌词“百家乐”出现在“查处百家乐”等报道语境中，由终审确认"
 
 
 # --- organisation lists through the configuration ------------------------------------------
@@ -282,12 +329,12 @@ def test_a_clean_article_gives_nothing():
     assert findings(CLEAN_ARTICLE, reader=read_markdown, name="clean.md") == ()
 
 
-def test_a_report_on_a_gambling_crackdown_gives_no_error_but_keeps_notices():
-    result = findings(CRACKDOWN_ARTICLE, reader=read_markdown, name="crackdown.md")
-    assert result, "the gambling words must still be listed for the 终审 reviewer"
-    assert {f.severity for f in result} == {Severity.NOTICE}
-    assert {f.rule for f in result} == {"sensitive.term"}
-    assert {"网络赌博", "赌博网站", "真人荷官", "百家乐"} <= {f.text for f in result}
+def test_a_report_on_a_gambling_crackdown_gives_no_finding_but_asks_the_final_reviewer():
+    result = checked(CRACKDOWN_ARTICLE, reader=read_markdown, name="crackdown.md")
+    assert result.findings == ()
+    reason = dict(result.rules_unchecked)["sensitive.term"]  # the words are still named for the 终审 reviewer
+    assert reason.startswith("涉赌词“网络赌博”“赌博网站”") and "等报道语境中，由终审确认" in reason
+    assert sensitive_item(result).status == REVIEW
 
 
 def test_the_bundled_clean_example_gives_nothing():

@@ -95,6 +95,9 @@ def test_names_and_allowed_words_are_protected():
         ("工作简报\n", ""),  # but not when a line break ends it
         ("（认真做好秋冬种工作）", ""),  # too long for a byline
         ("张建国强、李四", "李四"),  # four characters are no listed name
+        ("国务卿鲁比奥表示愿意继续对话", "鲁比奥"),  # three characters of the transliteration tables
+        ("总统萨维·德托夫发表讲话", "萨维·德托夫"),  # a foreign name's parts joined by a middle dot
+        ("要加强基础设施建设", ""),  # two such characters in a row are ordinary words
     ],
 )
 def test_name_like_runs_are_protected(text, protected):

@@ -56,6 +56,45 @@ def test_only_dictionary_idioms_are_named():
     assert named and all(idiom in real for idiom in named)
 
 
+# --- typo.wrong-char: coined names are the writer's own ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "engine_edit"),
+    [
+        # A campaign or brand name in quotation marks, coined on a pun (福见 for 福建).
+        ("我市持续擦亮“福见康养”品牌，推动康养产业高质量发展。", ("见", "健")),
+        ("坚持以人民为中心，不断擦亮“陕耀全球”品牌。", ("陕", "闪")),
+        # A place and a word (a tour of visits), not a place short of its suffix (安徽省).
+        ("今年将继续举办外资企业安徽行系列活动。", ("行", "省")),
+        # A transliterated foreign name.
+        ("美方代表鲁比奥当天抵达。", ("鲁", "卢")),
+    ],
+)
+def test_a_coined_name_is_not_corrected(text, engine_edit):
+    assert engine_edit in [(e.original, e.suggestion) for e in engine.detect(text)]  # the engine alone would
+    assert [f for f in findings(text) if f[0] == "typo.wrong-char"] == []
+
+
+def test_a_slot_of_parallel_phrases_is_the_writer_s_choice():
+    from govlint.han import is_han as han_char
+    from govlint.typo.hashing import codes, is_han
+    from govlint.typo.propose import _parallel
+
+    # 含?量 three times over: the varying character fills a frame, it is no misspelling (含新量, not 含锌量).
+    text = "要提升产业含绿量、含科量、含新量，推动高质量发展。"
+    cp = codes(text)
+    slots = "".join(c for c, on in zip(text, _parallel(cp, is_han(cp)), strict=True) if on and han_char(c))
+    assert slots == "绿科新"
+    assert engine.detect(text) == []
+    assert _parallel(codes("我们要加强基础设施建设"), is_han(codes("我们要加强基础设施建设"))).sum() == 0
+
+
+def test_a_misspelt_set_phrase_in_quotation_marks_is_still_found():
+    # The fix makes the whole quoted phrase an idiom: a misspelling, not a coinage.
+    assert ("typo.wrong-char", "经", "轻") in findings("社会上仍存在“重男经女”的观念，需要加以引导。")
+
+
 # --- typo.missing-char: document phrases only where a character is lost ------
 
 

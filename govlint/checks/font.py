@@ -21,6 +21,7 @@ from typing import NamedTuple
 from govlint import bylines
 from govlint.checks._prose import letter_count
 from govlint.data import data_path, entries
+from govlint.han import is_han
 from govlint.model import Block, Document, Run
 from govlint.rules import Context, Hit, Severity, Stage, rule
 from govlint.style import ROOT, Style
@@ -121,15 +122,24 @@ def _role_by_text(text: str, pieces: list[_Piece]) -> str:
     """The role of a paragraph or list item, read from its text and the style of its pieces."""
     if _aside_openings().match(text) or _CAPTION_MARK.search(text):
         return "aside"
+    if not any(map(is_han, text)):  # a figure, a number or a label (15767, END): no prose
+        return "other"
     visible = sum(p.words for p in pieces)
     short = visible <= _SHORT_LINE and not text.endswith(("。", "；", "，"))
-    if short and all(p.style.bold for p in pieces):
+    if short and (all(p.style.bold for p in pieces) or _set_as_heading(pieces)):
         return "heading"
     if visible < _TINY_LINE or (short and _all_aligned_aside(pieces)):
         return "other"
     if all(p.in_link for p in pieces) or all(p.style.background_set for p in pieces):
         return "other"
     return "body"
+
+
+def _set_as_heading(pieces: list[_Piece]) -> bool:
+    """A line wholly in 黑体 or 楷体: GB/T 9704 sets headings so (一级标题
+    黑体, 二级标题楷体), without bold; the caller asks that it be short and
+    end without a sentence's punctuation."""
+    return all(p.style.family_set and family_class(p.style.font_family) in _RUN_IN_CLASSES for p in pieces)
 
 
 def _all_aligned_aside(pieces: list[_Piece]) -> bool:
@@ -387,8 +397,10 @@ def mixed_family(document: Document, context: Context) -> Iterator[Hit]:
 
     字体按读者看到的效果比较：微软雅黑、黑体、PingFang SC 和系统无衬线字体算一类，宋体和衬线
     字体算一类，仿宋、楷体、小标宋各算一类。没有设置字体的文字不参与比较，因为显示什么字体由
-    平台决定。标题、图注和署名行不算正文。段首与正文连排、用楷体或黑体的序号小标题（如
-    “（一）加强宣传教育。”）不报告，GB/T 9704 就是这样排的。
+    平台决定。标题、图注和署名行不算正文；单独成行、整行用黑体或楷体、末尾没有句号的短行
+    是小标题（GB/T 9704：一级标题用黑体，二级标题用楷体），没有汉字的行（图表中的数字）也不算
+    正文。段首与正文连排、用楷体或黑体的序号小标题（如“（一）加强宣传教育。”）不报告，
+    GB/T 9704 就是这样排的。
 
     **Bad**
 

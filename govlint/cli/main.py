@@ -141,6 +141,7 @@ def list_rules(out) -> None:
 
 def explain(selector: str, out) -> int:
     from govlint.checks import resolve
+    from govlint.formats.ruledocs import rule_help
 
     try:
         rules = resolve(selector)
@@ -154,7 +155,7 @@ def explain(selector: str, out) -> int:
         out.write(f"{rule.title}（{rule.id}，{rule.name}）\n")
         fix = f"  修复：{rule.applicability.label}" if rule.applicability else ""
         out.write(f"级别：{rule.severity.label}（{rule.severity.value}）  三审环节：{rule.stage.value}{fix}\n")
-        out.write(f"{rule.summary}\n\n{rule.shown_doc}\n\n")
+        out.write(f"{rule.summary}\n\n{rule_help(rule)}\n\n")
     return EXIT_OK
 
 

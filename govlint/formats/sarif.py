@@ -21,6 +21,7 @@ from govlint.checklist import FileReport, build_reports, check_counts, severity_
 from govlint.checks import all_rules
 from govlint.escape import path_bytes, shown_path
 from govlint.findings import FileResult, Finding
+from govlint.formats.ruledocs import rule_help
 from govlint.rules import Applicability, Rule, Severity
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -82,12 +83,13 @@ def sarif_log(results: Sequence[FileResult]) -> dict:
 
 def _descriptor(rule: Rule) -> dict:
     first = rule.doc.partition("\n")[0]
+    shown = rule_help(rule) or rule.summary
     return {
         "id": rule.id,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": first.strip() or rule.summary},
-        "help": {"text": rule.shown_doc or rule.summary, "markdown": rule.shown_doc or rule.summary},
+        "help": {"text": shown, "markdown": shown},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {
             "check": rule.check,

@@ -70,13 +70,23 @@ def suspects(cp: np.ndarray, han: np.ndarray, cover: np.ndarray, protected: np.n
 
 
 def _parallel(cp: np.ndarray, han: np.ndarray) -> np.ndarray:
-    """True at i when text[i-1] == text[i+1] or text[i] == text[i-2] or text[i+2] (Han)."""
+    """True at i when text[i-1] == text[i+1] or text[i] == text[i-2] or text[i+2]
+    (Han), and when the frame text[i-1], text[i+1] recurs 3 or 4 characters
+    away (含科量、含智量)."""
     out = np.zeros(len(cp), dtype=bool)
-    if len(cp) >= 3:
+    n = len(cp)
+    if n >= 3:
         out[1:-1] |= (cp[:-2] == cp[2:]) & han[:-2]
         same = (cp[:-2] == cp[2:]) & han[2:]
         out[2:] |= same
         out[:-2] |= same
+    for d in (3, 4):
+        if n < d + 3:
+            break
+        # frame[j]: text[j] == text[j + d] and text[j + 2] == text[j + 2 + d], all Han (j = i - 1 for slot i)
+        frame = (cp[: n - d - 2] == cp[d : n - 2]) & (cp[2 : n - d] == cp[2 + d :]) & han[: n - d - 2] & han[2 : n - d]
+        out[1 : n - d - 1] |= frame  # the slot before its twin
+        out[1 + d : n - 1] |= frame  # and the twin's slot
     return out
 
 

@@ -2,7 +2,8 @@
 and the words a user allows.
 
 Person and place names come from pycorrector's lists (hashed in the model
-file) and from patterns of a byline or a list of names; a document number's
+file) and from patterns of a byline, a list of names or a transliterated
+foreign name; a document number's
 issuer (普政发〔2026〕8号) is a coined abbreviation, never a misspelt word.
 """
 
@@ -17,7 +18,7 @@ import numpy as np
 from govlint.automata import automaton
 from govlint.data import word_list
 from govlint.han import CLASS as HAN
-from govlint.typo.hashing import codes, find, span_hashes
+from govlint.typo.hashing import codes, find, span_hashes, word_hashes
 from govlint.typo.lexicon import government_terms
 from govlint.typo.modelfile import model
 
@@ -40,6 +41,19 @@ def _name_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     bracketed = re.compile(rf"[（(]([{HAN}]{{2,4}})(?=[）)]|\Z)")
     surnamed = re.compile(rf"[{first}](?<![{HAN}].)[{HAN}]{{1,2}}(?![{HAN}])")
     return bracketed, surnamed
+
+
+TRANSLITERATION_FILE = "typo/transliteration.txt"
+
+
+@lru_cache(maxsize=1)
+def _foreign_names() -> re.Pattern[str]:
+    """Foreign names, as runs of the transliteration tables' characters:
+    parts joined by a middle dot (萨维·德托夫), or three characters or more
+    (欧尔班, 库拉霍沃). They are spelt by convention, so a likelier
+    character is no fix."""
+    chars = re.escape("".join(sorted({ch for line in word_list(TRANSLITERATION_FILE) for ch in line})))
+    return re.compile(rf"[{chars}]+(?:[·•‧・][{chars}]+)+|[{chars}]{{3,}}")
 
 
 _AT_START = re.compile(rf"[{HAN}]{{2,4}}(?=[）)]|\Z)")
@@ -84,6 +98,12 @@ def _words_in(text: str, words: tuple[str, ...]) -> set[str]:
     return {patterns[i] for i, _, _ in found_by.find_matches_as_indexes(text, overlapping=True)}
 
 
+def is_name(word: str) -> bool:
+    """Whether ``word`` (2-4 characters) is a person or place name of pycorrector's lists."""
+    m = model()
+    return bool(find(m.name_h, word_hashes([word], len(word)), m.name_h_bloom)[1][0])
+
+
 def protected_masks(texts: list[str], words: Iterable[str]) -> list[np.ndarray]:
     """For each text of a document: True at each index inside a person or
     place name (pycorrector's lists), a document number's issuer
@@ -110,6 +130,8 @@ def protected_masks(texts: list[str], words: Iterable[str]) -> list[np.ndarray]:
         start += len(text) + 1
         for a, b in _name_spans(text):  # per text: its ends count as brackets
             own[a:b] = True
+        for name in _foreign_names().finditer(text):
+            own[name.start() : name.end()] = True
         for issuer in _DOC_NUMBER.finditer(text) if _HAS_DOC_NUMBER.search(text) else ():
             own[issuer.start() : issuer.end()] = True
         masks.append(own)

@@ -102,8 +102,9 @@ def repost_without_source(document: Document, context: Context) -> Iterator[Hit]
     只有电头、没有转载标注的，要在知道发布账号（头信息中的 ``account``、微信公众号名称、
     网站内容管理系统页面的站点名称或配置项 ``account``）且电头是别的媒体时，才作为错误报告；
     电头就是本账号的（央视网发布的“央视网消息”）不报告。不知道发布账号时，这家媒体很可能
-    就是发布者，电头本身也已说明了来源：这时只给出提示，请编辑在确属转载时加上“转载”标注
-    （为本规则配置的级别不会把这条提示调高）；配置 ``account`` 后即可准确判断。
+    就是发布者，电头本身也已说明了来源：这不算稿件的问题，不作为问题报告，而是写进三审清单
+    “来源标注”一项待人工确认的原因（电头注明稿件来自哪家媒体、未配置本账号名称，无法判断
+    是否为转载），请编辑在确属转载时加上“转载”标注；配置 ``account`` 后即可准确判断。
 
     **Bad**
 
@@ -141,12 +142,13 @@ def repost_without_source(document: Document, context: Context) -> Iterator[Hit]
                 yield Hit(wire.start, wire.end, message)
             else:
                 # Nobody said who publishes the text: the outlet may be the
-                # publisher, and the dateline names the source either way.
-                message = (
-                    f"正文开头的电头注明稿件来自“{wire.value}”；如为转载，请标注“转载”。"
-                    "在配置中填写本账号名称（account）后可准确判断是否为转载"
+                # publisher, and the dateline names the source either way. Not
+                # a defect of the text but a question for the editor, asked by
+                # the checklist item (来源标注) rather than by a finding.
+                context.unchecked["provenance.repost-without-source"] = (
+                    f"正文开头的电头注明稿件来自“{wire.value}”，未配置本账号名称（account），"
+                    "无法判断是否为转载；如为转载请标注“转载”"
                 )
-                yield Hit(wire.start, wire.end, message, severity=Severity.NOTICE)
 
 
 @rule(
@@ -253,14 +255,20 @@ def unlabelled(document: Document, context: Context) -> Iterator[Hit]:
     """稿件既没有标注原创或转载，也没有注明来源。
 
     没有标注、没有来源、没有电头，也没有版权声明，审稿人就无从判断稿件是不是本账号原创；
-    三审清单要求由人工判断并加以标注。问题标在头信息处（Markdown），或正文开头。
-    只检查成篇的文章，即有头信息或 meta 标签、或正文不少于200字的稿件；单独检查的短小片段不报告。
+    三审清单要求由人工判断并加以标注。只检查成篇的文章，即有头信息或 meta 标签、
+    或正文不少于200字的稿件；单独检查的短小片段不报告。
+
+    知道发布账号（头信息中的 ``account``、微信公众号名称、网站内容管理系统页面的站点名称
+    或配置项 ``account``）时，是本单位在核对自己的稿件，作为提示报告，标在头信息处（Markdown）
+    或正文开头。不知道发布账号时（多为核查已发布的稿件），这是三审清单本来就要问的问题，
+    不作为问题报告，而是写进三审清单“来源标注”一项待人工确认的原因。
 
     **Bad**
 
     ```markdown
     ---
     title: 普安县召开秋冬季农业生产推进会
+    account: 普安之声
     author: 陈思远
     ---
 
@@ -272,6 +280,7 @@ def unlabelled(document: Document, context: Context) -> Iterator[Hit]:
     ```markdown
     ---
     title: 普安县召开秋冬季农业生产推进会
+    account: 普安之声
     author: 陈思远
     label: 原创
     ---
@@ -283,6 +292,13 @@ def unlabelled(document: Document, context: Context) -> Iterator[Hit]:
     if found.labels or found.named_sources or found.of("wire") or found.of("rights"):
         return
     if not document.metadata.positions and sum(len(b.text) for b in document.body_blocks) < _MIN_ARTICLE:
+        return
+    if not found.own_names:
+        # Published text read without its account: a question the checklist
+        # item (来源标注) asks anyway, not a defect of the text.
+        context.unchecked["provenance.unlabelled"] = (
+            "稿件未标注原创或转载，也未注明来源，未配置本账号名称（account），无法判断稿件性质"
+        )
         return
     start, end = _absence_range(document)
     yield Hit(start, end, "未标注原创或转载，也未注明来源，请人工确认稿件性质并标注")

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from govlint.checks.sensitive.expressions import expression_hits, expressions, order_hits
-from govlint.checks.sensitive.joined import joined, term_findings
+from govlint.checks.sensitive.joined import joined, located_term_hits, reporting_reason, term_findings, term_hit
 from govlint.checks.sensitive.notices import mark_hits, notice_hits
 from govlint.checks.sensitive.spam import empty_element_runs, spam_reason, text_spam
 from govlint.model import Document
@@ -32,7 +32,7 @@ __all__ = ["empty_element_runs", "spam_reason"]
     name="sensitive-term",
     severity=Severity.ERROR,
     stage=Stage.FINAL,
-    summary="敏感词表中的词语（级别与三审环节由词表规定，报道打击整治的语境降为提示）",
+    summary="敏感词表中的词语（级别与三审环节由词表规定，报道打击、表明反对的语境中留待人工确认）",
     title="敏感词",
 )
 def term(document: Document, context: Context) -> Iterator[Hit]:
@@ -43,8 +43,10 @@ def term(document: Document, context: Context) -> Iterator[Hit]:
     用 ``allow_terms`` 放行个别词语。每个词表规定其词语的问题级别和所属三审环节。
     常见的规避写法也能查出：全角字母、繁体字、词中夹分隔符（``赌 博``、``賭*博``）。
 
-    词语出现在该词的放行语境中（``打击{}``），或所在段落有打击、查处、破获等提示词时，
-    说明稿件是在报道打击整治，而不是内容本身涉敏：保留为终审环节的提示。
+    词语出现在该词的放行语境中（``打击{}``、``反对{}``），或所在段落有打击、查处、破获等提示词时，
+    说明稿件是在报道打击整治或表明反对立场，而不是内容本身涉敏：这不是稿件的问题，
+    不作为问题报告，而是写进三审清单“敏感内容”一项待人工确认的原因，由终审编辑确认，
+    例如：涉政词“台独”出现在“反对台独”等报道语境中，由终审确认（最多列出三个词，其余只计处数）。
 
     **Bad**
 
@@ -58,7 +60,13 @@ def term(document: Document, context: Context) -> Iterator[Hit]:
     本平台提供政务服务事项在线办理，注册即用。
     ```
     """
-    yield from term_findings(document, context, None)
+    found = located_term_hits(document, context, None)
+    reporting = [item for item in found if item[3].context]
+    if reporting:
+        context.unchecked["sensitive.term"] = reporting_reason(reporting)
+    for block, start, end, hit in found:
+        if not hit.context:
+            yield term_hit(block, start, end, hit)
 
 
 @rule(
@@ -199,7 +207,7 @@ def spam_injection(document: Document, context: Context) -> Iterator[Hit]:
     以分句（中文标点之间的文字）为单位判断，有下列情况之一的视为垃圾内容：由字母和数字组成的
     博彩品牌名紧连着涉赌词语；关键词串用 ``_`` 或 ``|`` 连接；三个及以上不同的涉赌涉黄词语
     至少占分句的一半。如实报道打击赌博的稿件是带标点的完整句子，本规则不报告（其中的词语
-    仍可能作为 ``sensitive.term`` 的提示报出）。关键词见 ``dictionaries/sensitive/spam.yaml``。
+    仍由 ``sensitive.term`` 检查，报道语境中的记入三审清单待人工确认）。关键词见 ``dictionaries/sensitive/spam.yaml``。
 
     **Bad**
 

@@ -84,25 +84,57 @@ def term_hits(document: Document, context: Context) -> list[TermHit]:
 def term_findings(document: Document, context: Context, route: str | None) -> Iterator[Hit]:
     """The findings of the term hits one rule reports (``route``: a key of
     ``_RULE_OF_CATEGORY``'s values, None for sensitive.term)."""
+    for block, start, end, hit in located_term_hits(document, context, route):
+        yield term_hit(block, start, end, hit)
+
+
+def located_term_hits(document: Document, context: Context, route: str | None) -> list[tuple[Block, int, int, TermHit]]:
+    """The term hits one rule reports, one per span (the strongest of the
+    lists that hold the term), in order, each with its block and the range
+    in the block's text."""
     best: dict[tuple[int, int], TermHit] = {}
     for hit in term_hits(document, context):
         if _RULE_OF_CATEGORY.get(hit.term.category) != route:
             continue
         span = (hit.start, hit.end)
-        # One finding per span: the strongest of the lists that hold this term.
         if span not in best or _strength(hit) > _strength(best[span]):
             best[span] = hit
     text = joined(document)
-    for (start, end), hit in sorted(best.items()):
-        block, a, b = text.locate(start, end)
-        yield _term_hit(block, a, b, hit)
+    return [(*text.locate(start, end), hit) for (start, end), hit in sorted(best.items())]
+
+
+_NAMED_AT_MOST = 3  # terms a reporting-context reason names before it counts the rest
+
+
+def reporting_reason(found: list[tuple[Block, int, int, TermHit]]) -> str:
+    """The checklist reason for terms found only in reporting contexts
+    (反对台独, 打击网络赌博): one sentence naming at most three of them,
+    counting the rest, e.g. ``涉政词“台独”出现在“反对台独”等报道语境中，由终审确认``."""
+    named: dict[str, list[str]] = {}  # category label -> the terms as written, in order
+    shown: set[str] = set()
+    contexts: list[str] = []
+    for block, start, end, hit in found:
+        text = block.text[start:end]
+        if text not in shown and len(shown) < _NAMED_AT_MOST:
+            shown.add(text)
+            label = CATEGORIES.get(hit.term.category, hit.term.category)
+            named.setdefault(label, []).append(f"“{text}”")
+        if hit.context and hit.context not in contexts:
+            contexts.append(hit.context)
+    terms = "、".join(f"{label}词{''.join(words)}" for label, words in named.items())
+    count = f"等 {len(found)} 处" if len(found) > len(shown) else ""
+    where = "”“".join(contexts[:2])
+    return f"{terms}{count}出现在“{where}”等报道语境中，由终审确认"
 
 
 def _strength(hit: TermHit) -> tuple[int, int]:
     return (0 if hit.context else 1, hit.term.severity.rank)
 
 
-def _term_hit(block: Block, start: int, end: int, hit: TermHit) -> Hit:
+def term_hit(block: Block, start: int, end: int, hit: TermHit) -> Hit:
+    """The finding of one term hit: an error (or the list's level) as it
+    stands, a final-review notice in a reporting context (the secrecy and
+    engagement rules; sensitive.term gives those to the checklist instead)."""
     term = hit.term
     label = CATEGORIES.get(term.category, term.category)
     shown = block.text[start:end]
