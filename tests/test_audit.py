@@ -220,6 +220,21 @@ def test_only_a_run_without_cache_makes_a_scratch_folder(tmp_path, monkeypatch):
     assert "govlint-audit-" in made
 
 
+def test_a_run_says_each_post_it_enters(tmp_path):
+    # govlint serve shows an audit's progress from this: cached posts and linted ones alike.
+    config = Config(select=("typo.duplicate",))
+    period = Period(checkpoint=parse_datetime("2026-09-30 23:59"))
+    posts = discover_posts([str(QUARTER / "puan-voice")])
+    for _ in range(2):  # the second run takes every post from the cache
+        seen: list[int] = []
+        store = Store(tmp_path / "cache")
+        try:
+            run(posts, config, store, period, RunOptions(jobs=1, on_post=seen.append))
+        finally:
+            store.close()
+        assert seen == list(range(1, len(posts) + 1))
+
+
 def test_cache_relints_only_changed_posts(tmp_path):
     folder = tmp_path / "quarter"
     shutil.copytree(QUARTER, folder)

@@ -36,6 +36,9 @@ class RunOptions:
     scheduler: str | None = None  # Dask scheduler address
     progress: bool = False
     batch: int = 32  # posts per Dask task
+    # Called with the number of posts entered so far, after each one (from the
+    # cache or linted): how govlint serve shows an audit's progress.
+    on_post: Callable[[int], None] | None = None
 
 
 @dataclass
@@ -61,16 +64,25 @@ def run(posts: list[PostRef], config: Config, store: Store, period: Period, opti
     fingerprint = config_fingerprint(config)
     by_path = {p.path: p for p in posts}
     store.start_run()
+    entered = 0
+
+    def enter(row: dict, key: str | None = None, findings: str = "[]") -> None:
+        nonlocal entered
+        store.add_post(row, key, findings)
+        entered += 1
+        if options.on_post is not None:
+            options.on_post(entered)
+
     misses: list[tuple[str, str]] = []
     for post in posts:
         if post.error:  # a folder that could not be listed
-            store.add_post(resolve(post, _unreadable(post.error), period))
+            enter(resolve(post, _unreadable(post.error), period))
             continue
         try:
             limit = size_limit(format_of(Path(post.path)), config.max_file_size)
             digest = _digest(post.path, store, trusted_before, limit)
         except InputError as error:  # a FIFO, a device, a file over the limit, a symlink loop
-            store.add_post(resolve(post, _unreadable(str(error)), period))
+            enter(resolve(post, _unreadable(str(error)), period))
             continue
         key = record_key(digest, fingerprint)
         record = store.cached(key)
@@ -78,7 +90,7 @@ def run(posts: list[PostRef], config: Config, store: Store, period: Period, opti
             misses.append((key, post.path))
         else:
             stats.cache_hits += 1
-            store.add_post(resolve(post, record, period), key)
+            enter(resolve(post, record, period), key)
     store.commit()
 
     def accept(key: str, path: str, record: dict) -> None:
@@ -92,7 +104,7 @@ def run(posts: list[PostRef], config: Config, store: Store, period: Period, opti
         cached = linted_key is not None and not record.get("timed_out")
         if cached:
             store.put_cache(linted_key, packed)
-        store.add_post(resolve(by_path[path], packed, period), linted_key if cached else None, packed.findings)
+        enter(resolve(by_path[path], packed, period), linted_key if cached else None, packed.findings)
         stats.linted += 1
 
     with _Progress(options.progress, len(misses)) as advance:

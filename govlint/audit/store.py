@@ -35,6 +35,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+# The cache folder an audit uses by default, in the folder it audits.
+DEFAULT_FOLDER = ".govlint-cache"
 SCHEMA_VERSION = 3  # PRAGMA user_version; a database of another version is rebuilt
 # Seconds a run waits for another run's write to end before giving up (its
 # writes last milliseconds; a longer wait means a stuck process).

@@ -27,7 +27,7 @@ from govlint.readers import FORMATS as DRAFT_FORMATS
 EXIT_OK = 0  # every account passed
 EXIT_FAILED_ACCOUNTS = 1  # at least one account failed its verdict
 EXIT_ERROR = 2  # a usage error, or some posts could not be audited (unreadable, timed out)
-CACHE_DIR = ".govlint-cache"
+CACHE_DIR = audit_store.DEFAULT_FOLDER
 
 
 _ARGPARSE_MESSAGES = (

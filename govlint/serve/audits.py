@@ -26,9 +26,9 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govlint.audit.store import DEFAULT_FOLDER as CACHE_DIR
 from govlint.config import Config
 
-CACHE_DIR = ".govlint-cache"  # govlint audit's default cache folder (govlint/cli/audit.py)
 MAX_JOBS = 10  # audits remembered; the oldest finished one is forgotten first
 STATES = {
     "starting": "正在准备",
@@ -163,16 +163,6 @@ def _child(folder: str, config: Config, messages) -> None:  # pragma: no cover -
     from govlint.formats.audit import write_html
     from govlint.readers import FORMATS
 
-    class CountingStore(Store):
-        """The audit's store, saying how many posts it holds as they come in."""
-
-        entered = 0
-
-        def add_post(self, row: dict, key: str | None = None, findings: str = "[]") -> None:
-            super().add_post(row, key, findings)
-            self.entered += 1
-            messages.send(("progress", self.entered))
-
     try:
         posts = discover_posts([folder])
         if not posts:
@@ -180,9 +170,9 @@ def _child(folder: str, config: Config, messages) -> None:  # pragma: no cover -
             return
         messages.send(("total", len(posts)))
         period = Period(None, None, datetime.now(SHANGHAI))  # as govlint audit without --from/--to/--at
-        store = CountingStore(Path(folder) / CACHE_DIR)
+        store = Store(Path(folder) / CACHE_DIR)
         try:
-            run(posts, config, store, period, RunOptions(progress=False))
+            run(posts, config, store, period, RunOptions(on_post=lambda entered: messages.send(("progress", entered))))
             messages.send(("reporting",))
             audit = build(store, period, Criteria())
             out = io.StringIO()
