@@ -90,6 +90,15 @@ def test_a_slot_of_parallel_phrases_is_the_writer_s_choice():
     assert _parallel(codes("我们要加强基础设施建设"), is_han(codes("我们要加强基础设施建设"))).sum() == 0
 
 
+@pytest.mark.parametrize("text", ["要建立碳标识认证制度，推动绿色消费。", "加快推进高效建设零碳园区。"])
+def test_a_common_word_the_writer_chose_needs_more_evidence(text, monkeypatch):
+    from govlint.typo import scoring
+
+    assert [f for f in findings(text) if f[0] == "typo.wrong-char"] == []  # 标识, 高效: words as written
+    monkeypatch.setattr(scoring, "COMMON_WORD_MARGIN", 0.0)
+    assert engine.detect(text)  # without the margin the engine would "correct" them (标志, 高校)
+
+
 def test_a_misspelt_set_phrase_in_quotation_marks_is_still_found():
     # The fix makes the whole quoted phrase an idiom: a misspelling, not a coinage.
     assert ("typo.wrong-char", "经", "轻") in findings("社会上仍存在“重男经女”的观念，需要加以引导。")
