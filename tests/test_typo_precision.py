@@ -133,6 +133,10 @@ def test_a_repeated_phrase_written_short_of_a_character_is_found():
         ["外商投资稳步增长。", "外商投资环境持续优化。", "对外投资有序开展。"],
         # A turn of phrase with function words is no term.
         ["所以我们认为要加快推进。", "所以我们决定先行先试。", "所以我觉得很有必要。"],
+        # 美 is 美国's short form (dictionaries/typo/abbreviations.tsv): an abbreviation, no lost 国.
+        ["美国调查机构发布报告。", "美国调查结果显示如此。", "一名美调查记者接受采访。"],
+        # 企 is 企业's: 政金企 is government, banks and enterprises.
+        ["支持企业融资。", "企业融资渠道不断拓宽。", "开展政金企融资对接活动。"],
     ],
 )
 def test_document_phrases_that_lose_nothing_are_quiet(texts):

@@ -11,10 +11,11 @@ makes the text segment better (far better for an idiom).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 
-from govlint.data import word_list
+from govlint.data import data_path, rows, word_list
 from govlint.han import HAN_RUN
 from govlint.typo.batching import owners, regroup
 from govlint.typo.features import segmentation_gains
@@ -105,10 +106,32 @@ def _holds(texts: list[str], proposal: _Proposal, gain: float) -> bool:
         return False
     # The gain a proposal needs tells its kind: a document phrase's or an idiom's.
     if needed == MISSING_TERM_GAIN:
-        return _document_phrase_fits(texts, n, start, phrase)
+        return not _abbreviated(phrase, k) and _document_phrase_fits(texts, n, start, phrase)
     if needed == MISSING_GAIN:
         return _idiom_end_lost(texts[n], start, k)
     return True
+
+
+ABBREVIATIONS_FILE = "typo/abbreviations.tsv"
+
+
+@lru_cache(maxsize=1)
+def _short_forms() -> dict[str, str]:
+    """Two-character words and the characters they are shortened to (美国: 美)."""
+    return {word: short for word, short in rows(data_path(ABBREVIATIONS_FILE))}
+
+
+def _abbreviated(phrase: str, k: int) -> bool:
+    """Whether dropping ``phrase[k]`` shortens one of the phrase's words to
+    its listed short form (美国调查 -> 美调查, 中央和地方 -> 央地): an
+    abbreviation, not a lost character."""
+    at = 0
+    for part in tokens(phrase):
+        if at <= k < at + len(part):
+            kept = part[: k - at] + part[k - at + 1 :]
+            return len(part) == 2 and kept in _short_forms().get(part, "")
+        at += len(part)
+    return False
 
 
 # Numerals: a phrase and its shortened form that differ by one (全国第一,
