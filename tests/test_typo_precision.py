@@ -172,6 +172,9 @@ def test_an_idiom_short_of_a_character(text, expected):
         "推动数智化转型，促进产业提质增效。",
         "乌军当天表示，乌军在前线遭受压力。",
         "大力发展低空经济和银发经济，培育新质生产力。",
+        # Terms of laws and national policy documents (dictionaries/typo/terms.txt).
+        "严格落实耕地占补平衡，扩大药品集中带量采购范围。",
+        "支持设区的市制定地方性法规，做好电力迎峰度夏工作。",
     ],
 )
 def test_current_official_vocabulary_is_not_corrected(text):
