@@ -18,7 +18,6 @@ Foreign names spelt by transliteration are protected with the other names
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from govlint.data import word_list
 from govlint.han import CLASS as HAN
@@ -35,16 +34,6 @@ def quoted_names(text: str) -> list[tuple[int, int]]:
     return [m.span(1) for m in _QUOTED.finditer(text)]
 
 
-@lru_cache(maxsize=1)
-def _place_suffixes() -> frozenset[str]:
-    return word_list(PLACE_SUFFIXES_FILE)
-
-
-@lru_cache(maxsize=1)
-def _idioms() -> frozenset[str]:
-    return word_list(IDIOMS_FILE)
-
-
 def _completes_place(text: str, index: int, suffix: str) -> bool:
     from govlint.typo.protect import is_name
 
@@ -56,7 +45,7 @@ def _set_phrase(phrase: str) -> bool:
     from govlint.typo.lexicon import is_word
     from govlint.typo.segment import tokens
 
-    if phrase in _idioms() or (len(phrase) <= 4 and is_word(phrase)):
+    if phrase in word_list(IDIOMS_FILE) or (len(phrase) <= 4 and is_word(phrase)):
         return True
     return len(tokens(phrase)) == 1
 
@@ -66,7 +55,7 @@ def coined(text: str, index: int, suggestion: str) -> bool:
     coined name: inside a short quoted name that the change does not turn
     into a set phrase, or a place name's suffix where the place's name
     stands without it (安徽行 -> 安徽省)."""
-    if suggestion in _place_suffixes() and _completes_place(text, index, suggestion):
+    if suggestion in word_list(PLACE_SUFFIXES_FILE) and _completes_place(text, index, suggestion):
         return True
     for start, end in quoted_names(text):
         if start <= index < end:
