@@ -149,6 +149,25 @@ def test_a_lone_word_cut_at_the_edge_of_a_common_word_is_no_lost_character():
     assert _missing(texts) == [[], [], []]
 
 
+def _missing_findings(text: str, allow: tuple[str, ...] = ()) -> list[str | None]:
+    config = Config(select=("typo.missing-char",), allow_words=allow)
+    return [f.suggestion for f in check_document(read_text(text + "\n", "t.txt", "utf-8"), config).findings]
+
+
+def test_a_listed_term_written_whole_has_lost_nothing():
+    # 保基本民生 (the 六保 of the 2020 government work report) beside 保持基本 twice:
+    # the characters belong to a listed term (dictionaries/typo/terms.txt).
+    text = "要保持基本稳定，保持基本平衡。\n扎实做好六保工作，保基本民生。"
+    assert _missing_findings(text) == []
+    # A user's allowed word (a studio's name) is the writer's, whole, as well.
+    text = "推进乡村振兴，乡村振兴成效明显。\n乡村振工作室正式挂牌。"
+    assert _missing_findings(text) == ["兴"]
+    assert _missing_findings(text, allow=("乡村振工作室",)) == []
+    # A term beside a lost character does not hide it.
+    text = "全面推进乡村振兴。\n各地要把乡村振兴摆在突出位置。\n今年乡村振帮扶工作取得新成效。"
+    assert _missing_findings(text) == ["兴"]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -207,6 +226,59 @@ def test_a_character_written_the_same_way_elsewhere_is_the_writers_usage():
 def test_a_real_slip_is_still_reported_in_a_document():
     text = "会议强调，要坚持以人民为中心，切实解决群众急难愁盼问提。\n各级干部要转变作风，真抓实干。"
     assert ("typo.wrong-char", "提", "题") in findings(text)
+
+
+# --- typo.wrong-char: the bar follows the document's own slips -------------
+
+# Clean sentences in the manner of a county's work report, written for the test.
+CLEAN_REPORT = [
+    "今年以来，全县上下认真贯彻落实各项决策部署，经济社会发展总体平稳。",
+    "全年地区生产总值稳步增长，一般公共预算收入保持增长，城乡居民收入持续提高。",
+    "坚持把项目建设作为推动发展的主抓手，重点项目完成投资超过年度计划。",
+    "持续改善农村人居环境，农村生活垃圾收运处置体系实现全覆盖。",
+    "扎实推进教育、医疗、养老等民生事业，新建改扩建一批中小学校和幼儿园。",
+    "深入开展安全生产专项整治，全县未发生较大以上安全生产事故。",
+    "持续深化放管服改革，政务服务事项全部实现网上可办。",
+    "加强生态环境保护，空气质量优良天数比例继续保持全市前列。",
+]
+# A real-word slip the engine is only moderately sure of (再 for 在).
+WEAK_SLIP = "他再学校里认真学习，成绩一直很好。"
+
+
+def _wrong_chars(text: str) -> list[tuple[str, str | None]]:
+    return [(f[1], f[2]) for f in findings(text) if f[0] == "typo.wrong-char"]
+
+
+def test_a_long_clean_document_raises_the_bar_for_an_unsure_edit():
+    # Alone, in a short note, the slip is reported.
+    assert ("再", "在") in _wrong_chars(WEAK_SLIP)
+    # In 3,000 clean characters the engine finds no sure slip: a slip is
+    # rare there, and this edit is not sure enough.
+    long_clean = "\n".join(CLEAN_REPORT * 10 + [WEAK_SLIP])
+    assert _wrong_chars(long_clean) == []
+
+
+def test_sure_slips_elsewhere_keep_the_bar_low():
+    # The same long document, but written carelessly: its sure slips
+    # (问提, 积级, 我门) show that slips are frequent in it.
+    careless = ["会议要求切实解决群众急难愁盼问提。", "社会各界积级参与志愿服务活动。", "我门要不断提高服务水平。"]
+    text = "\n".join(CLEAN_REPORT * 10 + careless + [WEAK_SLIP])
+    found = _wrong_chars(text)
+    assert {("提", "题"), ("级", "极"), ("门", "们"), ("再", "在")} <= set(found)
+
+
+def test_the_document_threshold():
+    from govlint.typo.scoring import MAX_SHIFT, document_threshold
+
+    # A short text: the fitted threshold, about.
+    assert document_threshold([], 20, threshold=0.0) == pytest.approx(0.04, abs=0.01)
+    # The longer a text runs without a sure slip, the higher the bar, up to a limit.
+    assert 0 < document_threshold([], 2000, 0.0) < document_threshold([], 5000, 0.0) <= MAX_SHIFT
+    assert document_threshold([], 1_000_000, 0.0) == MAX_SHIFT
+    # Sure slips as dense as one in 2,000 characters: the fitted threshold.
+    assert document_threshold([3.0] * 10, 20_000, 0.0) == 0.0
+    # Unsure edits are no evidence.
+    assert document_threshold([0.5] * 10, 20_000, 0.0) == MAX_SHIFT
 
 
 # --- the idiom list's build script --------------------------------------------
