@@ -264,6 +264,22 @@ def test_a_line_of_figures_is_no_body_paragraph():
     assert findings(wechat(*body, para("15767", size="12px"), para("183946", size="12px")), "font.mixed-size") == []
 
 
+def test_endnotes_after_a_notes_heading_may_be_set_smaller():
+    # A statistical bulletin: body in 16pt, then 注释： and its numbered notes in 14pt.
+    body = [para(t, size="16pt") for t in BODY]
+    notes = [
+        para("1.本公报中数据均为初步统计数，部分数据因四舍五入的原因，存在总项与分项合计不等的情况。", size="14pt"),
+        para("2.规模以上工业统计范围为年主营业务收入2000万元及以上的工业法人单位。", size="14pt"),
+    ]
+    assert findings(wechat(*body, para("注释：", size="16pt"), *notes), "font.mixed-size") == []
+    # Without the heading they are body paragraphs in another size.
+    assert len(findings(wechat(*body, *notes), "font.mixed-size")) == 2
+    # A body paragraph before the notes is still held to the body size.
+    early = para("会议还通报了全县安全生产形势，对冬春火灾防控工作作了安排。", size="14pt")
+    found = findings(wechat(*body[:2], early, *body[2:], para("注释：", size="16pt"), *notes), "font.mixed-size")
+    assert [f.text for f in found] == ["会议还通报了全县安全生产形势，对冬春火灾防控工作作了安排。"]
+
+
 # --------------------------------------------------------------------------- font.too-small
 
 

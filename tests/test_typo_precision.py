@@ -137,6 +137,9 @@ def test_a_repeated_phrase_written_short_of_a_character_is_found():
         ["美国调查机构发布报告。", "美国调查结果显示如此。", "一名美调查记者接受采访。"],
         # 企 is 企业's: 政金企 is government, banks and enterprises.
         ["支持企业融资。", "企业融资渠道不断拓宽。", "开展政金企融资对接活动。"],
+        # 快递业 and 文化游 are words with a noun suffix (dictionaries/typo/noun-suffixes.txt).
+        ["快递企业加快发展。", "快递企业数量持续增长。", "全市邮政快递业整体运行平稳。"],
+        ["推进文化旅游融合发展。", "文化旅游产业持续升温。", "推出红色文化游等产品。"],
     ],
 )
 def test_document_phrases_that_lose_nothing_are_quiet(texts):

@@ -3,8 +3,9 @@
 Sizes and families come from :mod:`govlint.readers.css` (inline styles, ``<font>``,
 ``<style>`` rules, inheritance, the 16px default). Only *body text* is held to
 the body size: headings (h1-h6, short bold lines), captions and credit lines
-(来源、编辑、审核 ...) are looked at by ``font.aside-size`` alone, and text a
-layout sets apart (quotes, boxes, link lists, short centred lines) by none.
+(来源、编辑、审核 ...) and the endnotes after a notes heading (注释：) are
+looked at by ``font.aside-size`` alone, and text a layout sets apart
+(quotes, boxes, link lists, short centred lines) by none.
 Text whose size nothing in the document sets, in a page that links an
 external style sheet, has an unknown size and is left out.
 """
@@ -32,6 +33,8 @@ _SHORT_LINE = 30  # a bold or centred line this short is a title line
 _SET_APART = frozenset({"blockquote", "figcaption", "figure", "aside", "sub", "sup"})
 _TINY_LINE = 5  # END, （完）, 扫码关注: too short to be body text
 _RUNNING_KINDS = frozenset({"paragraph", "list_item"})  # a quote is set apart by its layout
+# A line that opens the endnotes: 注释：, 附注, 注：, 备注 (a line of its own).
+_NOTES_HEADING = re.compile(r"^[（(【\[]?(?:注释|附注|注|备注|说明)[）)】\]]?[:：]?$")
 _CAPTION_MARK = re.compile(r"^[▲△▼▽↑↓●◆■]|^图为|[（(][^（）()]{0,12}摄[）)]$|^[（(]?图[/／]")
 
 
@@ -67,12 +70,20 @@ def _lines(document: Document) -> tuple[_Line, ...]:
         return cached[1]
     size_unknown = not document.styles_complete  # a linked style sheet may set sizes too
     lines = []
+    in_notes = False
     for block in document.body_blocks:
         if not block.is_prose or block.kind == "table_cell":
             continue
         pieces = [piece for run in block.runs if (piece := _piece(block, run, size_unknown)) is not None]
-        if pieces:
-            lines.append(_Line(block, _role(block, pieces), tuple(pieces)))
+        if not pieces:
+            continue
+        role = _role(block, pieces)
+        # After a notes heading (注释：) come the document's endnotes, set
+        # apart as asides: a statistical bulletin sets them a size smaller.
+        if in_notes and role == "body":
+            role = "aside"
+        in_notes = in_notes or bool(_NOTES_HEADING.match(block.text.strip()))
+        lines.append(_Line(block, role, tuple(pieces)))
     result = tuple(lines)
     _CACHE.clear()  # one document at a time: the checks run document by document
     _CACHE[id(document)] = (document, result)
@@ -240,8 +251,9 @@ def mixed_size(document: Document, context: Context) -> Iterator[Hit]:
 
     正文字号取正文中多数字符的字号。省级监测通报把文章各段字号不一列为版式问题，常见原因是从
     其他稿件或 Word 中粘贴段落时带入了原有字号。标题、加粗的短标题行、图注和署名行（来源、编辑、
-    审核……）、引文、文本框、链接列表以及居中的短行（点击上方蓝字关注我们、END）都不算正文，
-    不要求与正文字号一致。字号按浏览器的方式计算：行内样式、``<font size>``、``<style>`` 规则和
+    审核……）、引文、文本框、链接列表、居中的短行（点击上方蓝字关注我们、END）以及“注释：”
+    “附注”等单独成行的标题之后的文末注释（统计公报常用小一号字）都不算正文，不要求与正文字号
+    一致。字号按浏览器的方式计算：行内样式、``<font size>``、``<style>`` 规则和
     样式继承，单位支持 ``px``、``pt``、``em``、``rem``、``%`` 和关键字，默认为 16px。
 
     **Bad**

@@ -106,7 +106,11 @@ def _holds(texts: list[str], proposal: _Proposal, gain: float) -> bool:
         return False
     # The gain a proposal needs tells its kind: a document phrase's or an idiom's.
     if needed == MISSING_TERM_GAIN:
-        return not _abbreviated(phrase, k) and _document_phrase_fits(texts, n, start, phrase)
+        return (
+            not _abbreviated(phrase, k)
+            and not _suffixed_word(texts[n][start : start + 3])
+            and _document_phrase_fits(texts, n, start, phrase)
+        )
     if needed == MISSING_GAIN:
         return _idiom_end_lost(texts[n], start, k)
     return True
@@ -147,6 +151,15 @@ def _shortened_is_slip(text: str, start: int, k: int, phrase: str) -> bool:
     short = text[start : start + 3]
     after = text[start + 3 : start + 4]
     return not (phrase[k] in _NUMERALS or after in _NUMERALS or is_word(short))
+
+
+def _suffixed_word(short: str) -> bool:
+    """Whether a shortened form is a word with a noun suffix (快递业, 邮政业,
+    文化游): a word of its own beside a repeated 快递企业, 邮政业务."""
+    return short[2] in word_list(NOUN_SUFFIXES_FILE) and is_word(short[:2])
+
+
+NOUN_SUFFIXES_FILE = "typo/noun-suffixes.txt"
 
 
 STRADDLE_LOGF = 4.0  # log count of a word across an edge that makes the edge no word boundary (教育部: 7.7)

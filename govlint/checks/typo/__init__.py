@@ -246,7 +246,8 @@ def missing_char(document: Document, context: Context) -> Iterator[Hit]:
     里的“发展中国”不算）。按文本自身的分词，这个字也必须确实缺失：补回后，该处要能组成词典里
     的词。报告位置是插入点（长度为零的范围），修改建议就是漏掉的字。段首漏字查得最全；稿件内
     重复词语的漏字只在把握较大时报告；缩成常用简称的也不报告（“美国调查”写成“美调查”，
-    “企业”在“政金企”中写成“企”，简称表见 ``dictionaries/typo/abbreviations.tsv``）；所在位置是
+    “企业”在“政金企”中写成“企”，简称表见 ``dictionaries/typo/abbreviations.tsv``），词加名词
+    后缀构成的词也不报告（“快递企业”旁的“快递业”，“文化旅游”旁的“文化游”）；所在位置是
     政务术语表（``dictionaries/typo/terms.txt``，如“保基本民生”）或 ``allow_words`` 中的词的，
     也不报告。各类的召回率
     见 ``benchmarks/README.md``。
