@@ -88,7 +88,7 @@ def _written_span(text: str, match: tuple[int, str, str]) -> tuple[int, int]:
     """Where the phrase of a missing-character match is written, short of its character."""
     at, char, phrase = match
     for k, c in enumerate(phrase):
-        if c == char and text[at - k : at - k + len(phrase) - 1] == phrase[:k] + phrase[k + 1 :]:
+        if c == char and at >= k and text[at - k : at - k + len(phrase) - 1] == phrase[:k] + phrase[k + 1 :]:
             return at - k, at - k + len(phrase) - 1
     return at, at
 
