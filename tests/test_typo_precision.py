@@ -137,6 +137,9 @@ def test_a_repeated_phrase_written_short_of_a_character_is_found():
         ["美国调查机构发布报告。", "美国调查结果显示如此。", "一名美调查记者接受采访。"],
         # 企 is 企业's: 政金企 is government, banks and enterprises.
         ["支持企业融资。", "企业融资渠道不断拓宽。", "开展政金企融资对接活动。"],
+        # 需 is the written one-character form of 需要, 遵 of 遵循 (dictionaries/typo/abbreviations.tsv).
+        ["需要积极配合治疗。", "患者需要积极锻炼。", "需积极寻找病因。"],
+        ["请遵循医嘱服药。", "遵循医嘱按时复查。", "可遵医嘱服用。", "应遵医嘱治疗。"],
         # 快递业 and 文化游 are words with a noun suffix (dictionaries/typo/noun-suffixes.txt).
         ["快递企业加快发展。", "快递企业数量持续增长。", "全市邮政快递业整体运行平稳。"],
         ["推进文化旅游融合发展。", "文化旅游产业持续升温。", "推出红色文化游等产品。"],
@@ -144,6 +147,17 @@ def test_a_repeated_phrase_written_short_of_a_character_is_found():
 )
 def test_document_phrases_that_lose_nothing_are_quiet(texts):
     assert _missing(texts) == [[] for _ in texts]
+
+
+def test_a_shortened_form_written_twice_is_the_writers_usage():
+    from govlint.typo.missing import _written_so_again
+
+    # 遵医嘱 twice beside 遵循医嘱: the writer's own usage.
+    assert _written_so_again(["遵循医嘱。可遵医嘱服用。", "应遵医嘱治疗。"], "遵医嘱", "遵循医嘱")
+    # Once: it may be a lost character.
+    assert not _written_so_again(["遵循医嘱。可遵医嘱服用。"], "遵医嘱", "遵循医嘱")
+    # 乡村振 inside 乡村振兴 does not count: only where it stands on its own.
+    assert not _written_so_again(["推进乡村振兴。乡村振兴成效明显。", "今年乡村振工作"], "乡村振", "乡村振兴")
 
 
 def test_a_lone_word_cut_at_the_edge_of_a_common_word_is_no_lost_character():

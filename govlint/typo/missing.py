@@ -106,9 +106,11 @@ def _holds(texts: list[str], proposal: _Proposal, gain: float) -> bool:
         return False
     # The gain a proposal needs tells its kind: a document phrase's or an idiom's.
     if needed == MISSING_TERM_GAIN:
+        short = texts[n][start : start + 3]
         return (
             not _abbreviated(phrase, k)
-            and not _suffixed_word(texts[n][start : start + 3])
+            and not _suffixed_word(short)
+            and not _written_so_again(texts, short, phrase)
             and _document_phrase_fits(texts, n, start, phrase)
         )
     if needed == MISSING_GAIN:
@@ -151,6 +153,14 @@ def _shortened_is_slip(text: str, start: int, k: int, phrase: str) -> bool:
     short = text[start : start + 3]
     after = text[start + 3 : start + 4]
     return not (phrase[k] in _NUMERALS or after in _NUMERALS or is_word(short))
+
+
+def _written_so_again(texts: list[str], short: str, phrase: str) -> bool:
+    """Whether the document writes the shortened form more than once, not
+    counting where it is part of the phrase itself (遵医嘱 beside 遵循医嘱,
+    never 乡村振 inside 乡村振兴): the writer's own usage, as a lost
+    character is rarely lost the same way twice."""
+    return sum(text.replace(phrase, "\n").count(short) for text in texts) >= 2
 
 
 def _suffixed_word(short: str) -> bool:
