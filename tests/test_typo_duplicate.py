@@ -35,6 +35,8 @@ def test_doubled_words_are_found(text, expected):
         "请大家把这个方案研究研究，再讨论讨论。",  # verb reduplication: try / a little
         "同志们一个一个地登记，一步一步地推进。",  # numeral + classifier
         "他的脸冻得通红通红的。",  # intensified adjective
+        "这个办法不错不错，真是厉害厉害！",  # praise said twice as a formula
+        "该好好教训教训他，让他平静平静。",  # verb and adjective reduplication
         "天天学习，人人参与，常常反思。",  # single characters are another rule's business
         "进行，进行，再进行。",  # punctuation in between
         "按时完成了任务。任务完成后召开总结会。",  # across a sentence boundary with other words
