@@ -139,6 +139,7 @@ def test_first_paragraph_that_lost_the_first_of_two_characters_is_found(tmp_path
         ("前，全县秋粮收购工作进展顺利。", "目前"),
         ("悉，该项目总投资12亿元。", "据悉"),
         ("们要进一步提高政治站位。", "我们"),  # a particle no sentence opens with
+        ("们《关于做好秋冬种工作的请示》收悉。", "我们"),  # before a mark as well
         ("了进一步做好安全生产工作，现将有关事项通知如下。", "为了"),
     ],
 )

@@ -89,8 +89,8 @@ def _cut_starts(texts: list[str], thorough: list[bool]) -> list[tuple[str, str] 
 def _lone_start(m: Model, text: str) -> tuple[str, str] | None:
     """(missing character, word) when the paragraph starts with one Han
     character that cannot open it alone: before a comma (日，: 近日) or a
-    particle before more Han text that makes no lexicon word with it (们要:
-    我们; not 了解, 了不起). The openers' list is evidence enough in any
+    particle that makes no lexicon word with the Han text after it (们要:
+    我们; not 了解, 了不起), or stands before a mark (们《关于…》: 我们). The openers' list is evidence enough in any
     paragraph (a lone 、 or 。 is not tried: 中、小学, and no opener stands
     before them). The segmentation search overrules it."""
     first, after = text[:1], text[1:2]
@@ -99,8 +99,8 @@ def _lone_start(m: Model, text: str) -> tuple[str, str] | None:
     if after in LONE_PUNCTUATION:
         if not is_han(first):
             return None
-    elif first not in PARTICLES or not is_han(after) or _starts_word(m, text):
-        return None
+    elif first not in PARTICLES or (is_han(after) and _starts_word(m, text)):
+        return None  # a particle before a quotation or title opens nothing either (们《关于…》)
     word = _openers().get(first)
     return (word[0], word) if word else None
 
