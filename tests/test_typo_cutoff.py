@@ -234,3 +234,36 @@ def test_a_whole_dateline_or_a_lookalike_start_is_quiet(start):
 
 def test_only_the_first_paragraph_is_read_as_a_dateline():
     assert cut_starts(["今天召开会议。", "视网消息（新闻联播）：今天上午"], thorough=1) == [None, None]
+
+
+@pytest.mark.parametrize(
+    ("start", "word"),
+    [
+        ("省、自治区、直辖市人民政府，国务院各部委、各直属机构：", "各省"),
+        ("乡镇人民政府，县直各单位：", "各乡镇"),
+        ("县（市、区）人民政府，市直有关部门：", "各县（市、区）"),
+    ],
+)
+def test_a_recipients_line_that_lost_its_ge_is_found(start, word):
+    # A notice addressed to every body of a level opens with 各 (GB/T 9704).
+    assert cut_starts([start]) == [("各", word)]
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：",  # whole
+        "城关镇人民政府：",  # one body, named
+        "县直有关单位：",
+        "省、市、县三级联动，形成工作合力。",  # no recipients line
+        "乡镇人民政府要切实履行属地责任：一是……",
+        "乡镇人民政府、街道办事处要做到以下几点：",  # a sentence, not a line of names
+    ],
+)
+def test_other_first_lines_are_no_cut_recipients_line(start):
+    assert cut_starts([start]) == [None]
+
+
+def test_a_recipients_line_under_a_document_number_is_read_too():
+    # The 主送机关 line stands below the title and the document number.
+    assert cut_starts(["普政办发〔2026〕8号", "乡镇人民政府，县直各单位："], thorough=1) == [None, ("各", "各乡镇")]

@@ -15,6 +15,11 @@ comma (日，某部通报) or a lone particle that no sentence opens with (们�
 (但，…; 是，…; 一，…): the word proposed is the most frequent sentence
 opener ending in it (近日, 我们, 为了). Both lists are data
 (``dictionaries/typo/paragraph_starts.txt``).
+
+Two fixed forms are known whole: a dateline whose outlet lost its first
+character (视网消息 for 央视网消息), and a 主送机关 line addressed to every
+body of a level that lost its 各 (乡镇人民政府，县直各单位：;
+``dictionaries/typo/recipient-levels.txt``).
 """
 
 from __future__ import annotations
@@ -71,7 +76,8 @@ def _cut_starts(texts: list[str], thorough: list[bool]) -> list[tuple[str, str] 
         words.append(word)
         heads.append(char + starts[n])
     out: list[tuple[str, str] | None] = [
-        (_cut_dateline(t) if first else None) or _lone_start(m, t) for t, first in zip(texts, thorough, strict=True)
+        (_cut_dateline(t) if first else None) or _cut_recipients(t) or _lone_start(m, t)
+        for t, first in zip(texts, thorough, strict=True)
     ]
     if not owners:
         return out
@@ -127,6 +133,35 @@ def _cut_dateline(text: str) -> tuple[str, str] | None:
         tail = outlet[1:]
         if text.startswith(tail) and _DATELINE_TAIL.match(text, len(tail)):
             return outlet[0], outlet
+    return None
+
+
+RECIPIENTS_FILE = "typo/recipient-levels.txt"
+MAX_RECIPIENTS_LINE = 120  # characters: a 主送机关 line is one line of names
+# The last characters of the names of public bodies (人民政府, 各部门, 各单位,
+# 各直属机构, 机关, 办事处, 委员会, 党组, 学校, 公司, 中心, 局, 厅, 院 …).
+_BODY_ENDS = frozenset("府门位构关委处会组校司心局办厅部院所站队室团业")
+
+
+@lru_cache(maxsize=1)
+def _recipient_levels() -> tuple[str, ...]:
+    return tuple(sorted(word_list(RECIPIENTS_FILE), key=len, reverse=True))
+
+
+def _cut_recipients(text: str) -> tuple[str, str] | None:
+    """(各, its level) when the paragraph is a 主送机关 line addressed to every
+    body of a level that lost its 各 (省、自治区、直辖市人民政府，…： for
+    各省、…): a line of names ending in a colon that opens with a level
+    (``dictionaries/typo/recipient-levels.txt``)."""
+    line = text.strip()
+    if len(line) > MAX_RECIPIENTS_LINE or not line.endswith(("：", ":")) or "。" in line:
+        return None
+    # Names only: each part between commas ends as a body's name does (政府, 部门, 单位 …).
+    if not all(part.strip()[-1:] in _BODY_ENDS for part in re.split("[，,]", line[:-1])):
+        return None
+    for level in _recipient_levels():
+        if line.startswith(level):
+            return "各", "各" + level.rstrip("、")
     return None
 
 
