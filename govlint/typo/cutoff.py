@@ -96,9 +96,10 @@ def _lone_start(m: Model, text: str) -> tuple[str, str] | None:
     """(missing character, word) when the paragraph starts with one Han
     character that cannot open it alone: before a comma (日，: 近日) or a
     particle that makes no lexicon word with the Han text after it (们要:
-    我们; not 了解, 了不起), or stands before a mark (们《关于…》: 我们). The openers' list is evidence enough in any
-    paragraph (a lone 、 or 。 is not tried: 中、小学, and no opener stands
-    before them). The segmentation search overrules it."""
+    我们; not 了解, 了不起) or stands before a mark (们《关于…》: 我们). The
+    openers' list is evidence enough in any paragraph (a lone 、 or 。 is
+    not tried: 中、小学, and no opener stands before them). The segmentation
+    search overrules it."""
     first, after = text[:1], text[1:2]
     if not after or first in _standalone():
         return None
@@ -106,7 +107,7 @@ def _lone_start(m: Model, text: str) -> tuple[str, str] | None:
         if not is_han(first):
             return None
     elif first not in PARTICLES or (is_han(after) and _starts_word(m, text)):
-        return None  # a particle before a quotation or title opens nothing either (们《关于…》)
+        return None
     word = _openers().get(first)
     return (word[0], word) if word else None
 

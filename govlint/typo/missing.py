@@ -163,13 +163,13 @@ def _written_so_again(texts: list[str], short: str, phrase: str) -> bool:
     return sum(text.replace(phrase, "\n").count(short) for text in texts) >= 2
 
 
+NOUN_SUFFIXES_FILE = "typo/noun-suffixes.txt"
+
+
 def _suffixed_word(short: str) -> bool:
     """Whether a shortened form is a word with a noun suffix (快递业, 邮政业,
     文化游): a word of its own beside a repeated 快递企业, 邮政业务."""
     return short[2] in word_list(NOUN_SUFFIXES_FILE) and is_word(short[:2])
-
-
-NOUN_SUFFIXES_FILE = "typo/noun-suffixes.txt"
 
 
 STRADDLE_LOGF = 4.0  # log count of a word across an edge that makes the edge no word boundary (教育部: 7.7)
