@@ -211,6 +211,8 @@ def test_an_idiom_short_of_a_character(text, expected):
         # Terms of laws and national policy documents (dictionaries/typo/terms.txt).
         "严格落实耕地占补平衡，扩大药品集中带量采购范围。",
         "支持设区的市制定地方性法规，做好电力迎峰度夏工作。",
+        # A name after a title (dictionaries/typo/titles.txt): 宋扬 is no 颂扬.
+        "在秘鲁访问期间，中国驻秘鲁大使宋扬也到机场迎接。",
     ],
 )
 def test_current_official_vocabulary_is_not_corrected(text):

@@ -43,6 +43,18 @@ def _name_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return bracketed, surnamed
 
 
+TITLES_FILE = "typo/titles.txt"
+
+
+@lru_cache(maxsize=1)
+def _titled_name() -> re.Pattern[str]:
+    """A title or form of address, then 2-3 characters starting with a
+    common surname: the name it introduces (大使宋扬, 书记张建国)."""
+    titles = "|".join(map(re.escape, sorted(word_list(TITLES_FILE), key=len, reverse=True)))
+    first = re.escape("".join(sorted(name for name in surnames() if len(name) == 1)))
+    return re.compile(rf"(?:{titles})([{first}][{HAN}]{{1,2}})")
+
+
 TRANSLITERATION_FILE = "typo/transliteration.txt"
 
 
@@ -62,8 +74,9 @@ _AT_START = re.compile(rf"[{HAN}]{{2,4}}(?=[）)]|\Z)")
 def _name_spans(text: str) -> Iterator[tuple[int, int]]:
     """The [start, end) of each run of ``text`` taken for a name: a 2-4
     character byline in brackets ((艾力肯); the text's own ends count as
-    brackets), and a run of 2-3 characters that starts with a common surname
-    and stands next to name-list punctuation (张建国、李晓梅)."""
+    brackets), a run of 2-3 characters that starts with a common surname
+    and stands next to name-list punctuation (张建国、李晓梅), and one that
+    follows a title (大使宋扬: ``dictionaries/typo/titles.txt``)."""
     bracketed, surnamed = _name_patterns()
     if at_start := _AT_START.match(text):
         yield at_start.span()
@@ -73,6 +86,8 @@ def _name_spans(text: str) -> Iterator[tuple[int, int]]:
         start, end = run.span()
         if (start and text[start - 1] in _NAME_CONTEXT) or (end < len(text) and text[end] in _NAME_CONTEXT):
             yield start, end
+    for run in _titled_name().finditer(text):
+        yield run.span(1)
 
 
 # A document number (文号): the issuer's abbreviation before the year in
