@@ -359,6 +359,29 @@ def test_an_audit_shows_its_progress_and_says_why_it_did_not_finish(page, office
     assert _request(f"{server.base}/audit/nope?token={TOKEN}")[0] == 404
 
 
+def test_a_running_audit_can_be_cancelled_and_keeps_what_it_checked(page, office, tmp_path):
+    server, _ = office
+    posts = tmp_path / "大文件夹"
+    posts.mkdir()
+    text = (QUARTER / "post-01.md").read_text(encoding="utf-8")
+    for n in range(2000):  # minutes of work: the audit is still running when the button is pressed
+        (posts / f"post-{n:04d}.md").write_text(text.replace("普安", f"普安{n}", 1), encoding="utf-8")
+    page.goto(f"{server.base}/audit?token={TOKEN}")
+    page.fill("#folder", str(posts))
+    page.click("#start-audit")
+    page.wait_for_load_state()
+    page.click("#cancel-audit")
+    page.wait_for_selector("#progress[data-state='cancelled']", timeout=60_000)
+    assert "已按要求取消" in page.locator("#error").inner_text()
+    assert page.locator("#cancel-audit").count() == 0
+    page.goto(f"{server.base}/audit?token={TOKEN}")
+    assert "已取消" in page.locator("#jobs").inner_text()
+    assert (posts / ".govlint-cache").is_dir()  # what was checked is kept for the next run
+    # Another audit may start at once; the cancel button asks for the token like every form.
+    job = re.search(r"/audit/([\w-]+)\?", page.locator("#jobs a").first.get_attribute("href")).group(1)
+    assert _request(f"{server.base}/audit/{job}/cancel", data=b"token=wrong")[0] == 403
+
+
 def test_the_page_never_checks_links_whatever_a_settings_file_says(tmp_path):
     (tmp_path / ".govlint.toml").write_text("check_links = true\nallow_private_links = true\n", encoding="utf-8")
     site = create_app(TOKEN, load_file(tmp_path / ".govlint.toml", trusted=True), folder=tmp_path).state.site

@@ -354,6 +354,16 @@ class Site:
             return RedirectResponse(f"/audit/{job.id}/dashboard?token={quote(self.token)}", status_code=303)
         return self.page("audit-progress.html.j2", job=job)
 
+    async def audit_cancel(self, request: Request) -> Response:
+        """Stop a running audit (the progress page's 取消审计 button)."""
+        form = await self._posted(request, FORM_OVERHEAD)
+        if isinstance(form, Response):
+            return form
+        job = self.audits.cancel(request.path_params["job"])
+        if job is None:
+            return self.problem("找不到这项审计：服务已重新启动，或记录已被清除。请重新开始审计。", 404)
+        return RedirectResponse(f"/audit/{job.id}?token={quote(self.token)}", status_code=303)
+
     async def audit_dashboard(self, request: Request) -> Response:
         job = self._job(request)
         if isinstance(job, Response):
@@ -515,6 +525,7 @@ def create_app(token: str, config: Config, local_only: bool = True, folder: Path
         Route("/audit", site.audit_start, methods=["GET", "POST"]),
         Route("/audit/{job}", site.audit_status, methods=["GET"]),
         Route("/audit/{job}/dashboard", site.audit_dashboard, methods=["GET"]),
+        Route("/audit/{job}/cancel", site.audit_cancel, methods=["POST"]),
         Route("/draft/{draft}/ignore", site.ignore, methods=["POST"]),
         Route("/draft/{draft}/restore", site.restore, methods=["POST"]),
         Route("/draft/{draft}/download", site.download, methods=["GET"]),

@@ -34,9 +34,14 @@ STATES = {
     "starting": "正在准备",
     "checking": "正在检查稿件",
     "reporting": "正在生成报告",
+    "cancelling": "正在取消",
     "done": "已完成",
     "failed": "未完成",
+    "cancelled": "已取消",
 }
+# Seconds an audit asked to stop may take to stop on its own (it stops
+# between two posts) before its process is killed.
+CANCEL_GRACE = 15.0
 
 
 class AuditBusyError(Exception):
@@ -55,10 +60,13 @@ class AuditJob:
     summary: dict = field(default_factory=dict)
     started: float = field(default_factory=time.monotonic)
     finished: float | None = None
+    # Set to ask the audit's process to stop (a multiprocessing event, made with the process).
+    stop: object | None = field(default=None, repr=False)
+    cancel_asked: float | None = None
 
     @property
     def running(self) -> bool:
-        return self.state not in ("done", "failed")
+        return self.state not in ("done", "failed", "cancelled")
 
     @property
     def seconds(self) -> float:
@@ -91,6 +99,18 @@ class AuditJobs:
         threading.Thread(target=_watch, args=(job, config), name=f"govlint-audit-{job.id}", daemon=True).start()
         return job
 
+    def cancel(self, job_id: str) -> AuditJob | None:
+        """Ask a running audit to stop; it stops between two posts, and what
+        it has checked stays in its cache for the next run."""
+        with self._lock:
+            job = self._jobs.get(job_id)
+            if job is not None and job.running and job.cancel_asked is None:
+                job.cancel_asked = time.monotonic()
+                job.state = "cancelling"
+                if job.stop is not None:
+                    job.stop.set()  # type: ignore[attr-defined]
+            return job
+
     def get(self, job_id: str) -> AuditJob | None:
         with self._lock:
             return self._jobs.get(job_id)
@@ -106,14 +126,22 @@ def _watch(job: AuditJob, config: Config) -> None:
     # A pipe, not a Queue: a Queue's feeder thread in the child would be there
     # when the audit forks its process pool.
     receiving, sending = context.Pipe(duplex=False)
+    stop = context.Event()
+    job.stop = stop
+    if job.cancel_asked is not None:  # asked before the process was made
+        stop.set()
     # Not a daemon: the audit may start its own process pool (a daemon may not have children).
-    child = context.Process(target=_child, args=(str(job.folder), config, sending), daemon=False)
+    child = context.Process(target=_child, args=(str(job.folder), config, sending, stop), daemon=False)
     try:
         child.start()
         sending.close()  # the child's end: the parent only reads
         while True:
             try:
                 if not receiving.poll(0.5):
+                    if job.cancel_asked is not None and time.monotonic() - job.cancel_asked > CANCEL_GRACE:
+                        child.kill()
+                        _cancelled(job)
+                        break
                     if not child.is_alive() and not receiving.poll(0):
                         _fail(job, "审计进程意外结束，未生成报告，请重试")
                         break
@@ -124,11 +152,16 @@ def _watch(job: AuditJob, config: Config) -> None:
                 break
             kind = message[0]
             if kind == "total":
-                job.total, job.state = message[1], "checking"
+                job.total = message[1]
+                if job.state == "starting":
+                    job.state = "checking"
             elif kind == "progress":
                 job.done = message[1]
-            elif kind == "reporting":
+            elif kind == "reporting" and job.cancel_asked is None:
                 job.state = "reporting"
+            elif kind == "cancelled":
+                _cancelled(job)
+                break
             elif kind == "done":
                 job.dashboard, job.summary = message[1], message[2]
                 job.done, job.state, job.finished = job.total, "done", time.monotonic()
@@ -150,7 +183,16 @@ def _fail(job: AuditJob, message: str) -> None:
     job.message, job.state, job.finished = message, "failed", time.monotonic()
 
 
-def _child(folder: str, config: Config, messages) -> None:  # pragma: no cover - runs in the child process
+def _cancelled(job: AuditJob) -> None:
+    job.message = "审计已按要求取消，未生成报告；已检查的稿件保存在审计缓存中，再次审计时不再重复检查"
+    job.state, job.finished = "cancelled", time.monotonic()
+
+
+class _CancelledError(Exception):
+    """The page asked the audit to stop."""
+
+
+def _child(folder: str, config: Config, messages, stop) -> None:  # pragma: no cover - runs in the child process
     """The audit, in the spawned child: discover, run, build, render."""
     import sqlite3
     from datetime import datetime
@@ -171,8 +213,16 @@ def _child(folder: str, config: Config, messages) -> None:  # pragma: no cover -
         messages.send(("total", len(posts)))
         period = Period(None, None, datetime.now(SHANGHAI))  # as govlint audit without --from/--to/--at
         store = Store(Path(folder) / CACHE_DIR)
+
+        def entered(count: int) -> None:
+            messages.send(("progress", count))
+            if stop.is_set():  # between two posts; the pool's workers end with the run
+                raise _CancelledError
+
         try:
-            run(posts, config, store, period, RunOptions(on_post=lambda entered: messages.send(("progress", entered))))
+            run(posts, config, store, period, RunOptions(on_post=entered))
+            if stop.is_set():
+                raise _CancelledError
             messages.send(("reporting",))
             audit = build(store, period, Criteria())
             out = io.StringIO()
@@ -180,6 +230,8 @@ def _child(folder: str, config: Config, messages) -> None:  # pragma: no cover -
         finally:
             store.close()
         messages.send(("done", out.getvalue(), audit.get("summary", {})))
+    except _CancelledError:
+        messages.send(("cancelled",))
     except StoreBusyError:
         messages.send(("failed", "审计缓存被另一项审计占用，请稍后重试"))
     except (AuditInputError, OSError) as error:
