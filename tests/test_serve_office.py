@@ -174,6 +174,17 @@ def test_the_layout_is_sanitised(hostile):
         assert bad not in lowered, (bad, html)
 
 
+def test_a_remote_image_leaves_a_box_that_says_where_it_stands():
+    html = sanitised(
+        '<p>会议现场<img src="https://mmbiz.qpic.cn/a.jpg" alt="县长<b>讲话</b>" width="300" height="200">'
+        '<img data-src="https://mmbiz.qpic.cn/b.png"><img src="data:image/png;base64,iVBORw0KGgo="></p>'.encode()
+    )
+    assert "mmbiz" not in html  # nothing the frame would load
+    assert "［图片：县长&lt;b&gt;讲话&lt;/b&gt;］（网络图片，本页不加载）" in html  # its words, as text
+    assert "width:300px;height:200px" in html and "［图片］（网络图片，本页不加载）" in html
+    assert '<img src="data:image/png;base64,iVBORw0KGgo="/>' in html  # an embedded image is shown
+
+
 # -- 4. settings an office keeps --------------------------------------------------------
 
 

@@ -3,7 +3,8 @@ harmless first.
 
 Three walls, each enough alone: this module removes what could run or load
 (scripts, frames, plugins, event handlers, ``javascript:`` and other active
-URLs, remote images, links that would navigate); the route serves the result
+URLs, remote images, which leave a box saying where they stand, links that
+would navigate); the route serves the result
 with a policy that forbids every script (``script-src 'none'`` and the
 policy's own ``sandbox``); and the page shows it in an ``<iframe sandbox>``
 with no allowance (no scripts, an opaque origin, no navigation of the page).
@@ -55,6 +56,8 @@ def sanitised(data: bytes) -> str:
             tag.decompose()
             continue
         _clean(tag)
+        if tag.name.lower() == "img" and "src" not in tag.attrs:
+            tag.replace_with(_image_placeholder(soup, tag))
     for style in soup.find_all("style"):
         if _ACTIVE_CSS.search(style.get_text()):
             style.decompose()
@@ -84,6 +87,27 @@ def _clean(tag: Tag) -> None:
                 tag.attrs["title"] = f"链接：{text}"[:300]  # said, not followed
         elif (lowered == "style" and _ACTIVE_CSS.search(text)) or _ACTIVE_URL.search(_squeezed(text)):
             del tag.attrs[name]
+
+
+# Where a remote image stands: a box of its size, if the draft gives one,
+# that says what is there without loading it.
+_PLACEHOLDER_STYLE = (
+    "display:inline-block;box-sizing:border-box;max-width:100%;border:1px dashed #999;color:#666;"
+    "background:#f6f6f6;font-size:12px;line-height:1.5;padding:8px 12px;text-align:center;vertical-align:middle"
+)
+
+
+def _image_placeholder(soup: BeautifulSoup, image: Tag) -> Tag:
+    """A box in place of an image the frame does not load (a remote one):
+    its alternative text, and its width and height where the draft sets them."""
+    box = soup.new_tag("span", attrs={"class": "image-placeholder"})
+    size = "".join(
+        f"{name}:{value}px;" for name in ("width", "height") if (value := str(image.get(name, "")).strip()).isdigit()
+    )
+    box["style"] = _PLACEHOLDER_STYLE + (";" + size if size else "")
+    alt = str(image.get("alt") or "").strip()[:100]
+    box.string = f"［图片：{alt}］（网络图片，本页不加载）" if alt else "［图片］（网络图片，本页不加载）"
+    return box
 
 
 def _squeezed(text: str) -> str:
