@@ -4,10 +4,10 @@ harmless first.
 Three walls, each enough alone: this module removes what could run or load
 (scripts, frames, plugins, event handlers, ``javascript:`` and other active
 URLs, remote images, which leave a box saying where they stand, links that
-would navigate); the route serves the result
-with a policy that forbids every script (``script-src 'none'`` and the
-policy's own ``sandbox``); and the page shows it in an ``<iframe sandbox>``
-with no allowance (no scripts, an opaque origin, no navigation of the page).
+would navigate); the route serves the result with a policy that forbids
+every script (``script-src 'none'`` and the policy's own ``sandbox``); and
+the page shows it in an ``<iframe sandbox>`` with no allowance (no scripts,
+an opaque origin, no navigation of the page).
 """
 
 from __future__ import annotations
