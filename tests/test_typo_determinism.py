@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parents[1]
 TIED = [
     "今年全县财政收支保持基本平衡，重点领域投入保持基本稳定。",
     "要切实保障基本医疗，兜牢兜实保障基本生活的底线。",
-    "下一步，要统筹做好保就业、保基本民生、保市场主体等工作。",
+    "下一步，要统筹做好保就业、保基本运转、保市场主体等工作。",  # not 保基本民生: a listed term
 ]
 # The same draft with 保障基本 written once more: the more used phrase is named.
 MORE_USED = [TIED[0], "要切实保障基本医疗，兜牢兜实保障基本生活的底线，保障基本公共服务。", TIED[2]]

@@ -23,6 +23,7 @@ from govlint.typo.hashing import LENGTH_SALT, POWERS, codes, is_han, matches, sp
 from govlint.typo.idioms import curated_confusable, idiom_deletions, idiom_matches
 from govlint.typo.lexicon import is_word, word_logf
 from govlint.typo.modelfile import model, pair_kind
+from govlint.typo.protect import listed_spans
 from govlint.typo.segment import boundaries, tokens
 
 MISSING_GAIN = 4.0  # nats of segmentation gain an idiom's missing character must bring
@@ -61,7 +62,9 @@ def document_terms(texts: Iterable[str]) -> tuple[str, ...]:
     return tuple(joined[a : a + 4] for a in starts[first[order]].tolist())
 
 
-def missing_matches(documents: list[list[str]], terms: Sequence[Sequence[str]]) -> list[list[list[Match]]]:
+def missing_matches(
+    documents: list[list[str]], terms: Sequence[Sequence[str]], allowed: Sequence[Sequence[str]] | None = None
+) -> list[list[list[Match]]]:
     """For each document (its texts, and its phrases: ``document_terms``, in
     the order preferred), for each text: (insertion index, missing
     character, phrase) where a known 4-character phrase (an idiom, or one
@@ -70,7 +73,9 @@ def missing_matches(documents: list[list[str]], terms: Sequence[Sequence[str]]) 
     texts are joined by line breaks and their 3-character windows hashed
     once; only those equal to a phrase with a character dropped are
     examined, and the proposals of every document are scored in one array
-    pass (the pass costs per call about as much as per proposal)."""
+    pass (the pass costs per call about as much as per proposal). Nothing is
+    lost in the characters of a government term or of the document's
+    ``allowed`` words (保基本 of 保基本民生)."""
     everything = [t for texts in documents for t in texts]
     idiom_matches(everything)  # looked up together here, then known to every rule that asks
     idiom_hits = regroup(idiom_deletions(everything), map(len, documents))
@@ -79,20 +84,30 @@ def missing_matches(documents: list[list[str]], terms: Sequence[Sequence[str]]) 
     ]
     flat = [p for found in proposals for p in found]
     gains = segmentation_gains([p[5] for p in flat], [p[6] for p in flat]).tolist() if flat else []
+    words = allowed if allowed is not None else [()] * len(documents)
     return [
-        _accepted(texts, found, found_gains)
-        for texts, found, found_gains in zip(documents, proposals, regroup(gains, map(len, proposals)), strict=True)
+        _accepted(texts, found, found_gains, tuple(own))
+        for texts, found, found_gains, own in zip(
+            documents, proposals, regroup(gains, map(len, proposals)), words, strict=True
+        )
     ]
 
 
-def _accepted(texts: list[str], found: list[_Proposal], gains: list[float]) -> list[list[Match]]:
+def _accepted(
+    texts: list[str], found: list[_Proposal], gains: list[float], words: tuple[str, ...]
+) -> list[list[Match]]:
     """The matches of one document's proposals (scored ``gains``): at each
-    place, the first proposal that holds."""
+    place, the first proposal that holds outside the listed words."""
     accepted: list[list[Match]] = [[] for _ in texts]
     done: set[tuple[int, int]] = set()
+    listed: dict[int, list[tuple[int, int]]] = {}  # per text, found on its first proposal
     for proposal, gain in zip(found, gains, strict=True):
         n, start, k, phrase = proposal[:4]
         if (n, start) in done or not _holds(texts, proposal, gain):
+            continue
+        if n not in listed:
+            listed[n] = listed_spans(texts[n], words)
+        if any(a < start + 3 and start < b for a, b in listed[n]):  # 保基本 of 保基本民生
             continue
         done.add((n, start))
         accepted[n].append((start + k, phrase[k], phrase))

@@ -113,16 +113,14 @@ def _words_in(text: str, words: tuple[str, ...]) -> set[str]:
     return {patterns[i] for i, _, _ in found_by.find_matches_as_indexes(text, overlapping=True)}
 
 
-def in_listed_words(text: str, spans: Iterable[tuple[int, int]], words: Iterable[str]) -> list[bool]:
-    """For each span of ``text``: whether an occurrence of a government term
-    or of one of ``words`` overlaps it (保基本 of 保基本民生, 加强全 of
-    加强全口径: the characters belong to a listed word, whole)."""
-    listed = [
+def listed_spans(text: str, words: Iterable[str]) -> list[tuple[int, int]]:
+    """[start, end) of each occurrence in ``text`` of a government term or of
+    one of ``words``: characters that belong to a listed word, whole."""
+    return [
         (found.start(), found.end())
         for word in _words_in(text, tuple(words))
         for found in re.finditer(re.escape(word), text)
     ]
-    return [any(a < end and start < b for a, b in listed) for start, end in spans]
 
 
 def is_name(word: str) -> bool:

@@ -58,12 +58,9 @@ def missing_found(documents: Sequence[Document], contexts: Sequence[Context], cu
     todo = [n for n, context in enumerate(contexts) if MISSING_KEY not in context.prepared]
     if todo:
         texts = [[b.text for b in documents[n].prose_blocks] for n in todo]
-        found = missing_matches(texts, [document_terms(t) for t in texts])
-        for n, own, matches in zip(todo, texts, found, strict=True):
-            words = tuple(contexts[n].config.allow_words)
-            contexts[n].prepared[MISSING_KEY] = MissingFound(
-                [_outside_listed_words(text, m, words) for text, m in zip(own, matches, strict=True)]
-            )
+        allowed = [contexts[n].config.allow_words for n in todo]
+        for n, matches in zip(todo, missing_matches(texts, [document_terms(t) for t in texts], allowed), strict=True):
+            contexts[n].prepared[MISSING_KEY] = MissingFound(matches)
     entries: list[MissingFound] = [context.prepared[MISSING_KEY] for context in contexts]
     todo = [n for n, entry in enumerate(entries) if cut and entry.cut is None]
     if todo:
@@ -71,26 +68,6 @@ def missing_found(documents: Sequence[Document], contexts: Sequence[Context], cu
         for n, starts in zip(todo, cut_starts_documents(paragraphs, thorough=1), strict=True):
             entries[n].cut = starts
     return entries
-
-
-def _outside_listed_words(text: str, matches: list[tuple[int, str, str]], words: tuple[str, ...]):
-    """The matches whose written characters are no part of a listed term or
-    allowed word: such a word is the writer's, whole."""
-    from govlint.typo.protect import in_listed_words
-
-    if not matches:
-        return matches
-    listed = in_listed_words(text, [_written_span(text, m) for m in matches], words)
-    return [m for m, inside in zip(matches, listed, strict=True) if not inside]
-
-
-def _written_span(text: str, match: tuple[int, str, str]) -> tuple[int, int]:
-    """Where the phrase of a missing-character match is written, short of its character."""
-    at, char, phrase = match
-    for k, c in enumerate(phrase):
-        if c == char and at >= k and text[at - k : at - k + len(phrase) - 1] == phrase[:k] + phrase[k + 1 :]:
-            return at - k, at - k + len(phrase) - 1
-    return at, at
 
 
 def body_paragraphs(document: Document) -> list[Block]:
