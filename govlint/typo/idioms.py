@@ -119,19 +119,9 @@ def _idioms_tried(joined: str) -> list[tuple[int, str]]:
             if v % 4 != k or not nameable[v // 4]:
                 continue
             window = joined[g : g + 4]
-            if window not in government_terms() and _confusable(window[k], idiom[k]) and not _two_words(window):
+            if window not in government_terms() and _confusable(window[k], idiom[k]):
                 tried.append((g, idiom))
     return tried
-
-
-# A window made of two common words (心中有些, 不知可否: each seen about 400
-# times or more) is a free phrase the writer chose, not an idiom one
-# character off (心中有数, 不置可否).
-TWO_WORDS_LOGF = 6.0
-
-
-def _two_words(window: str) -> bool:
-    return word_logf(window[:2]) >= TWO_WORDS_LOGF and word_logf(window[2:]) >= TWO_WORDS_LOGF
 
 
 def _apart(places: dict[int, str]) -> IdiomMatches:
