@@ -145,9 +145,8 @@ def protected_masks(texts: list[str], words: Iterable[str]) -> list[np.ndarray]:
         starts = np.nonzero(find(m.name_h, span_hashes(cp, length), m.name_h_bloom)[1])[0]
         for k in range(length):
             mask[starts + k] = True
-    for word in _words_in(joined, tuple(words)):
-        for found in re.finditer(re.escape(word), joined):
-            mask[found.start() : found.end()] = True
+    for start, end in listed_spans(joined, words):
+        mask[start:end] = True
     masks = []
     start = 0
     for text in texts:
