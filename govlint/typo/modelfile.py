@@ -23,12 +23,13 @@ from pathlib import Path
 
 import numpy as np
 
-from govlint.data import data_path, entries
-from govlint.typo import wordlm
+from govlint.data import data_path, entries, word_list
+from govlint.typo import wordlm, wordtables
 from govlint.typo.hashing import HAN_FIRST, HAN_LAST, LENGTH_SALT, bloom_filter, find, idiom_tables, lookup
 
 MODEL_FILE = "typo/model.npz"
 LOOKALIKES_FILE = "typo/lookalikes.txt"
+NAMES_FILE = "pycorrector/names.txt"  # the person and place names' table is derived from it
 
 
 class Model:
@@ -152,11 +153,12 @@ def load_arrays(path: Path) -> dict[str, np.ndarray]:
     """The model's arrays, memory-mapped from the cache when possible."""
     with zipfile.ZipFile(path) as archive:
         members = sorted((i.filename, i.CRC, i.file_size) for i in archive.infolist())
-    # New derived tables or look-alikes: a new folder.
-    lookalikes = hashlib.sha1(data_path(LOOKALIKES_FILE).read_bytes()).hexdigest()
-    key = hashlib.sha1(repr((members, DERIVED, lookalikes)).encode()).hexdigest()[:16]
+    # New derived tables, look-alikes or names: a new folder.
+    sources = [hashlib.sha1(data_path(name).read_bytes()).hexdigest() for name in (LOOKALIKES_FILE, NAMES_FILE)]
+    key = hashlib.sha1(repr((members, DERIVED, *sources)).encode()).hexdigest()[:16]
     folder = cache_dir() / f"typo-model-{key}"
-    names = [_unpacked_name(name.removesuffix(".npy")) for name, _, _ in members] + list(DERIVED)
+    shipped = [_unpacked_name(name.removesuffix(".npy")) for name, _, _ in members]
+    names = [name for name in shipped if name not in wordtables.SHIPPED] + list(DERIVED)
     if not (folder / "complete").is_file():
         try:
             _unpack(path, folder)
@@ -181,9 +183,12 @@ def _unpacked(name: str, array: np.ndarray) -> np.ndarray:
 
 
 # Tables computed from shipped ones when the model is unpacked (shipped, they would add
-# 2 MB; the Bloom filters, random bits that do not compress, 32 MB).
+# 2 MB; the Bloom filters, random bits that do not compress, 32 MB; the word tables 8 MB).
 BLOOMED = ("word_h", "bi_h", "tri_h", "lm_h", "lm_pair", "pair_keys", "name_h", "mask_h", "snd_h")
-DERIVED = ("idiom_mask_h", "idiom_mask_i", "idiom_del_h", "idiom_del_i", *(f"{n}_bloom" for n in BLOOMED))
+DERIVED = (
+    "idiom_mask_h", "idiom_mask_i", "idiom_del_h", "idiom_del_i", *(f"{n}_bloom" for n in BLOOMED),
+    *wordtables.TABLES,
+)
 
 
 def lookalike_pairs(path: Path) -> np.ndarray:
@@ -209,6 +214,7 @@ def _read(path: Path) -> dict[str, np.ndarray]:
     """Every array of the model, the derived ones included, read into memory."""
     with np.load(path) as data:
         arrays = {_unpacked_name(name): _unpacked(name, data[name]) for name in data.files}
+    arrays.update(wordtables.derived_tables(arrays, word_list(NAMES_FILE)))
     arrays["pair_keys"], arrays["pair_kind"] = with_lookalikes(
         arrays["pair_keys"], arrays["pair_kind"], lookalike_pairs(data_path(LOOKALIKES_FILE))
     )
