@@ -145,6 +145,38 @@ def test_the_pages_own_site_is_neither_stray_nor_unknown():
     ]
 
 
+def _table_page(crumbs: str) -> str:
+    """An older portal's page, laid out in tables: relative menu links, the
+    breadcrumb and the article in one cell, no declared site."""
+    menu = "".join(f'<a href="col{n}.htm">栏目{n}</a> ' for n in range(8))
+    return f"""<html><head><meta charset="utf-8"><title>县政府召开常务会议</title></head><body>
+<table><tr><td>{menu}</td></tr></table>
+<table><tr><td><div class="nav">{crumbs}</div>
+<div class="title">县政府召开常务会议</div>{PARAGRAPHS}</td></tr></table></body></html>"""
+
+
+def test_a_breadcrumb_names_the_site_of_a_page_that_declares_none():
+    """首页 >> 栏目 links at the head of the article are the site's own
+    navigation, not stray links; links joined by | are a list of other
+    sites (友情链接) and still count, as do arrows that lead to two sites."""
+    crumbs = '<a href="http://www.puan.example.cn">普安县</a>&nbsp;&gt;&gt;&nbsp;<a href="http://www.puan.example.cn/xw/index.htm">新闻中心</a>&nbsp;&gt;&gt;&nbsp;正文'
+    document = read_html(_table_page(crumbs), "page.html", "utf-8")
+    assert document.metadata.site == "www.puan.example.cn"
+    assert check_document(document, Config(select=("link.top-stray",))).findings == ()
+
+    relative_first = '<a href="/index.htm">首页</a> › <a href="http://xw.puan.example.cn/">新闻中心</a>'
+    assert read_html(_table_page(relative_first), "page.html", "utf-8").metadata.site == "xw.puan.example.cn"
+
+    for others in (
+        '<a href="http://www.example-bet.com">娱乐城</a> | <a href="http://www.example-loan.com">网贷</a>',
+        '<a href="http://www.puan.example.cn">首页</a> &gt; <a href="http://www.example-bet.com">娱乐城</a>',
+    ):
+        document = read_html(_table_page(others), "page.html", "utf-8")
+        assert document.metadata.site is None
+        found = check_document(document, Config(select=("link.top-stray",))).findings
+        assert [f.rule for f in found] == ["link.top-stray", "link.top-stray"]
+
+
 def test_on_a_published_page_hidden_helpers_pass_and_hidden_spam_is_caught():
     helpers = '<div style="display:none"><span>2026-11-28 10:30:00</span><span>来源：普安新闻网</span></div>'
     spam = '<div style="display:none">澳门新葡京娱乐城 真人百家乐 在线开户</div>'

@@ -52,6 +52,9 @@ _HEADLINE_GAP = 8  # visible strings between a headline and its article at most
 _SITE_NAME = 8  # characters: a declared title this short names the site, not an article
 _SITE_LINKS = 10  # absolute links before the commonest host counts as the site's own
 _SITE_SHARE = 0.4
+# What separates the links of a breadcrumb trail (首页 > 新闻中心 > 正文); not | or /,
+# which also separate a list of friends' sites (友情链接).
+_CRUMB_SEPARATOR = re.compile(r"[\s\u00a0]*(?:>{1,2}|»|›|→|＞{1,2}|-{1,2}>)[\s\u00a0]*")
 
 
 @dataclass
@@ -460,7 +463,7 @@ def _site_host(soup: BeautifulSoup, declared: dict[str, str]) -> str | None:
         host = _host(re.sub(r"^.*?saved from url=\(\d+\)", "", str(comment)).strip())
         if host:
             return host
-    return _commonest_host(soup)
+    return _commonest_host(soup) or _breadcrumb_host(soup)
 
 
 def _host(value: str) -> str | None:
@@ -487,6 +490,27 @@ def _commonest_host(soup: BeautifulSoup) -> str | None:
         return None
     host, count = hosts.most_common(1)[0]
     return host if count >= _SITE_SHARE * total else None
+
+
+def _breadcrumb_host(soup: BeautifulSoup) -> str | None:
+    """The host of the first breadcrumb trail (two or more links joined by
+    arrows: 首页 >> 新闻中心 >> 正文) whose absolute links all go to one
+    site. A breadcrumb is the site's own navigation, so that site is the
+    page's, where a page declares none and its menus link by relative paths."""
+    for link in soup.find_all("a", href=True):
+        hosts, links, node = [], 0, link
+        while isinstance(node, Tag) and node.name == "a" and node.get("href") is not None:
+            links += 1
+            href = str(node["href"])
+            hosts.append(_host(href) if "//" in href else "")  # a relative link: the same site
+            separator = node.next_sibling
+            if not (isinstance(separator, NavigableString) and _CRUMB_SEPARATOR.fullmatch(str(separator))):
+                break
+            node = separator.next_sibling
+        absolute = [host for host in hosts if host]
+        if links >= 2 and absolute and None not in hosts and len({registrable(h) for h in absolute}) == 1:
+            return absolute[0]
+    return None
 
 
 def registrable(host: str) -> str:
