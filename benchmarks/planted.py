@@ -20,7 +20,9 @@ file), each kind in its own copy of the corpus written to a temporary folder:
 * ``typo.idiom``: a character of an idiom in the text replaced the same way;
 * ``typo.missing-char``: a character dropped from a four-character phrase the
   file uses three times or more (乡村振兴 -> 乡村振), from an idiom in the text,
-  or the first character of the first body paragraph (近日，-> 日，);
+  or the first character of the first body paragraph (近日，-> 日，); and,
+  in a file that writes one, an inner character of a standard formulation
+  of ``dictionaries/typo/formulations.txt`` (an extra defect);
 * ``typo.duplicate``: a two-character word of the text written twice, or a
   的 written twice;
 * ``structure.unbalanced``: a closing 》 or ） deleted;
@@ -168,7 +170,26 @@ def plant_missing(lines: list[str], rng: random.Random, count: int) -> list[Plan
         k = rng.randrange(1, 4)
         lines[n] = lines[n][: at + k] + lines[n][at + k + 1 :]
         planted.append(Planted(n + 1, at + k + 1, 0, "idiom" if phrase in idioms else "repeated phrase"))
-    return planted
+    return planted + _plant_formulation(lines, body, rng)
+
+
+def _plant_formulation(lines: list[str], body: list[int], rng: random.Random) -> list[Planted]:
+    """One standard formulation of ``dictionaries/typo/formulations.txt`` in
+    the file, where it has one, written with an inner character lost
+    (习近平新时代中国特色社会主思想): an extra defect, so that the other
+    kinds are planted as before."""
+    from govlint.data import word_list
+
+    places = [(n, m.start(), term) for term in sorted(word_list("typo/formulations.txt"))
+              for n in body for m in re.finditer(term, lines[n])]
+    if not places:
+        return []
+    n, at, term = rng.choice(sorted(places))
+    k = rng.randrange(1, len(term) - 1)
+    if any(a < at + len(term) and at < a + len(t) for m, a, t in places if m == n and (a, t) != (at, term)):
+        return []  # inside or across another formulation: its loss would be the other's too
+    lines[n] = lines[n][: at + k] + lines[n][at + k + 1 :]
+    return [Planted(n + 1, at + k + 1, 0, "formulation")]
 
 
 def plant_duplicate(lines: list[str], rng: random.Random, count: int) -> list[Planted]:

@@ -78,6 +78,16 @@ def test_government_terms_list_is_clean():
     assert word_list("typo/terms.txt") == frozenset(terms)
 
 
+def test_standard_formulations_list_is_clean():
+    """Formulations of five Han characters or more (typo.missing-char
+    compares shorter phrases otherwise), each listed once."""
+    lines = [line.split("#", 1)[0].strip() for line in data_path("typo/formulations.txt").read_text("utf-8").splitlines()]
+    listed = [f for f in lines if f]
+    assert len(listed) == len(set(listed)) >= 30
+    assert all(HAN.match(f) and len(f) >= 5 for f in listed)
+    assert word_list("typo/formulations.txt") == frozenset(listed)
+
+
 def test_model_records_its_inputs_and_tables_are_sorted():
     with np.load(data_path(modelfile.MODEL_FILE)) as data:
         meta = json.loads(bytes(data["meta"]).decode())

@@ -10,6 +10,7 @@ import json
 import tarfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from govlint.config import Config
@@ -118,6 +119,73 @@ def test_a_repeated_phrase_written_short_of_a_character_is_found():
         "今年乡村振工作取得新成效，农民收入稳步增长。",
     ]
     assert _missing(texts) == [[], [], [(5, "兴", "乡村振兴")]]
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        # A loss inside a term of five to eight characters that no
+        # four-character window of it shows as whole words.
+        ("认真学习习平总书记的重要讲话。", (5, "近", "习近平总书记")),
+        ("要弘扬社会主义核心价观。", (10, "值", "核心价值观")),
+        ("更好融入长江济带高质量发展。", (6, "经", "长江经济带")),
+        ("推动高量发展取得新成效。", (3, "质", "高质量发展")),
+    ],
+)
+def test_a_longer_repeated_term_written_short_of_a_character_is_found(written, expected):
+    texts = [
+        "深入学习贯彻习近平总书记重要讲话精神，推动高质量发展。",
+        "习近平总书记强调，要践行社会主义核心价值观，推动长江经济带高质量发展。",
+        "培育和践行社会主义核心价值观，扎实推动长江经济带高质量发展。",
+        written,
+    ]
+    assert _missing(texts)[3] == [expected]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "美联邦执法人员在现场。",  # 美 is 美国's short form: an abbreviation
+        "发展改革委员会负责牵头。",  # 和 is left out of names on purpose
+        "提升科技创新策源能力。",  # 策源 + 能力: the writer's own phrase, not 策源地 short of 地
+    ],
+)
+def test_a_longer_term_shortened_on_purpose_is_quiet(written):
+    texts = [
+        "美国联邦执法人员当天抵达。美国联邦执法人员随后离开。",
+        "发展和改革委员会召开会议。发展和改革委员会印发通知。",
+        "建设科技创新策源地。打造科技创新策源地。",
+        written,
+    ]
+    assert _missing(texts)[3] == []
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("坚持以习近平新时代中国特色社会主思想为指导。", [(16, "义", "习近平新时代中国特色社会主义思想")]),
+        ("中华人民和国成立以来，各项事业取得巨大成就。", [(4, "共", "中华人民共和国")]),
+        ("推动构建人类运共同体。", [(6, "命", "人类命运共同体")]),
+        # Whole words of their own: 中国现代化 is a phrase, 高质量展示 holds 展示, 京冀 is listed apart.
+        ("这是中国现代化建设的重要经验。", []),
+        ("推动高质量展示活动顺利举办。", []),
+        ("推动京冀协同发展。", []),
+    ],
+)
+def test_a_standard_formulation_written_once_short_of_a_character(written, expected):
+    """dictionaries/typo/formulations.txt: the founding texts' formulations
+    are terms whatever the draft repeats."""
+    assert _missing([written]) == [expected]
+
+
+def test_deletion_hashes_are_the_hashes_of_the_shortened_rows():
+    from govlint.typo.hashing import row_hashes
+    from govlint.typo.longterms import _deletion_hashes
+
+    rows = np.random.default_rng(7).integers(0x4E01, 0xA000, size=(40, 8)).astype(np.uint64)
+    for length in range(5, 9):
+        expected = np.stack([row_hashes(np.delete(rows[:, :length], k, axis=1)) for k in range(1, length)], axis=1)
+        assert np.array_equal(_deletion_hashes(rows[:, :length]), expected)
 
 
 @pytest.mark.parametrize(

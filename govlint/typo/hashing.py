@@ -14,7 +14,9 @@ P = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier (golden ratio)
 LENGTH_SALT = np.uint64(0xC2B2AE3D27D4EB4F)
 MASK = np.uint64(0x200000)  # above every Unicode code point + 1
 MAX_LEN = 4
-POWERS = np.array([1, 0x9E3779B97F4A7C15, 0, 0, 0], dtype=np.uint64)
+# P**k for the strings hashed: the model's words (MAX_LEN) and the longer
+# terms typo.missing-char compares within a document (typo/longterms.py).
+POWERS = np.array([1, 0x9E3779B97F4A7C15, 0, 0, 0, 0, 0, 0, 0], dtype=np.uint64)
 with np.errstate(over="ignore"):
     for _k in range(2, len(POWERS)):
         POWERS[_k] = POWERS[_k - 1] * P

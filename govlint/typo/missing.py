@@ -1,11 +1,13 @@
 """A phrase short of a character (the phrase half of typo.missing-char).
 
-Two kinds of phrase: an idiom written with three of its characters (迫不待
-for 迫不及待), and a four-character phrase the document itself uses at least
-twice written once without one of its characters (乡村振 among several
-乡村振兴). A place counts only where the shortened form is no word of its
-own, no number is written another way, and putting the character back
-makes the text segment better (far better for an idiom).
+Three kinds of phrase: an idiom written with three of its characters
+(迫不待 for 迫不及待); a four-character phrase the document itself uses at
+least twice written once without one of its characters (乡村振 among
+several 乡村振兴); and a longer term the document repeats, found by
+``longterms.py`` (习平总书记 among several 习近平总书记). A place counts only
+where the shortened form is no word of its own, no number is written
+another way, and putting the character back makes the text segment better
+(far better for an idiom).
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ import numpy as np
 
 from govlint.data import data_path, rows, word_list
 from govlint.han import HAN_RUN
+from govlint.typo import longterms
 from govlint.typo.batching import owners, regroup
 from govlint.typo.features import segmentation_gains
-from govlint.typo.hashing import LENGTH_SALT, POWERS, codes, is_han, matches, span_hashes, window_valid
+from govlint.typo.hashing import LENGTH_SALT, MAX_LEN, POWERS, codes, is_han, matches, span_hashes, window_valid
 from govlint.typo.idioms import curated_confusable, idiom_deletions, idiom_matches
 from govlint.typo.lexicon import is_word, word_logf
 from govlint.typo.modelfile import model, pair_kind
@@ -100,16 +103,18 @@ def _accepted(
     place, the first proposal that holds outside the listed words."""
     accepted: list[list[Match]] = [[] for _ in texts]
     done: set[tuple[int, int]] = set()
+    inserted: set[tuple[int, int]] = set()  # a loss a four-character phrase and a longer term both find
     listed: dict[int, list[tuple[int, int]]] = {}  # per text, found on its first proposal
     for proposal, gain in zip(found, gains, strict=True):
         n, start, k, phrase = proposal[:4]
-        if (n, start) in done or not _holds(texts, proposal, gain):
+        if (n, start) in done or (n, start + k) in inserted or not _holds(texts, proposal, gain):
             continue
         if n not in listed:
             listed[n] = listed_spans(texts[n], words)
-        if any(a < start + 3 and start < b for a, b in listed[n]):  # 保基本 of 保基本民生
+        if any(a < start + len(phrase) - 1 and start < b for a, b in listed[n]):  # 保基本 of 保基本民生
             continue
         done.add((n, start))
+        inserted.add((n, start + k))
         accepted[n].append((start + k, phrase[k], phrase))
     return accepted
 
@@ -117,14 +122,18 @@ def _accepted(
 def _holds(texts: list[str], proposal: _Proposal, gain: float) -> bool:
     """Whether a proposal with its segmentation ``gain`` is a lost character."""
     n, start, k, phrase, needed, _, _ = proposal
-    if gain < needed or not _shortened_is_slip(texts[n], start, k, phrase):
+    enough = gain >= needed or (phrase in longterms.formulations() and _orphaned(texts[n], start + k))
+    if not enough or not _shortened_is_slip(texts[n], start, k, phrase):
         return False
     # The gain a proposal needs tells its kind: a document phrase's or an idiom's.
     if needed == MISSING_TERM_GAIN:
-        short = texts[n][start : start + 3]
+        short = texts[n][start : start + len(phrase) - 1]
+        if len(phrase) > 4:
+            own_form = not _long_term_loss(texts[n], start, k, phrase)  # it checks the short forms itself
+        else:
+            own_form = _abbreviated(phrase, k) or _suffixed_word(short)
         return (
-            not _abbreviated(phrase, k)
-            and not _suffixed_word(short)
+            not own_form
             and not _written_so_again(texts, short, phrase)
             and _document_phrase_fits(texts, n, start, phrase)
         )
@@ -157,7 +166,7 @@ def _abbreviated(phrase: str, k: int) -> bool:
 
 # Numerals: a phrase and its shortened form that differ by one (全国第一,
 # 全国第1; 第十二条, 第二条) are two ways of writing a number, or two numbers.
-_NUMERALS = frozenset("〇一二三四五六七八九十百千万亿零两0123456789０１２３４５６７８９")
+_NUMERALS = longterms.NUMERALS
 
 
 def _shortened_is_slip(text: str, start: int, k: int, phrase: str) -> bool:
@@ -165,9 +174,9 @@ def _shortened_is_slip(text: str, start: int, k: int, phrase: str) -> bool:
     without its k-th character, can be a slip at all: the shortened form is
     no lexicon word of its own (零售额, 高技术: a shorter word, not a lost
     character), and no number is written another way."""
-    short = text[start : start + 3]
-    after = text[start + 3 : start + 4]
-    return not (phrase[k] in _NUMERALS or after in _NUMERALS or is_word(short))
+    end = start + len(phrase) - 1
+    short, after = text[start:end], text[end : end + 1]
+    return not (phrase[k] in _NUMERALS or after in _NUMERALS or (len(short) <= MAX_LEN and is_word(short)))
 
 
 def _written_so_again(texts: list[str], short: str, phrase: str) -> bool:
@@ -217,21 +226,77 @@ def _idiom_end_lost(text: str, start: int, k: int) -> bool:
     return k != 3 or not after or not HAN_RUN.match(after) or after in _AFTER_IDIOM
 
 
+def _orphaned(text: str, gap: int) -> bool:
+    """Whether a character beside ``gap`` stands alone in the text's
+    segmentation: a standard formulation short of a character there
+    (人类运共同体, 中共产党) is lost whatever the segmentation gains by
+    putting it back, where one that leaves whole words (中国现代化 of
+    中国式现代化) needs the gain."""
+    cuts = boundaries(text)
+    return any(a in cuts and a + 1 in cuts and HAN_RUN.match(text[a]) for a in (gap - 1, gap) if 0 <= a < len(text))
+
+
+def _long_term_loss(text: str, start: int, k: int, term: str) -> bool:
+    """The conditions a longer term's loss meets beyond a four-character
+    phrase's: the character is no optional joining one; a last character is
+    lost only where no Han character follows that could be the writer's own
+    (创新策源能力 beside 创新策源地), as for an idiom; and, unless the term is
+    a standard formulation (written whole: 党央 of 以习近平同志为核心的党中央
+    is no abbreviation), the word of the term that loses it is cut neither
+    to its listed short form (美联邦执法人员 beside 美国联邦执法人员) nor to
+    a shorter word (皮脂分泌 beside 皮脂腺分泌, 购车礼包 beside 购车大礼包)."""
+    if term[k] in longterms.OPTIONAL_CHARACTERS:
+        return False
+    after = text[start + len(term) - 1 : start + len(term)]
+    if k == len(term) - 1 and after and HAN_RUN.match(after) and after not in _AFTER_IDIOM:
+        return False
+    return term in longterms.formulations() or not (_cut_to_short_form(term, k) or _cut_to_word(term, k))
+
+
+def _cut_to_short_form(term: str, k: int) -> bool:
+    """Whether a two-character word around ``term[k]`` keeps its listed short
+    form without it (美国 -> 美: ``abbreviations.tsv``)."""
+    for a in (k - 1, k):
+        word, kept = term[a : a + 2], term[a:k] + term[k + 1 : a + 2]
+        if a >= 0 and len(word) == 2 and kept and kept in _short_forms().get(word, ""):
+            return True
+    return False
+
+
+def _cut_to_word(term: str, k: int) -> bool:
+    """Whether the word of ``term`` (by its segmentation) that holds
+    ``term[k]`` is, without it, a lexicon word of two characters or more."""
+    at = 0
+    for part in tokens(term):
+        if at <= k < at + len(part):
+            kept = part[: k - at] + part[k - at + 1 :]
+            return len(kept) >= 2 and len(kept) <= MAX_LEN and is_word(kept)
+        at += len(part)
+    return False
+
+
 def _document_phrase_fits(texts: list[str], n: int, start: int, phrase: str) -> bool:
     """Whether a phrase the document repeats is the kind whose shortened
     form is a lost character: two or more whole words, none a function
     word (所以我们 is no term), standing as whole words where the document
     writes it (not 发展中国 of 发展中国家, 现代化产 of 现代化产业), and the
     shortened form standing as whole words where it is written (外投资 of
-    对外投资 is no 外商投资 short of 商)."""
-    parts = tokens(phrase)
+    对外投资 is no 外商投资 short of 商). A standard formulation
+    (``longterms.formulations``) is a term whatever the document writes:
+    only the place of its shortened form counts (高质量展 of 高质量展示 is
+    no 高质量发展 short of 发)."""
+    listed = phrase in longterms.formulations()
+    parts = () if listed else tokens(phrase)
     function_words = word_list("typo/function-words.txt")
-    if len(parts) < 2 or any(len(p) < 2 or p in function_words for p in parts):
+    if not listed and (len(parts) < 2 or any(len(p) < 2 or p in function_words for p in parts)):
         return False
     text = texts[n]
     cuts = boundaries(text)
-    if start not in cuts or start + 3 not in cuts or _straddled(text, start) or _straddled(text, start + 3):
+    end = start + len(phrase) - 1
+    if start not in cuts or end not in cuts or _straddled(text, start) or _straddled(text, end):
         return False
+    if listed:
+        return True
     aligned = total = 0
     for other in texts:
         found = other.find(phrase)
@@ -240,7 +305,7 @@ def _document_phrase_fits(texts: list[str], n: int, start: int, phrase: str) -> 
         other_cuts = boundaries(other)
         while found >= 0:
             total += 1
-            aligned += found in other_cuts and found + 4 in other_cuts
+            aligned += found in other_cuts and found + len(phrase) in other_cuts
             found = other.find(phrase, found + 1)
     return total > 0 and 2 * aligned >= total
 
@@ -256,9 +321,10 @@ def _proposals(
     if len(cp) < 3:
         return []
     han = is_han(cp)
+    long_terms = _long_term_proposals(texts)
     g, k, phrases, needed = _options(texts, joined, cp, han, terms, idiom_hits)
     if len(g) == 0:
-        return []
+        return long_terms
     starts = np.cumsum([0] + [len(t) + 1 for t in texts])
     where, offsets = owners(texts, g)
     # Bounds of the run of the model's Han characters around each place:
@@ -279,7 +345,24 @@ def _proposals(
         before = joined[a0:a1]
         inserted = joined[a0 : at + kk] + phrase[kk] + joined[at + kk : a1]
         proposals.append((n, offset, kk, phrase, needed[i], before, inserted))
-    return proposals
+    return proposals + long_terms  # a place a phrase or an idiom finds is named by it
+
+
+def _long_term_proposals(texts: list[str]) -> list[_Proposal]:
+    """``longterms.proposals`` with the text around each place as written
+    and with the character put back: up to four Han characters each side."""
+    out: list[_Proposal] = []
+    # By place of the lost character, the shortest term first: 核心价值观, not 社会主义核心价值.
+    for n, offset, k, term in sorted(longterms.proposals(texts), key=lambda p: (p[0], p[1] + p[2], len(p[3]))):
+        text, end = texts[n], offset + len(term) - 1
+        a0, a1 = offset, end
+        while a0 > max(offset - 4, 0) and HAN_RUN.match(text[a0 - 1]):
+            a0 -= 1
+        while a1 < min(end + 4, len(text)) and HAN_RUN.match(text[a1]):
+            a1 += 1
+        inserted = text[a0 : offset + k] + term[k] + text[offset + k : a1]
+        out.append((n, offset, k, term, MISSING_TERM_GAIN, text[a0:a1], inserted))
+    return out
 
 
 def _options(
