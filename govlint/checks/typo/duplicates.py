@@ -86,13 +86,15 @@ def doubled_tokens(
 ) -> Iterator[tuple[int, int, str]]:
     """``duplicate_spans`` given the jieba tokens (word, start, end) of ``text``."""
     last_end = -1
+    previous = ""
     for word, start, end in tokens:
         size = len(word)
+        before, previous = previous, word
         if size < 2 or start < last_end or not all(map(is_han, word)) or _legitimate_repeat(word, allowed):
             continue
         if text.startswith(word, end):
             span = (start, end + size)
-        elif start >= size and text.startswith(word, start - size):
+        elif start >= size and text.startswith(word, start - size) and not _compound_before(before, word):
             span = (start - size, end)
         else:
             continue
@@ -100,6 +102,19 @@ def doubled_tokens(
             continue
         last_end = span[1]  # 进行进行进行 is one finding, not two
         yield span[0], span[1], word
+
+
+def _compound_before(before: str, word: str) -> bool:
+    """Whether the token before ``word`` is a longer common word ending in it
+    (总决赛 决赛: the year-end finals' final): a compound and then the word,
+    not the word written twice. The model's lexicon decides, which lists 总决赛
+    and not 经济发展 (经济发展发展 is still a doubled word)."""
+    if not (len(before) > len(word) and before.endswith(word)):
+        return False
+    from govlint.typo.hashing import MAX_LEN  # only here: the lexicon maps the typo model
+    from govlint.typo.lexicon import is_word
+
+    return len(before) <= MAX_LEN and is_word(before)
 
 
 DOUBLED_FILE = "typo/doubled_chars.txt"  # function characters never doubled; words that hold such a pair
