@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
-from govlint.typo.hashing import MAX_LEN, masked, row_hashes
+from govlint.typo.hashing import MAX_LEN, codes, masked, row_hashes
 
 MASK_MIN_FREQ = 3  # words rarer than this in jieba's counts are mostly noise or misspellings
 MASK_MAX_PER_KEY = 32  # a pattern fitting more words is listed apart (``mask_big``)
@@ -35,6 +35,7 @@ def log_counts(counts: Iterable[int]) -> np.ndarray:
 
 
 def lexicon_order(words: Iterable[str]) -> list[str]:
+    """The order the model ships its words in: by length, then by code point."""
     return sorted(words, key=lambda w: (len(w), w))
 
 
@@ -122,11 +123,7 @@ def name_table(names: Iterable[str]) -> np.ndarray:
     for name in set(names):
         if 2 <= len(name) <= MAX_LEN and all("\u4e00" <= c <= "\u9fff" for c in name):
             by_length.setdefault(len(name), []).append(name)
-    hashes = [
-        row_hashes(np.frombuffer("".join(group).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64).reshape(
-            len(group), length) + np.uint64(1))
-        for length, group in by_length.items()
-    ]
+    hashes = [row_hashes(codes("".join(group)).reshape(len(group), length)) for length, group in by_length.items()]
     return np.sort(np.concatenate(hashes)) if hashes else np.zeros(0, dtype=np.uint64)
 
 
