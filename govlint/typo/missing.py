@@ -129,7 +129,7 @@ def _holds(texts: list[str], proposal: _Proposal, gain: float) -> bool:
     if needed == MISSING_TERM_GAIN:
         short = texts[n][start : start + len(phrase) - 1]
         if len(phrase) > 4:
-            own_form = not _long_term_loss(texts[n], start, k, phrase)  # it checks the short forms itself
+            own_form = not _long_term_loss(phrase, k)  # it checks the short forms itself
         else:
             own_form = _abbreviated(phrase, k) or _suffixed_word(short)
         return (
@@ -155,13 +155,18 @@ def _abbreviated(phrase: str, k: int) -> bool:
     """Whether dropping ``phrase[k]`` shortens one of the phrase's words to
     its listed short form (美国调查 -> 美调查, 中央和地方 -> 央地): an
     abbreviation, not a lost character."""
+    word, kept = _word_at(phrase, k)
+    return len(word) == 2 and kept in _short_forms().get(word, "")
+
+
+def _word_at(phrase: str, k: int) -> tuple[str, str]:
+    """The word of ``phrase`` (by its segmentation) that holds ``phrase[k]``, and that word without it."""
     at = 0
     for part in tokens(phrase):
         if at <= k < at + len(part):
-            kept = part[: k - at] + part[k - at + 1 :]
-            return len(part) == 2 and kept in _short_forms().get(part, "")
+            return part, part[: k - at] + part[k - at + 1 :]
         at += len(part)
-    return False
+    return "", ""
 
 
 # Numerals: a phrase and its shortened form that differ by one (全国第一,
@@ -236,19 +241,16 @@ def _orphaned(text: str, gap: int) -> bool:
     return any(a in cuts and a + 1 in cuts and HAN_RUN.match(text[a]) for a in (gap - 1, gap) if 0 <= a < len(text))
 
 
-def _long_term_loss(text: str, start: int, k: int, term: str) -> bool:
+def _long_term_loss(term: str, k: int) -> bool:
     """The conditions a longer term's loss meets beyond a four-character
-    phrase's: the character is no optional joining one; a last character is
-    lost only where no Han character follows that could be the writer's own
-    (创新策源能力 beside 创新策源地), as for an idiom; and, unless the term is
-    a standard formulation (written whole: 党央 of 以习近平同志为核心的党中央
-    is no abbreviation), the word of the term that loses it is cut neither
-    to its listed short form (美联邦执法人员 beside 美国联邦执法人员) nor to
-    a shorter word (皮脂分泌 beside 皮脂腺分泌, 购车礼包 beside 购车大礼包)."""
+    phrase's (``longterms`` has kept a lost last character only where no
+    Han character follows): the character is no optional joining one (的 of
+    以习近平同志为核心的党中央); and, unless the term is a standard
+    formulation (written whole: 党央 is no abbreviation there), the word of
+    the term that loses it is cut neither to its listed short form
+    (美联邦执法人员 beside 美国联邦执法人员) nor to a shorter word
+    (皮脂分泌 beside 皮脂腺分泌, 购车礼包 beside 购车大礼包)."""
     if term[k] in longterms.OPTIONAL_CHARACTERS:
-        return False
-    after = text[start + len(term) - 1 : start + len(term)]
-    if k == len(term) - 1 and after and HAN_RUN.match(after) and after not in _AFTER_IDIOM:
         return False
     return term in longterms.formulations() or not (_cut_to_short_form(term, k) or _cut_to_word(term, k))
 
@@ -266,13 +268,8 @@ def _cut_to_short_form(term: str, k: int) -> bool:
 def _cut_to_word(term: str, k: int) -> bool:
     """Whether the word of ``term`` (by its segmentation) that holds
     ``term[k]`` is, without it, a lexicon word of two characters or more."""
-    at = 0
-    for part in tokens(term):
-        if at <= k < at + len(part):
-            kept = part[: k - at] + part[k - at + 1 :]
-            return len(kept) >= 2 and len(kept) <= MAX_LEN and is_word(kept)
-        at += len(part)
-    return False
+    kept = _word_at(term, k)[1]
+    return 2 <= len(kept) <= MAX_LEN and is_word(kept)
 
 
 def _document_phrase_fits(texts: list[str], n: int, start: int, phrase: str) -> bool:
@@ -313,56 +310,49 @@ def _document_phrase_fits(texts: list[str], n: int, start: int, phrase: str) -> 
 def _proposals(
     texts: list[str], terms: Sequence[str], idiom_hits: list[dict[int, list[tuple[str, int]]]]
 ) -> list[_Proposal]:
-    """The places of one document where a phrase (one of ``terms``, or an
-    idiom: ``idiom_hits``) is written short of a character, each with the
-    text around it as written and with the character put back."""
+    """The places of one document where a phrase (one of ``terms``, an
+    idiom: ``idiom_hits``, or a longer term: ``longterms``) is written short
+    of a character, each with the text around it as written and with the
+    character put back. A place a phrase or an idiom finds is named by it:
+    the longer terms' come last."""
     joined = "\n".join(texts)
     cp = codes(joined)
     if len(cp) < 3:
         return []
     han = is_han(cp)
-    long_terms = _long_term_proposals(texts)
-    g, k, phrases, needed = _options(texts, joined, cp, han, terms, idiom_hits)
-    if len(g) == 0:
-        return long_terms
     starts = np.cumsum([0] + [len(t) + 1 for t in texts])
-    where, offsets = owners(texts, g)
     # Bounds of the run of the model's Han characters around each place:
     # the text compared and rewritten never runs past it.
     index = np.arange(len(cp))
-    run_start = (np.maximum.accumulate(np.where(han, -1, index)) + 1)[g]
-    run_end = np.minimum.accumulate(np.where(han, len(cp), index)[::-1])[::-1][g]
-    skip = _misspelt_places(texts, starts, where)[g + k] | _one_confusable_off(cp, g, run_end, phrases)
-    keep = np.nonzero(~skip)[0]
-    g, k, where, offsets = g[keep], k[keep], where[keep], offsets[keep]
-    first, last = np.maximum(run_start[keep], g - 4), np.minimum(run_end[keep], g + 7)
+    run_start = np.maximum.accumulate(np.where(han, -1, index)) + 1
+    run_end = np.minimum.accumulate(np.where(han, len(cp), index)[::-1])[::-1]
+    g, k, phrases, needed = _options(texts, joined, cp, han, terms, idiom_hits)
+    if len(g):
+        where, _ = owners(texts, g)
+        skip = _misspelt_places(texts, starts, where)[g + k] | _one_confusable_off(cp, g, run_end[g], phrases)
+        keep = np.nonzero(~skip)[0]
+        g, k, phrases, needed = g[keep], k[keep], [phrases[i] for i in keep], [needed[i] for i in keep]
+    # By place of the lost character, the shortest term first: 核心价值观, not 社会主义核心价值.
+    long_terms = sorted(longterms.proposals(texts), key=lambda p: (p[0], p[1] + p[2], len(p[3])))
+    g = np.concatenate((g, [int(starts[n]) + offset for n, offset, _, _ in long_terms])).astype(np.int64)
+    k = np.concatenate((k, [kk for _, _, kk, _ in long_terms])).astype(np.int64)
+    phrases = [*phrases, *(term for *_, term in long_terms)]
+    needed = [*needed, *[MISSING_TERM_GAIN] * len(long_terms)]
+    if len(g) == 0:
+        return []
+    where, offsets = owners(texts, g)
+    short = np.array([len(p) - 1 for p in phrases])
+    first, last = np.maximum(run_start[g], g - 4), np.minimum(run_end[g], g + short + 4)
     proposals: list[_Proposal] = []
     for i, n, at, kk, a0, a1, offset in zip(
-        keep.tolist(), where.tolist(), g.tolist(), k.tolist(), first.tolist(), last.tolist(), offsets.tolist(),
+        range(len(g)), where.tolist(), g.tolist(), k.tolist(), first.tolist(), last.tolist(), offsets.tolist(),
         strict=True,
     ):
         phrase = phrases[i]
         before = joined[a0:a1]
         inserted = joined[a0 : at + kk] + phrase[kk] + joined[at + kk : a1]
         proposals.append((n, offset, kk, phrase, needed[i], before, inserted))
-    return proposals + long_terms  # a place a phrase or an idiom finds is named by it
-
-
-def _long_term_proposals(texts: list[str]) -> list[_Proposal]:
-    """``longterms.proposals`` with the text around each place as written
-    and with the character put back: up to four Han characters each side."""
-    out: list[_Proposal] = []
-    # By place of the lost character, the shortest term first: 核心价值观, not 社会主义核心价值.
-    for n, offset, k, term in sorted(longterms.proposals(texts), key=lambda p: (p[0], p[1] + p[2], len(p[3]))):
-        text, end = texts[n], offset + len(term) - 1
-        a0, a1 = offset, end
-        while a0 > max(offset - 4, 0) and HAN_RUN.match(text[a0 - 1]):
-            a0 -= 1
-        while a1 < min(end + 4, len(text)) and HAN_RUN.match(text[a1]):
-            a1 += 1
-        inserted = text[a0 : offset + k] + term[k] + text[offset + k : a1]
-        out.append((n, offset, k, term, MISSING_TERM_GAIN, text[a0:a1], inserted))
-    return out
+    return proposals
 
 
 def _options(
