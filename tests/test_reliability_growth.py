@@ -283,3 +283,24 @@ def test_missing_char_segments_a_long_paragraph_once(monkeypatch):
     document = read_markdown("# 标题\n\n" + paragraph + "\n", "post.md", "utf-8")
     check_document(document, Config(select=("typo.missing-char",)))
     assert sum(read) <= 3 * len(paragraph), f"jieba read {sum(read)} characters of a {len(paragraph)}-character paragraph"
+
+
+def test_missing_char_asks_the_whole_document_once_per_phrase(monkeypatch):
+    """A draft that writes a phrase and its shortened form thousands of
+    times: whether the writer uses the shortened form, and whether the
+    phrase stands as whole words, scan every text, so each is asked once per
+    phrase, not once per place (37 s for 224,000 characters before):
+    counted, not timed."""
+    from govlint.typo import missing
+
+    asked: list[str] = []
+    real = missing._written_so_again
+
+    def counting(texts, short, phrase):
+        asked.append(phrase)
+        return real(texts, short, phrase)
+
+    monkeypatch.setattr(missing, "_written_so_again", counting)
+    texts = ["推进高质量发展，推进高质量展，坚持乡村振兴，坚持乡村振。" * 2_000]
+    missing.missing_matches([texts], [missing.document_terms(texts)])
+    assert asked and len(asked) == len(set(asked)) <= 20, f"asked {len(asked)} times"

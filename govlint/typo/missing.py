@@ -105,9 +105,10 @@ def _accepted(
     done: set[tuple[int, int]] = set()
     inserted: set[tuple[int, int]] = set()  # a loss a four-character phrase and a longer term both find
     listed: dict[int, list[tuple[int, int]]] = {}  # per text, found on its first proposal
+    memo: dict[tuple[str, ...], bool] = {}  # the document's answers so far: each question scans every text
     for proposal, gain in zip(found, gains, strict=True):
         n, start, k, phrase = proposal[:4]
-        if (n, start) in done or (n, start + k) in inserted or not _holds(texts, proposal, gain):
+        if (n, start) in done or (n, start + k) in inserted or not _holds(texts, proposal, gain, memo):
             continue
         if n not in listed:
             listed[n] = listed_spans(texts[n], words)
@@ -119,8 +120,10 @@ def _accepted(
     return accepted
 
 
-def _holds(texts: list[str], proposal: _Proposal, gain: float) -> bool:
-    """Whether a proposal with its segmentation ``gain`` is a lost character."""
+def _holds(texts: list[str], proposal: _Proposal, gain: float, memo: dict[tuple[str, ...], bool]) -> bool:
+    """Whether a proposal with its segmentation ``gain`` is a lost character
+    (``memo``: the answers about the whole document so far, which a phrase
+    written thousands of times would otherwise ask each time)."""
     n, start, k, phrase, needed, _, _ = proposal
     enough = gain >= needed or (phrase in longterms.formulations() and _orphaned(texts[n], start + k))
     if not enough or not _shortened_is_slip(texts[n], start, k, phrase):
@@ -132,11 +135,11 @@ def _holds(texts: list[str], proposal: _Proposal, gain: float) -> bool:
             own_form = not _long_term_loss(phrase, k)  # it checks the short forms itself
         else:
             own_form = _abbreviated(phrase, k) or _suffixed_word(short)
-        return (
-            not own_form
-            and not _written_so_again(texts, short, phrase)
-            and _document_phrase_fits(texts, n, start, phrase)
-        )
+        if own_form:
+            return False
+        if ("again", short, phrase) not in memo:
+            memo["again", short, phrase] = _written_so_again(texts, short, phrase)
+        return not memo["again", short, phrase] and _document_phrase_fits(texts, n, start, phrase, memo)
     if needed == MISSING_GAIN:
         return _idiom_end_lost(texts[n], start, k)
     return True
@@ -272,7 +275,9 @@ def _cut_to_word(term: str, k: int) -> bool:
     return 2 <= len(kept) <= MAX_LEN and is_word(kept)
 
 
-def _document_phrase_fits(texts: list[str], n: int, start: int, phrase: str) -> bool:
+def _document_phrase_fits(
+    texts: list[str], n: int, start: int, phrase: str, memo: dict[tuple[str, ...], bool]
+) -> bool:
     """Whether a phrase the document repeats is the kind whose shortened
     form is a lost character: two or more whole words, none a function
     word (所以我们 is no term), standing as whole words where the document
@@ -294,6 +299,13 @@ def _document_phrase_fits(texts: list[str], n: int, start: int, phrase: str) -> 
         return False
     if listed:
         return True
+    if ("whole", phrase) not in memo:
+        memo["whole", phrase] = _stands_whole(texts, phrase)
+    return memo["whole", phrase]
+
+
+def _stands_whole(texts: list[str], phrase: str) -> bool:
+    """Whether the document writes ``phrase`` as whole words at least half the times it writes it."""
     aligned = total = 0
     for other in texts:
         found = other.find(phrase)
