@@ -391,3 +391,17 @@ def test_the_shipped_idiom_list_is_four_han_characters_a_line():
     assert len(lines) > 20000
     assert all(len(w) == 4 and all("\u4e00" <= c <= "\u9fff" for c in w) for w in lines)
     assert lines == sorted(set(lines))
+
+
+def test_a_batch_finds_each_documents_longer_terms_in_its_own_texts_only():
+    """longterms.proposals_many searches a batch in one pass; a term
+    repeated only across two documents is no term of either."""
+    from govlint.typo import longterms
+
+    once = ["打造智慧农业园区。"]
+    short_once = ["建成智慧农业园区。", "推进智慧农园区建设。"]
+    twice = ["打造智慧农业园区。", "建成智慧农业园区。", "推进智慧农园区建设。"]
+    batch = [once, short_once, twice]
+    assert longterms.proposals_many(batch) == [longterms.proposals(d) for d in batch]
+    assert longterms.proposals(short_once) == []
+    assert (2, 2, 3, "智慧农业园区") in longterms.proposals(twice)

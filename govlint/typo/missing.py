@@ -82,8 +82,10 @@ def missing_matches(
     everything = [t for texts in documents for t in texts]
     idiom_matches(everything)  # looked up together here, then known to every rule that asks
     idiom_hits = regroup(idiom_deletions(everything), map(len, documents))
+    long_terms = longterms.proposals_many(documents)  # one pass for the batch
     proposals = [
-        _proposals(texts, phrases, hits) for texts, phrases, hits in zip(documents, terms, idiom_hits, strict=True)
+        _proposals(texts, phrases, hits, long)
+        for texts, phrases, hits, long in zip(documents, terms, idiom_hits, long_terms, strict=True)
     ]
     flat = [p for found in proposals for p in found]
     gains = segmentation_gains([p[5] for p in flat], [p[6] for p in flat]).tolist() if flat else []
@@ -320,13 +322,16 @@ def _stands_whole(texts: list[str], phrase: str) -> bool:
 
 
 def _proposals(
-    texts: list[str], terms: Sequence[str], idiom_hits: list[dict[int, list[tuple[str, int]]]]
+    texts: list[str],
+    terms: Sequence[str],
+    idiom_hits: list[dict[int, list[tuple[str, int]]]],
+    long_terms: list[longterms.Proposal],
 ) -> list[_Proposal]:
     """The places of one document where a phrase (one of ``terms``, an
-    idiom: ``idiom_hits``, or a longer term: ``longterms``) is written short
-    of a character, each with the text around it as written and with the
-    character put back. A place a phrase or an idiom finds is named by it:
-    the longer terms' come last."""
+    idiom: ``idiom_hits``, or a longer term: ``long_terms``) is written
+    short of a character, each with the text around it as written and with
+    the character put back. A place a phrase or an idiom finds is named by
+    it: the longer terms' come last."""
     joined = "\n".join(texts)
     cp = codes(joined)
     if len(cp) < 3:
@@ -345,7 +350,7 @@ def _proposals(
         keep = np.nonzero(~skip)[0]
         g, k, phrases, needed = g[keep], k[keep], [phrases[i] for i in keep], [needed[i] for i in keep]
     # By place of the lost character, the shortest term first: 核心价值观, not 社会主义核心价值.
-    long_terms = sorted(longterms.proposals(texts), key=lambda p: (p[0], p[1] + p[2], len(p[3])))
+    long_terms = sorted(long_terms, key=lambda p: (p[0], p[1] + p[2], len(p[3])))
     g = np.concatenate((g, [int(starts[n]) + offset for n, offset, _, _ in long_terms])).astype(np.int64)
     k = np.concatenate((k, [kk for _, _, kk, _ in long_terms])).astype(np.int64)
     phrases = [*phrases, *(term for *_, term in long_terms)]
