@@ -44,6 +44,17 @@ def test_a_free_phrase_one_character_from_a_lexicon_entry_is_no_misspelt_idiom(t
     assert [f for f in findings(text) if f[0] == "typo.idiom"] == []
 
 
+def test_two_common_words_a_look_alike_from_an_idiom_are_the_writers_phrase():
+    """各自所长 is 各自 + 所长, not 各有所长 with 自 a stroke from 有; where
+    the characters sound alike the two words are an input method's slip."""
+    from govlint.typo.idioms import idiom_matches
+
+    assert idiom_matches(["各部门发挥各自所长，形成工作合力。"]) == [()]
+    assert idiom_matches(["这样做简直是多次一举。", "结果令人难以自信。", "他像眉头苍蝇一样乱撞。"]) == [
+        ((6, "多此一举"),), ((4, "难以置信"),), ((2, "没头苍蝇"),)
+    ]
+
+
 def test_a_misspelt_idiom_of_the_dictionary_is_still_found():
     assert ("typo.idiom", "持之以衡", "持之以恒") in findings("面对困难，我们要持之以衡、久久为功。")
 

@@ -46,9 +46,31 @@ def _nameable_idioms() -> tuple[bool, ...]:
 
 
 @lru_cache(maxsize=4096)
-def _confusable(a: str, b: str) -> bool:
+def _kind(a: str, b: str) -> int:
+    """The confusion kind of two characters (modelfile.pair_kind; 0: none)."""
     pair = [np.array([ord(c)], dtype=np.uint64) for c in (a, b)]
-    return bool(curated_confusable(pair_kind(model(), *pair))[0])
+    return int(pair_kind(model(), *pair)[0])
+
+
+def _confusable(a: str, b: str) -> bool:
+    return bool(curated_confusable(np.array([_kind(a, b)]))[0])
+
+
+# A window of two common words (各自所长: each seen about 400 times or more)
+# one look-alike character from an idiom (各有所长: 自 and 有 are a stroke
+# apart) is a free phrase the writer chose. Not where the two sound alike:
+# an input method's idiom slip often makes two real words (多次一举,
+# 眉头苍蝇, 难以自信), so a sound-alike window is still an idiom one character off.
+TWO_WORDS_LOGF = 6.0
+SHAPE_KINDS = frozenset({3, 6})  # similar shape, stroke order one stroke apart (modelfile.pair_kind)
+
+
+def _free_phrase(window: str, k: int, idiom: str) -> bool:
+    return (
+        _kind(window[k], idiom[k]) in SHAPE_KINDS
+        and word_logf(window[:2]) >= TWO_WORDS_LOGF
+        and word_logf(window[2:]) >= TWO_WORDS_LOGF
+    )
 
 
 def curated_confusable(kinds: np.ndarray) -> np.ndarray:
@@ -119,7 +141,9 @@ def _idioms_tried(joined: str) -> list[tuple[int, str]]:
             if v % 4 != k or not nameable[v // 4]:
                 continue
             window = joined[g : g + 4]
-            if window not in government_terms() and _confusable(window[k], idiom[k]):
+            if window in government_terms() or not _confusable(window[k], idiom[k]):
+                continue
+            if not _free_phrase(window, k, idiom):
                 tried.append((g, idiom))
     return tried
 
