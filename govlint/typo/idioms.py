@@ -52,6 +52,7 @@ def _kind(a: str, b: str) -> int:
     return int(pair_kind(model(), *pair)[0])
 
 
+@lru_cache(maxsize=4096)
 def _confusable(a: str, b: str) -> bool:
     return bool(curated_confusable(np.array([_kind(a, b)]))[0])
 
