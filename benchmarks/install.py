@@ -15,9 +15,10 @@ Usage::
 3. start-up in that environment: the whole-process wall time of ``govlint
    --no-cache examples/wechat-article.html`` (all checks, linted each time),
    of the same run served from the cache of plain runs, and of ``govlint
-   --version``, median of ``--runs``; with ``--compare DIR``, the same two commands run
-   from another checkout (``python -m govlint`` inside ``DIR``, with this
-   Python's packages), and the ratio;
+   --version``, median of ``--runs``; with ``--compare DIR``, the same two
+   commands of another checkout installed the same way in a venv of its own
+   (with ``--skip-install``: ``python -m govlint`` inside ``DIR``), every
+   command run in turn, each with its own cache folder, and the ratio;
 4. ``python -X importtime``: the modules the full run imports, summed by top
    package (self time), to see what start-up is made of.
 
@@ -66,17 +67,21 @@ def tracked_copy(target: Path) -> Path:
 def install(work: Path) -> Path:
     empty = work / "empty-venv"
     subprocess.run([sys.executable, "-m", "venv", str(empty)], check=True)
-    venv = work / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     source = tracked_copy(work / "src")
-    start = time.perf_counter()
-    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(source)], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    took = time.perf_counter() - start
+    venv, took = venv_with(source, work / "venv")
     total, bare = size_mb(venv), size_mb(empty)
     print(f"pip install . : {took:.1f} s, environment {total:.0f} MB on disk "
           f"({total - bare:.0f} MB more than an empty venv's {bare:.0f} MB)")
     return venv
+
+
+def venv_with(source: Path, venv: Path) -> tuple[Path, float]:
+    """A new venv at ``venv`` with ``pip install source``, and the install's wall time."""
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    start = time.perf_counter()
+    subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(source)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return venv, time.perf_counter() - start
 
 
 def precommit(work: Path) -> None:
@@ -110,35 +115,47 @@ def precommit(work: Path) -> None:
           f"first run (build + check) {took:.1f} s")
 
 
-def median_time(command: list[str], runs: int, cwd: Path = REPO) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def median_times(commands: list[tuple[list[str], Path, dict[str, str]]], runs: int) -> list[float]:
+    """The median wall time of each (command, folder, environment), the
+    commands run in turn so that a change in the machine's load falls on
+    all of them; one run of each first, unmeasured, so that each has its
+    typo model unpacked in its own cache folder."""
+    times: list[list[float]] = [[] for _ in commands]
+    for measured in [False] + [True] * runs:
+        for n, (command, cwd, env) in enumerate(commands):
+            start = time.perf_counter()
+            subprocess.run(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            if measured:
+                times[n].append(time.perf_counter() - start)
+    return [statistics.median(t) for t in times]
 
 
-def startup(venv: Path | None, runs: int, compare: Path | None) -> None:
+def startup(venv: Path | None, runs: int, compare: Path | None, work: Path) -> None:
     # The installed command (a module run from the checkout would import the checkout's code).
     here = [str(venv / "bin" / "govlint")] if venv else [sys.executable, "-m", "govlint"]
     python = str(venv / "bin" / "python") if venv else sys.executable
+    env = dict(os.environ, GOVLINT_CACHE_DIR=str(work / "cache"))
     # --no-cache: every run lints the draft. Without it, the second run of an
     # unchanged draft is served from the cache of plain runs (also printed).
-    full = median_time([*here, "--no-cache", str(EXAMPLE)], runs)
-    cached = median_time([*here, str(EXAMPLE)], runs)
-    version = median_time([*here, "--version"], runs)
+    lint = [str(EXAMPLE), "--no-cache"]
+    timed = [([*here, *lint], REPO, env), ([*here, str(EXAMPLE)], REPO, env), ([*here, "--version"], REPO, env)]
+    if compare is not None:
+        # The other commit installed the same way, in a venv of its own; with
+        # --skip-install, ``python -m`` from inside its checkout.
+        other = [str(venv_with(compare, work / "venv-compare")[0] / "bin" / "govlint")] if venv else here
+        other_env = dict(os.environ, GOVLINT_CACHE_DIR=str(work / "cache-compare"))
+        timed += [([*other, *lint], compare, other_env), ([*other, "--version"], compare, other_env)]
+    full, cached, version, *others = median_times(timed, runs)
     print(f"govlint --no-cache {EXAMPLE.relative_to(REPO)} (all checks): {full:.2f} s; unchanged, from the cache: "
           f"{cached:.2f} s; govlint --version: {version:.2f} s (median of {runs})")
-    if compare is not None:  # ``python -m`` from inside the other checkout imports its code
-        other = [sys.executable, "-m", "govlint"]
-        full_other = median_time([*other, "--no-cache", str(EXAMPLE)], runs, cwd=compare)
-        version_other = median_time([*other, "--version"], runs, cwd=compare)
+    if others:
+        full_other, version_other = others
         print(f"  {compare}: {full_other:.2f} s and {version_other:.2f} s; "
               f"ratio this/that {full / full_other:.2f} and {version / version_other:.2f}")
-    probe = "import sys; from govlint.cli.main import main; main(sys.argv[1:])"
+    # As the console script runs it (govlint.cli.main.run: some imports deferred).
+    probe = "from govlint.cli.main import run; run()"
     done = subprocess.run([python, "-X", "importtime", "-c", probe, "--no-cache", str(EXAMPLE), "-q"],
-                          cwd=work_folder(venv), capture_output=True, text=True)
+                          cwd=work_folder(venv), env=env, capture_output=True, text=True)
     by_package: Counter[str] = Counter()
     for line in done.stderr.splitlines():
         match = re.match(r"import time:\s+(\d+) \|\s+\d+ \|\s*(\S+)", line)
@@ -166,7 +183,7 @@ def main() -> int:
         venv = None if args.skip_install else install(work)
         if not args.skip_precommit:
             precommit(work)
-        startup(venv, args.runs, args.compare)
+        startup(venv, args.runs, args.compare, work)
     return 0
 
 

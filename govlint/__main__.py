@@ -1,3 +1,3 @@
-from govlint.cli.main import main
+from govlint.cli.main import run
 
-raise SystemExit(main())
+run()

@@ -8,9 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import yaml
-
-from govlint.data import data_path
+from govlint.data import yaml_data
 from govlint.terms.normalize import map_characters, normalize_term
 
 _HOST_SPLIT = re.compile(r"[.\-0-9]+")
@@ -18,7 +16,7 @@ _HOST_SPLIT = re.compile(r"[.\-0-9]+")
 
 @lru_cache(maxsize=1)
 def _data() -> dict:
-    return yaml.safe_load(data_path("sensitive/spam.yaml").read_text(encoding="utf-8"))
+    return yaml_data("sensitive/spam.yaml")
 
 
 @lru_cache(maxsize=1)

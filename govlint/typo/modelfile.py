@@ -41,8 +41,9 @@ class Model:
     that later processes map into memory in milliseconds.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
-        arrays = load_arrays(path or data_path(MODEL_FILE))
+    def __init__(self, path: Path | None = None, arrays: dict[str, np.ndarray] | None = None) -> None:
+        if arrays is None:
+            arrays = load_arrays(path or data_path(MODEL_FILE))
         for name, value in arrays.items():
             if name != "meta":
                 setattr(self, name, value)
@@ -68,8 +69,9 @@ BMP = 0x10000  # the characters the per-character tables cover
 @dataclass(frozen=True)
 class CharTables:
     """Per-character values over the Basic Multilingual Plane, looked up in
-    the hash tables once per process (a few milliseconds) so that the
-    engine's many one-character lookups are plain indexing."""
+    the hash tables when the model is unpacked (``char_tables``: 10 ms
+    each process took) so that the engine's many one-character lookups are
+    plain indexing."""
 
     word: np.ndarray  # log count of the character as a word of its own
     uni: np.ndarray  # character unigram log count
@@ -82,10 +84,7 @@ class CharTables:
 
     @classmethod
     def of(cls, m: Model) -> CharTables:
-        chars = np.arange(1, BMP + 1, dtype=np.uint64)  # code points + 1
-        with np.errstate(over="ignore"):
-            one = LENGTH_SALT + chars
-        return cls(m.word_logf(one), lookup(m.uni_h, m.uni_v, one), wordlm.one_char_ids(m, chars))
+        return cls(m.char_word, m.char_uni, m.char_lm_id)
 
     def close_pairs(
         self, m: Model, kinds: tuple[int, ...], min_word: float | None = None
@@ -184,10 +183,11 @@ def _unpacked(name: str, array: np.ndarray) -> np.ndarray:
 
 # Tables computed from shipped ones when the model is unpacked (shipped, they would add
 # 2 MB; the Bloom filters, random bits that do not compress, 32 MB; the word tables 8 MB).
+CHAR_TABLES = ("char_word", "char_uni", "char_lm_id")  # CharTables' arrays, by char_tables
 BLOOMED = ("word_h", "bi_h", "tri_h", "lm_h", "lm_pair", "pair_keys", "name_h", "mask_h", "snd_h")
 DERIVED = (
     "idiom_mask_h", "idiom_mask_i", "idiom_del_h", "idiom_del_i", *(f"{n}_bloom" for n in BLOOMED),
-    *wordtables.TABLES,
+    *wordtables.TABLES, *CHAR_TABLES,
 )
 
 
@@ -220,7 +220,19 @@ def _read(path: Path) -> dict[str, np.ndarray]:
     )
     arrays.update(idiom_tables(arrays["idioms"]))
     arrays.update({f"{name}_bloom": bloom_filter(arrays[name]) for name in BLOOMED})
+    arrays.update(char_tables(Model(arrays=arrays)))
     return arrays
+
+
+def char_tables(m: Model) -> dict[str, np.ndarray]:
+    """CharTables' arrays: each character of the Basic Multilingual Plane
+    as a word of its own (log count), its unigram log count and its word
+    model id."""
+    chars = np.arange(1, BMP + 1, dtype=np.uint64)  # code points + 1
+    with np.errstate(over="ignore"):
+        one = LENGTH_SALT + chars
+    return dict(zip(CHAR_TABLES, (m.word_logf(one), lookup(m.uni_h, m.uni_v, one), wordlm.one_char_ids(m, chars)),
+                    strict=True))
 
 
 def _unpack(path: Path, folder: Path) -> None:

@@ -9,10 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
 from govlint.checks.sensitive.joined import Joined
-from govlint.data import data_path
+from govlint.data import yaml_data
 from govlint.rules import Hit, Severity, Stage
 from govlint.terms import Matcher, Term
 from govlint.terms.normalize import normalize_term
@@ -45,7 +43,7 @@ class Expressions:
 
 @lru_cache(maxsize=1)
 def expressions() -> Expressions:
-    data = yaml.safe_load(data_path("sensitive/expressions.yaml").read_text(encoding="utf-8"))
+    data = yaml_data("sensitive/expressions.yaml")
     replacements: dict[str, _Replacement] = {}
     terms = []
     for entry in data["replace"]:

@@ -10,10 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
 from govlint.checks.sensitive.joined import Joined
-from govlint.data import data_path
+from govlint.data import yaml_data
 from govlint.model import Block
 from govlint.rules import Hit, Severity, Stage
 from govlint.terms.normalize import normalize_term
@@ -50,7 +48,7 @@ def _alternatives(parts: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _notices() -> _Notices:
-    data = yaml.safe_load(data_path("sensitive/secrecy-notices.yaml").read_text(encoding="utf-8"))
+    data = yaml_data("sensitive/secrecy-notices.yaml")
     # Whitespace and ASCII punctuation are gone after normalisation; line
     # breaks and the Chinese marks are kept, so they are allowed here.
     gap = rf"[\n\r]*(?:[{re.escape(data['marks'])}][\n\r]*)?"
