@@ -176,7 +176,9 @@ def _masked_candidates(m: Model, cp: np.ndarray, windows, suspect: np.ndarray):
         # handed to every place a text repeats it (工作, 发展 ...).
         distinct = [np.unique(c.hashes, return_index=True, return_inverse=True)[1:] for c in crowded]
         firsts = [c.at[first] + c.k for c, (first, _) in zip(crowded, distinct, strict=True)]
-        positions = np.unique(np.concatenate(firsts))
+        # return_index: numpy's plain unique asks whether the array is masked,
+        # which imports numpy.ma, 7 ms of a one-file run.
+        positions = np.unique(np.concatenate(firsts), return_index=True)[0]
         offsets, new = _confusables_at(m, cp, positions)
         for c, (first, inverse) in zip(crowded, distinct, strict=True):
             i = np.searchsorted(positions, c.at[first] + c.k)
