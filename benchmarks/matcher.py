@@ -144,7 +144,7 @@ def measure_search(name: str, terms: list[str], text: str, repeat: int) -> None:
 
 def measure_load(terms: list[str], repeat: int) -> None:
     from govlint.terms import Matcher, cache, default_list_paths, load_lists
-    from govlint.terms.lists import load_list_uncached
+    from govlint.terms.listfile import load_list_uncached
 
     with tempfile.TemporaryDirectory() as folder:
         os.environ["GOVLINT_CACHE_DIR"] = folder

@@ -13,6 +13,7 @@ TOML files follow their own formats.
 from __future__ import annotations
 
 import os
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -49,14 +50,17 @@ def data_path(relative: str) -> Path:
     return dictionaries_dir() / relative
 
 
-def yaml_data(relative: str) -> Any:
-    """A bundled YAML file's content. Parsed by libyaml where PyYAML has it
-    (its wheels do): a tenth of the pure-Python parser's time, which was
-    10 ms of every run for the three files the default checks read."""
-    import yaml
+def toml_data(relative: str) -> dict[str, Any]:
+    """A bundled TOML file's content. The rules' own structured data is TOML:
+    the standard library reads it, where PyYAML's import alone was 14 ms of
+    every run (YAML stays the format of the term lists an organisation writes)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(data_path(relative).read_text(encoding="utf-8"), Loader=loader)
+    with data_path(relative).open("rb") as handle:
+        return tomllib.load(handle)
 
 
 @lru_cache(maxsize=64)

@@ -11,6 +11,7 @@ import yaml
 
 from govlint.checklist import FAIL, REVIEW, build_report
 from govlint.config import Config, ConfigError, from_mapping
+from govlint.data import toml_data
 from govlint.engine import check_document, lint_file
 from govlint.readers.html import read_html
 from govlint.readers.markdown import read_markdown
@@ -18,7 +19,8 @@ from govlint.readers.text import read_text
 from govlint.rules import Severity, Stage
 from govlint.terms import CATEGORIES, default_list_paths, load_list
 from govlint.terms.cache import CACHE_FORMAT
-from govlint.terms.lists import PLACEHOLDER, TermListError, parse_list
+from govlint.terms.listfile import parse_list
+from govlint.terms.lists import PLACEHOLDER, TermListError
 from govlint.terms.normalize import (
     ARRAY_FROM,
     _normalize_array,
@@ -565,7 +567,7 @@ def test_allow_terms_silence_a_notice(tmp_path):
 
 
 def test_notice_parts_are_data_and_never_reported_alone():
-    data = yaml.safe_load((REPO / "dictionaries" / "sensitive" / "secrecy-notices.yaml").read_text(encoding="utf-8"))
+    data = toml_data("sensitive/secrecy-notices.toml")
     first, second = data["first"], data["second"]
     assert len(first) == len(set(first)) and len(second) == len(set(second)) and not set(first) & set(second)
     assert data["source"].strip() and data["marks"] and data["allow_near"]
@@ -656,13 +658,13 @@ def test_bundled_lists_have_no_duplicates_and_no_term_both_denied_and_allowed():
 
 
 def test_expression_and_spam_data_are_clean():
-    data = yaml.safe_load((REPO / "dictionaries" / "sensitive" / "expressions.yaml").read_text(encoding="utf-8"))
+    data = toml_data("sensitive/expressions.toml")
     wrong = [w for entry in data["replace"] for w in entry["wrong"]]
     canonical = {entry["canonical"] for entry in data["replace"]}
     assert len(wrong) == len(set(wrong)) and not set(wrong) & canonical
     assert all(entry["source"].strip() for entry in data["replace"] + data["order"])
     assert all(len(e["items"]) == len(set(e["items"])) >= 3 for e in data["order"])
-    spam = yaml.safe_load((REPO / "dictionaries" / "sensitive" / "spam.yaml").read_text(encoding="utf-8"))
+    spam = toml_data("sensitive/spam.toml")
     assert len(spam["strong"]) == len(set(spam["strong"])) and len(spam["weak"]) == len(set(spam["weak"]))
     assert not set(spam["strong"]) & set(spam["weak"])
 

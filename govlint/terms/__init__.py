@@ -1,6 +1,7 @@
 """Term lists for the ``sensitive`` check: format, normalisation, matching, cache.
 
-- :mod:`govlint.terms.lists`: the YAML list format and its validation;
+- :mod:`govlint.terms.lists`: the compiled list and its terms;
+- :mod:`govlint.terms.listfile`: the YAML list file, read and validated;
 - :mod:`govlint.terms.normalize`: the normalised copy of a text and its index map;
 - :mod:`govlint.terms.matcher`: one Aho-Corasick automaton over every term;
 - :mod:`govlint.terms.cache`: compiled lists cached on disk as versioned JSON.

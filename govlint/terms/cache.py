@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from govlint.data import cache_folder
-from govlint.terms.lists import TermList, parse_list, read_list_text
+from govlint.terms.lists import TermList, read_list_text
 from govlint.terms.normalize import NORMALIZER_VERSION
 
 CACHE_FORMAT = 3  # bumped when validation changes (a list valid before may not be now)
@@ -83,6 +83,8 @@ def _load_list(path: Path, _stat: tuple[int, int] | None) -> TermList:
         cached = _read_cached(file, key)
         if cached is not None:
             return cached
+    from govlint.terms.listfile import parse_list  # PyYAML: only for a list not cached
+
     term_list = parse_list(text, str(path))
     if file is not None:
         _write_cached(file, key, term_list)

@@ -1,4 +1,4 @@
-"""The vocabulary of injected gambling and porn spam (``dictionaries/sensitive/spam.yaml``),
+"""The vocabulary of injected gambling and porn spam (``dictionaries/sensitive/spam.toml``),
 read once for the checks that look for it: sensitive.spam-injection (clauses of
 trade words in the text) and link.hidden (hidden links around the article that
 lead to spam)."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from govlint.data import yaml_data
+from govlint.data import toml_data
 from govlint.terms.normalize import map_characters, normalize_term
 
 _HOST_SPLIT = re.compile(r"[.\-0-9]+")
@@ -16,7 +16,7 @@ _HOST_SPLIT = re.compile(r"[.\-0-9]+")
 
 @lru_cache(maxsize=1)
 def _data() -> dict:
-    return yaml_data("sensitive/spam.yaml")
+    return toml_data("sensitive/spam.toml")
 
 
 @lru_cache(maxsize=1)

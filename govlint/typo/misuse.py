@@ -8,17 +8,11 @@ one, and regular expressions for the text just before and just after it.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from govlint.data import data_path
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from govlint.data import toml_data
 
 BEFORE = 12  # characters before the word that its `before` patterns see
 AFTER = 16  # characters after it that its `after` patterns see
@@ -77,8 +71,7 @@ def parse(data: dict) -> tuple[Misuse, ...]:
 
 @lru_cache(maxsize=1)
 def misuses() -> tuple[Misuse, ...]:
-    with data_path("typo/misuse.toml").open("rb") as handle:
-        return parse(tomllib.load(handle))
+    return parse(toml_data("typo/misuse.toml"))
 
 
 @lru_cache(maxsize=1)

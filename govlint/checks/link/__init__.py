@@ -147,7 +147,7 @@ def hidden(document: Document, context: Context) -> Iterator[Hit]:
 
     在正文中，隐藏链接只要指向可信名单和本站以外的网站就报告（隐藏的“跳到正文”链接和 ``javascript:``
     脚本是页面自身的功能）。在正文以外的页面部分（页眉、菜单、侧栏、页脚，也是模板常被植入的地方），
-    只有链接文字或其域名属于赌博、色情垃圾内容（``dictionaries/sensitive/spam.yaml``）时才报告：
+    只有链接文字或其域名属于赌博、色情垃圾内容（``dictionaries/sensitive/spam.toml``）时才报告：
     网站自己的合作网站下拉菜单同样是隐藏的，但不是暗链。垃圾词出现在本站域名的链接上也报告，
     因为被攻破的网站会挂上本站自己的赌博页面。
 

@@ -87,7 +87,7 @@ def secrecy_marker(document: Document, context: Context) -> Iterator[Hit]:
     仅供内部参考等），后面跟一个或几个禁止外传的后半部分（注意保密、注意保存、严禁外传、
     请勿转发、不得公开等），两部分之间可以紧挨，可以隔任意空白（含全角空格）、
     一个标点（，、：；！）或一次换行，如 ``内部资料　注意保密``、``内部资料，请勿外传``、
-    ``内部文件 请勿转发``。两部分都是数据（``dictionaries/sensitive/secrecy-notices.yaml``），
+    ``内部文件 请勿转发``。两部分都是数据（``dictionaries/sensitive/secrecy-notices.toml``），
     单独出现哪一部分都不报告，因为“查阅内部资料”“要注意保密工作”都是正常行文。
 
     本身就是不公开提示的短语（请勿外传、不得外传、仅供内部参考、此件不公开）来自类别为
@@ -163,7 +163,7 @@ def engagement_fraud(document: Document, context: Context) -> Iterator[Hit]:
 def expression(document: Document, context: Context) -> Iterator[Hit]:
     """规范政治表述的写法或顺序有误。
 
-    数据文件 ``dictionaries/sensitive/expressions.yaml`` 列出各条规范表述及其已知的错误写法，
+    数据文件 ``dictionaries/sensitive/expressions.toml`` 列出各条规范表述及其已知的错误写法，
     并注明出处：涉台港澳和国家名称的称谓规范出自新华社禁用词和慎用词（2016年修订）；
     固定提法中各项的顺序是固定的（四个自信、四个意识、五位一体、新发展理念、
     社会主义核心价值观）。修改建议给出规范写法；加了引号的称谓（台湾地区“总统”）不报告。
@@ -207,7 +207,7 @@ def spam_injection(document: Document, context: Context) -> Iterator[Hit]:
     以分句（中文标点之间的文字）为单位判断，有下列情况之一的视为垃圾内容：由字母和数字组成的
     博彩品牌名紧连着涉赌词语；关键词串用 ``_`` 或 ``|`` 连接；三个及以上不同的涉赌涉黄词语
     至少占分句的一半。如实报道打击赌博的稿件是带标点的完整句子，本规则不报告（其中的词语
-    仍由 ``sensitive.term`` 检查，报道语境中的记入三审清单待人工确认）。关键词见 ``dictionaries/sensitive/spam.yaml``。
+    仍由 ``sensitive.term`` 检查，报道语境中的记入三审清单待人工确认）。关键词见 ``dictionaries/sensitive/spam.toml``。
 
     **Bad**
 

@@ -1,4 +1,4 @@
-"""Standard political expressions (``dictionaries/sensitive/expressions.yaml``):
+"""Standard political expressions (``dictionaries/sensitive/expressions.toml``):
 wrong forms with their canonical one, and fixed formulations whose items
 have a fixed order, for ``sensitive.expression``."""
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from govlint.checks.sensitive.joined import Joined
-from govlint.data import yaml_data
+from govlint.data import toml_data
 from govlint.rules import Hit, Severity, Stage
 from govlint.terms import Matcher, Term
 from govlint.terms.normalize import normalize_term
@@ -43,7 +43,7 @@ class Expressions:
 
 @lru_cache(maxsize=1)
 def expressions() -> Expressions:
-    data = yaml_data("sensitive/expressions.yaml")
+    data = toml_data("sensitive/expressions.toml")
     replacements: dict[str, _Replacement] = {}
     terms = []
     for entry in data["replace"]:

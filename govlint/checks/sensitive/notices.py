@@ -1,6 +1,6 @@
 """Secrecy marks (机密★5年) and two-part internal-only notices (内部资料　注意保密),
 for ``sensitive.secrecy-marker``. The notice parts are data
-(``dictionaries/sensitive/secrecy-notices.yaml``), matched in the
+(``dictionaries/sensitive/secrecy-notices.toml``), matched in the
 normalised joined text the term lists are matched in."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from govlint.checks.sensitive.joined import Joined
-from govlint.data import yaml_data
+from govlint.data import toml_data
 from govlint.model import Block
 from govlint.rules import Hit, Severity, Stage
 from govlint.terms.normalize import normalize_term
@@ -33,7 +33,7 @@ def mark_hits(blocks: tuple[Block, ...]) -> Iterator[Hit]:
 
 @dataclass(frozen=True)
 class _Notices:
-    """The two-part notices of ``secrecy-notices.yaml`` as one pattern over normalised text."""
+    """The two-part notices of ``secrecy-notices.toml`` as one pattern over normalised text."""
 
     pattern: re.Pattern[str]
     not_after: frozenset[str]  # a first part right after one of these is an object (对内部资料…)
@@ -48,7 +48,7 @@ def _alternatives(parts: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _notices() -> _Notices:
-    data = yaml_data("sensitive/secrecy-notices.yaml")
+    data = toml_data("sensitive/secrecy-notices.toml")
     # Whitespace and ASCII punctuation are gone after normalisation; line
     # breaks and the Chinese marks are kept, so they are allowed here.
     gap = rf"[\n\r]*(?:[{re.escape(data['marks'])}][\n\r]*)?"

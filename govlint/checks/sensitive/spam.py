@@ -1,5 +1,5 @@
 """Injected gambling and porn spam, for ``sensitive.spam-injection``: clauses
-made of trade words and casino brands (``dictionaries/sensitive/spam.yaml``),
+made of trade words and casino brands (``dictionaries/sensitive/spam.toml``),
 and the runs of empty elements sharing one id that spam kits leave."""
 
 from __future__ import annotations
