@@ -177,6 +177,8 @@ def test_a_longer_term_shortened_on_purpose_is_quiet(written):
         ("坚持以习近平新时代中国特色社会主思想为指导。", [(16, "义", "习近平新时代中国特色社会主义思想")]),
         ("中华人民和国成立以来，各项事业取得巨大成就。", [(4, "共", "中华人民共和国")]),
         ("推动构建人类运共同体。", [(6, "命", "人类命运共同体")]),
+        # Before 的, whatever the lexicon holds across it (党的领导): 中 stands alone.
+        ("坚持中共产党的领导，是事业成功的根本保证。", [(3, "国", "中国共产党")]),
         # Whole words of their own: 中国现代化 is a phrase, 高质量展示 holds 展示, 京冀 is listed apart.
         ("这是中国现代化建设的重要经验。", []),
         ("推动高质量展示活动顺利举办。", []),

@@ -212,7 +212,12 @@ STRADDLE_LOGF = 4.0  # log count of a word across an edge that makes the edge no
 def _straddled(text: str, edge: int) -> bool:
     """Whether a common lexicon word of 2-4 characters runs across ``edge``
     of ``text`` (教育部|负责 read as 教育 + 部负责): jieba's segmentation
-    can cut a word it ranks lower than its neighbours'."""
+    can cut a word it ranks lower than its neighbours'. An edge before the
+    particle 的 is crossed by none: the lexicon's 党的 and 党的领导 (of
+    中国共产党的领导) are a word, its particle and more, which jieba cuts
+    at 的."""
+    if text[edge : edge + 1] == "的":
+        return False
     windows = (
         text[a:b]
         for a in range(max(edge - 3, 0), edge)
