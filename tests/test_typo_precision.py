@@ -133,6 +133,26 @@ def test_a_repeated_phrase_written_short_of_a_character_is_found():
 
 
 @pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        # The loss leaves words of their own (伟大 / 兴, 全 / 贯彻): segmenting gains
+        # nothing from the character, the word bigram model gains log10 4.
+        (["实现中华民族伟大复兴是近代以来最伟大的梦想。", "以中国式现代化全面推进中华民族伟大复兴。",
+          "共同创造中华民族伟大兴的美好未来。"], [(10, "复", "伟大复兴")]),
+        (["要完整准确全面贯彻新发展理念。", "全面贯彻党的二十大精神。", "完整准确全贯彻新时代党的治国方略。"],
+         [(5, "面", "全面贯彻")]),
+        # The model finds 法治 政府 little likelier than 法 政府 here (log10 0.3): left alone.
+        (["建设法治政府是全面依法治国的重点任务。", "各地要把法治政府建设摆在突出位置。",
+          "今年要加快推进法政府建设，提高依法行政水平。"], []),
+        # 市 is a listed short form of 城市 (abbreviations.tsv): 试点市 is written so.
+        (["开展林业碳汇试点城市建设。", "试点城市要先行先试。", "加快林业碳汇试点市建设。"], []),
+    ],
+)
+def test_a_repeated_phrase_whose_loss_leaves_words_needs_the_word_model(texts, expected):
+    assert _missing(texts)[2] == expected
+
+
+@pytest.mark.parametrize(
     ("written", "expected"),
     [
         # A loss inside a term of five to eight characters that no

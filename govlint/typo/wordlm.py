@@ -162,7 +162,8 @@ def best_scores(m, ids: np.ndarray, han: np.ndarray) -> np.ndarray:
 
 def sentence_score(m, text: str) -> float:
     """The log10 probability of the best segmentation of ``text`` (a few
-    dozen characters at most): for tests and inspection."""
+    dozen characters at most): for typo.missing-char's repeated phrases, tests
+    and inspection."""
     cp = codes(text)
     han = is_han(cp)
     windows = [(n, span_hashes(cp, n), window_valid(han, n), None) for n in range(2, MAX_LEN + 1) if len(cp) >= n]
