@@ -12,20 +12,14 @@ it ``review``.
 from __future__ import annotations
 
 import fnmatch
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from govlint.checks import all_rules
-from govlint.data import data_path
+from govlint.data import data_path, toml_data
 from govlint.findings import FileResult
 from govlint.rules import CHECK_IDS, Rule, Stage
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 CHECKLIST_FILE = "report/checklist.toml"
 
@@ -102,12 +96,10 @@ class ItemResult:
 
 @lru_cache(maxsize=1)
 def load_checklist() -> Checklist:
-    path = data_path(CHECKLIST_FILE)
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ChecklistError(f"三审清单文件 {path} 无法读取：{error}") from error
+        data = toml_data(CHECKLIST_FILE)
+    except (OSError, ValueError) as error:  # tomllib's TOMLDecodeError is a ValueError
+        raise ChecklistError(f"三审清单文件 {data_path(CHECKLIST_FILE)} 无法读取：{error}") from error
     return parse_checklist(data)
 
 
