@@ -232,8 +232,11 @@ def test_a_whole_dateline_or_a_lookalike_start_is_quiet(start):
     assert cut_starts([start]) == [None]
 
 
-def test_only_the_first_paragraph_is_read_as_a_dateline():
-    assert cut_starts(["今天召开会议。", "视网消息（新闻联播）：今天上午"], thorough=1) == [None, None]
+def test_a_dateline_is_read_in_any_paragraph():
+    # Under a headline the text reader keeps as a paragraph, or as the second
+    # story of a post that gathers several: the dateline is the same fixed form.
+    assert cut_starts(["今天召开会议。", "视网消息（新闻联播）：今天上午"], thorough=1) == [None, ("央", "央视网")]
+    assert cut_starts(["今天召开会议。", "华社会各界人士踊跃参加。"], thorough=1) == [None, None]
 
 
 @pytest.mark.parametrize(

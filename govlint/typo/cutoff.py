@@ -75,10 +75,10 @@ def _cut_starts(texts: list[str], thorough: list[bool]) -> list[tuple[str, str] 
         chars.append(char)
         words.append(word)
         heads.append(char + starts[n])
-    out: list[tuple[str, str] | None] = [
-        (_cut_dateline(t) if first else None) or _cut_recipients(t) or _lone_start(m, t)
-        for t, first in zip(texts, thorough, strict=True)
-    ]
+    # A dateline is a fixed form wherever it stands: the first paragraph
+    # under a long headline the text reader keeps as a paragraph, or each
+    # item of a post that gathers several news stories.
+    out: list[tuple[str, str] | None] = [_cut_dateline(t) or _cut_recipients(t) or _lone_start(m, t) for t in texts]
     if not owners:
         return out
     gains = segmentation_gains([starts[n] for n in owners], heads)
