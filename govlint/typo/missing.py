@@ -7,7 +7,8 @@ several 乡村振兴); and a longer term the document repeats, found by
 ``longterms.py`` (习平总书记 among several 习近平总书记). A place counts only
 where the shortened form is no word of its own, no number is written
 another way, and putting the character back makes the text segment better
-(far better for an idiom).
+(far better for an idiom); for a repeated phrase whose shortened form is
+still words (伟大兴), makes it read far likelier by the word bigram model.
 """
 
 from __future__ import annotations
@@ -155,7 +156,11 @@ def _holds(texts: list[str], proposal: _Proposal, gain: float, memo: dict[tuple[
             memo["again", short, phrase] = _written_so_again(texts, short, phrase)
         if memo["again", short, phrase] or not _document_phrase_fits(texts, n, start, phrase, memo):
             return False
-        return segments_better or _reads_better(before, inserted)
+        if segments_better:
+            return True
+        if ("reads", before, inserted) not in memo:  # a repetitive draft asks the same again
+            memo["reads", before, inserted] = _reads_better(before, inserted)
+        return memo["reads", before, inserted]
     if not segments_better:
         return False
     if needed == MISSING_GAIN:
